@@ -1,0 +1,24 @@
+app_name = "ent_crm"
+app_title = "Ent CRM"
+app_publisher = "ent_crm developers"
+app_description = "Email-centred CRM for foreign-trade companies"
+app_email = "dev@ent-crm.example"
+app_license = "MIT"
+app_icon = "octicon octicon-mail"
+app_color = "blue"
+
+export_python_type_annotations = True
+
+# Install and migrate: roles, role profiles and base data are seeded in code, insert-only, so that an
+# administrator's edits survive every migrate (fixtures would be deleted and re-imported each time).
+after_install = "ent_crm.setup.install.after_install"
+after_migrate = "ent_crm.setup.install.after_migrate"
+before_uninstall = "ent_crm.setup.install.before_uninstall"
+
+# Translations of the seeded names (regions, departments, code lists) live in Frappe's Translation
+# doctype, so an administrator can correct them; the app's UI strings are in translations/zh.csv.
+
+# A5(2): users without the role "ECRM Remote Access" log in only from the office networks in ECRM Settings.
+on_login = "ent_crm.security.check_office_network"
+
+# `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)
