@@ -2,7 +2,7 @@
 
 import re
 
-EMPLOYEE_CODE = re.compile(r"^\d{4}$")
+EMPLOYEE_CODE = re.compile(r"^[0-9]{4}$")  # ASCII only: \d also matches fullwidth digits
 
 
 def is_valid_employee_code(code: str | None) -> bool:

@@ -48,9 +48,9 @@ class ECRMEmployee(Document):
 			)
 
 	def set_date_left(self):
-		if self.status == "Left" and not self.date_left:
+		if self.status == "Left Company" and not self.date_left:
 			self.date_left = today()
-		elif self.status != "Left":
+		elif self.status != "Left Company":
 			self.date_left = None
 
 
@@ -64,7 +64,7 @@ def next_free_employee_code() -> str:
 
 def update_user_enabled(employee) -> None:
 	"""Someone who has left can no longer log in; coming back in service enables the account again."""
-	enabled = 0 if employee.status == "Left" else 1
+	enabled = 0 if employee.status == "Left Company" else 1
 	if frappe.db.get_value("User", employee.user, "enabled") != enabled:
 		user = frappe.get_doc("User", employee.user)
 		user.enabled = enabled

@@ -1,0 +1,43 @@
+"""Factories for test records: idempotent, unique names, example.com addresses."""
+
+import frappe
+from frappe.utils import random_string
+
+from ent_crm.setup.base_data import load_data
+
+ROOT_DEPARTMENT = load_data("departments.json")["departments"][0]["name"]
+
+
+def make_user(username: str | None = None, roles: list[str] | tuple = (), profile: str | None = None, **kw) -> str:
+	username = username or "u" + random_string(8).lower()
+	email = f"{username}@example.com"
+	if frappe.db.exists("User", email):
+		return email
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": kw.pop("first_name", username),
+			"send_welcome_email": 0,
+			"role_profile_name": profile,
+			**kw,
+		}
+	)
+	for role in roles:
+		user.append("roles", {"role": role})
+	user.flags.no_welcome_mail = True
+	user.insert(ignore_permissions=True)
+	return email
+
+
+def make_employee(user: str | None = None, **fields) -> "frappe.model.document.Document":
+	doc = frappe.get_doc(
+		{
+			"doctype": "ECRM Employee",
+			"employee_name": fields.pop("employee_name", "Test Employee"),
+			"user": user or make_user(),
+			"department": fields.pop("department", ROOT_DEPARTMENT),
+			**fields,
+		}
+	)
+	return doc.insert(ignore_permissions=True)

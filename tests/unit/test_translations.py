@@ -1,0 +1,47 @@
+"""Every user-facing string has its Chinese translation, and the translation files are well-formed."""
+
+import csv
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TRANSLATIONS = REPO / "apps" / "ent_crm" / "translations"
+COVERAGE_TOOL = REPO.parent / "shared" / "tools" / "zh_coverage.py"
+
+
+def read(lang):
+	with (TRANSLATIONS / f"{lang}.csv").open(newline="", encoding="utf-8") as f:
+		return list(csv.reader(f))
+
+
+class TestTranslations(unittest.TestCase):
+	def test_csv_rows_are_complete_and_unique(self):
+		for lang in ("zh", "en"):
+			rows = read(lang)
+			self.assertGreater(len(rows), 10)
+			sources = [r[0] for r in rows]
+			self.assertEqual(len(sources), len(set(sources)), lang)
+			for row in rows:
+				self.assertGreaterEqual(len(row), 2, row)
+				self.assertTrue(row[0].strip() and row[1].strip(), row)
+
+	def test_placeholders_survive_translation(self):
+		for source, translated, *_ in read("zh"):
+			for n in range(4):
+				self.assertEqual(source.count(f"{{{n}}}"), translated.count(f"{{{n}}}"), source)
+
+	def test_chinese_translations_are_chinese(self):
+		for source, translated, *_ in read("zh"):
+			self.assertTrue(any("\u4e00" <= ch <= "\u9fff" for ch in translated), source)
+
+	def test_zh_coverage_is_at_least_99_percent(self):
+		if not COVERAGE_TOOL.exists():
+			self.skipTest(f"{COVERAGE_TOOL} is not beside the repository")
+		out = subprocess.run(
+			[sys.executable, str(COVERAGE_TOOL), str(REPO / "apps" / "ent_crm"), "--list"],
+			capture_output=True, text=True, check=True,
+		).stdout
+		done, total = out.split("zh coverage: ")[1].split(" ")[0].split("/")
+		self.assertGreaterEqual(int(done) / int(total), 0.99, out)
