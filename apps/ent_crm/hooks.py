@@ -21,4 +21,9 @@ before_uninstall = "ent_crm.setup.install.before_uninstall"
 # A5(2): users without the role "ECRM Remote Access" log in only from the office networks in ECRM Settings.
 on_login = "ent_crm.security.check_office_network"
 
+# A2/A4: the role profile ECRM Salesperson brings its module profile along.
+doc_events = {
+	"User": {"before_validate": "ent_crm.accounts.apply_module_profile"},
+}
+
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)

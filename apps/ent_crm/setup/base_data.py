@@ -12,7 +12,7 @@ from pathlib import Path
 import frappe
 from frappe.utils import now
 
-from ent_crm.setup.roles import ROLE_PROFILES, ROLES
+from ent_crm.setup.roles import MODULE_PROFILES, ROLE_PROFILES, ROLES, SYSTEM_MANAGER_WORKSPACES
 from ent_crm.utils.local_names import LANGUAGE, clear_translation_cache
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -27,6 +27,8 @@ def seed_all() -> dict:
 	created = {
 		"Role": seed_roles(),
 		"Role Profile": seed_role_profiles(),
+		"Module Profile": seed_module_profiles(),
+		"Custom Role": seed_workspace_roles(),
 		"ECRM Department": seed_departments(),
 		"ECRM Region": seed_regions(),
 		"ECRM Settings": seed_settings(),
@@ -126,6 +128,37 @@ def seed_role_profiles() -> int:
 				doc.append("roles", {"role": role})
 			doc.insert(ignore_permissions=True)
 		seeder.mark(profile)
+	seeder.save()
+	return len(seeder.new)
+
+
+def seed_module_profiles() -> int:
+	seeder = Seeder("Module Profile")
+	for profile, modules in MODULE_PROFILES.items():
+		if not seeder.wanted(profile):
+			continue
+		if not frappe.db.exists("Module Profile", profile):
+			doc = frappe.new_doc("Module Profile")
+			doc.module_profile_name = profile
+			for module in modules:
+				if frappe.db.exists("Module Def", module):
+					doc.append("block_modules", {"module": module})
+			doc.insert(ignore_permissions=True)
+		seeder.mark(profile)
+	seeder.save()
+	return len(seeder.new)
+
+
+def seed_workspace_roles() -> int:
+	seeder = Seeder("Custom Role")
+	for workspace in SYSTEM_MANAGER_WORKSPACES:
+		if not seeder.wanted(workspace):
+			continue
+		if frappe.db.exists("Workspace", workspace) and not frappe.db.exists("Custom Role", {"page": workspace}):
+			doc = frappe.get_doc({"doctype": "Custom Role", "page": workspace, "roles": [{"role": "System Manager"}]})
+			doc.flags.ignore_links = True  # Frappe matches workspaces by name in this field
+			doc.insert(ignore_permissions=True)
+		seeder.mark(workspace)
 	seeder.save()
 	return len(seeder.new)
 

@@ -22,3 +22,13 @@ ROLE_PROFILES = {
 	MANAGER: [MANAGER, SALESPERSON, MAIL_ADMIN, ALL_CUSTOMERS, PERSONAL_MAIL_READER, REMOTE_ACCESS],
 	SALESPERSON: [SALESPERSON],
 }
+
+# Module Profile -> modules hidden from its users. A salesperson's desk shows the CRM and nothing of
+# Frappe's website, automation or integration tools. Core modules are never blocked: the desk needs them.
+MODULE_PROFILES = {
+	SALESPERSON: ["Website", "Automation", "Integrations"],
+}
+
+# Frappe's own workspaces that only system managers need; everyone else no longer sees them in the
+# sidebar (through Frappe's Custom Role, which an administrator can edit or delete).
+SYSTEM_MANAGER_WORKSPACES = ["Users", "Build"]
