@@ -52,6 +52,7 @@ def complete_setup() -> None:
 		settings.update({"country": "China", "time_zone": "Asia/Shanghai", "currency": "CNY", "date_format": "yyyy-mm-dd"})
 		settings.language = settings.language or "zh"
 		settings.setup_complete = 1
+		frappe.db.set_default("desktop:home_page", "workspace")  # as the wizard's last step does
 	settings.allow_login_using_user_name = 1
 	settings.flags.ignore_permissions = True
 	settings.save()
