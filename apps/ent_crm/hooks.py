@@ -26,4 +26,14 @@ doc_events = {
 	"User": {"before_validate": "ent_crm.accounts.apply_module_profile"},
 }
 
+# G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
+permission_query_conditions = {
+	"ECRM Customer": "ent_crm.permissions.customer_query_conditions",
+	"ECRM Supplier": "ent_crm.permissions.supplier_query_conditions",
+}
+has_permission = {
+	"ECRM Customer": "ent_crm.permissions.customer_has_permission",
+	"ECRM Supplier": "ent_crm.permissions.supplier_has_permission",
+}
+
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)

@@ -41,3 +41,28 @@ def make_employee(user: str | None = None, **fields) -> "frappe.model.document.D
 		}
 	)
 	return doc.insert(ignore_permissions=True)
+
+
+def make_salesperson(username: str | None = None, **fields):
+	"""A user with the role profile ECRM Salesperson and an in-service salesperson employee record."""
+	from ent_crm.setup.roles import SALESPERSON
+
+	user = make_user(username, profile=SALESPERSON)
+	existing = frappe.db.get_value("ECRM Employee", {"user": user})
+	if existing:
+		return frappe.get_doc("ECRM Employee", existing)
+	return make_employee(user=user, is_salesperson=1, employee_name=fields.pop("employee_name", user.split("@")[0]), **fields)
+
+
+def make_customer(owners: list | tuple = (), **fields):
+	"""A customer in Hamburg unless told otherwise; `owners` are ECRM Employee names."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "ECRM Customer",
+			"customer_name": fields.pop("customer_name", "_Test Customer " + random_string(6)),
+			"region": fields.pop("region", "Hamburg"),
+			"owners": [{"employee": e} for e in owners],
+			**fields,
+		}
+	)
+	return doc.insert()
