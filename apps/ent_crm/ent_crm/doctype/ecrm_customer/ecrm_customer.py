@@ -2,6 +2,7 @@
 # License: MIT. See LICENSE
 
 from frappe.model.document import Document
+from frappe.model.naming import make_autoname
 
 from ent_crm import address_index, ownership
 from ent_crm.utils.addresses import phone_digits
@@ -9,6 +10,11 @@ from ent_crm.utils.addresses import phone_digits
 
 class ECRMCustomer(Document):
 	"""A customer (G1). Address rules live in ent_crm.address_index, ownership in ent_crm.ownership."""
+
+	def autoname(self):
+		# Frappe's series counter: atomic under concurrent inserts. Named here rather than through the
+		# DocType's autoname so that deleting the newest record never hands its code out again.
+		self.name = make_autoname("C.######", doc=self)
 
 	def before_insert(self):
 		ownership.apply_region_rules_on_create(self)

@@ -3,6 +3,7 @@
 
 import frappe
 from frappe.model.document import Document
+from frappe.model.naming import make_autoname
 
 from ent_crm import address_index
 from ent_crm.ownership import employee_of
@@ -11,6 +12,11 @@ from ent_crm.utils.addresses import phone_digits
 
 class ECRMSupplier(Document):
 	"""A supplier, owned by a merchandiser; its addresses share the customers' address index."""
+
+	def autoname(self):
+		# Frappe's series counter: atomic under concurrent inserts. Named here rather than through the
+		# DocType's autoname so that deleting the newest record never hands its code out again.
+		self.name = make_autoname("S.######", doc=self)
 
 	def before_insert(self):
 		if not self.merchandiser:
