@@ -37,11 +37,12 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 	complete_setup()
 	for name, zh, parent in DEPARTMENTS:
 		ensure_department(name, zh, parent)
-	users = {}
+	users, employees = {}, {}
 	for username, display, english, profile, department, duties in PEOPLE:
 		user = ensure_user(username, display, english, profile, password)
-		ensure_employee(user, display, department, duties)
+		employees[username] = ensure_employee(user, display, department, duties)
 		users[username] = user
+	make_demo_customers([employees[f"sales{i}"] for i in range(1, 6)])
 	return users
 
 
@@ -103,3 +104,115 @@ def ensure_employee(user: str, display: str, department: str, duties: dict) -> s
 	)
 	doc.insert(ignore_permissions=True)
 	return doc.name
+
+
+# --- customers (G1–G3) ---------------------------------------------------------------------------------
+
+DEMO_CUSTOMERS = 200
+DEMO_MARKER = "demo:customers"
+
+TRADE_COUNTRIES = {
+	# country: (company suffixes, domain suffix)
+	"Germany": (["GmbH", "AG", "GmbH & Co. KG"], "de"),
+	"United States": (["Inc.", "LLC", "Corp."], "us"),
+	"United Kingdom": (["Ltd", "PLC"], "co.uk"),
+	"France": (["SARL", "SAS"], "fr"),
+	"Italy": (["S.r.l.", "S.p.A."], "it"),
+	"Spain": (["S.L.", "S.A."], "es"),
+	"Netherlands": (["B.V."], "nl"),
+	"Poland": (["Sp. z o.o."], "pl"),
+	"Turkey": (["A.Ş.", "Ltd. Şti."], "com.tr"),
+	"United Arab Emirates": (["LLC", "FZE"], "ae"),
+	"Saudi Arabia": (["Co.", "Trading Est."], "sa"),
+	"India": (["Pvt. Ltd.", "Ltd."], "in"),
+	"Vietnam": (["Co., Ltd.", "JSC"], "vn"),
+	"Thailand": (["Co., Ltd."], "co.th"),
+	"Indonesia": (["PT", "CV"], "co.id"),
+	"Malaysia": (["Sdn. Bhd."], "com.my"),
+	"Japan": (["Co., Ltd.", "K.K."], "co.jp"),
+	"Australia": (["Pty Ltd"], "com.au"),
+	"Canada": (["Inc.", "Ltd."], "ca"),
+	"Mexico": (["S.A. de C.V."], "com.mx"),
+	"Brazil": (["Ltda.", "S.A."], "com.br"),
+	"Chile": (["SpA", "Ltda."], "cl"),
+	"Nigeria": (["Ltd", "Enterprises"], "com.ng"),
+	"South Africa": (["(Pty) Ltd"], "co.za"),
+	"Egypt": (["S.A.E.", "Co."], "com.eg"),
+}
+NAME_WORDS = ["Atlas", "Nordic", "Pacific", "Global", "Sunrise", "Blue Ocean", "Evergreen", "Summit", "Golden Gate",
+	"Horizon", "Pioneer", "Crown", "Silverline", "Greenfield", "Harbor", "Union", "Star", "Delta", "Apex", "Vertex",
+	"Lotus", "Cedar", "Falcon", "Orion", "Meridian", "Coastal", "Royal", "Prime", "Alpine", "Bright"]
+TRADE_WORDS = ["Trading", "Imports", "Supply", "Distribution", "Industries", "Home", "Lighting", "Tools", "Textiles",
+	"Retail", "Group", "Commerce", "Hardware", "Electric", "Living"]
+CONTACT_NAMES = ["Anna Schmidt", "Hans Weber", "John Carter", "Emily Brown", "Pierre Martin", "Giulia Rossi",
+	"Carlos Garcia", "Jan de Vries", "Piotr Nowak", "Ahmed Al-Farsi", "Raj Patel", "Nguyen Van An", "Somchai Suk",
+	"Budi Santoso", "Tanaka Hiroshi", "Olivia Smith", "Lucas Silva", "Ana Lopez", "Thabo Nkosi", "Mohamed Hassan",
+	"Mehmet Yilmaz", "Sophie Dubois", "Lars Jensen", "Maria Kowalska", "David Miller"]
+JOB_TITLES = ["Purchasing Manager", "Buyer", "CEO", "Import Manager", "Product Manager", "Logistics"]
+
+
+def make_demo_customers(salespeople: list[str], count: int = DEMO_CUSTOMERS) -> int:
+	"""~200 customers with contacts across regions and owners; made once (a seed record remembers it)."""
+	import random
+	import re
+
+	from ent_crm.setup.base_data import Seeder
+
+	seeder = Seeder("Demo")
+	if not seeder.wanted(DEMO_MARKER):
+		return 0
+	rng = random.Random(2026)
+	cities = frappe.get_all(
+		"ECRM Region",
+		filters={"region_type": "City", "country": ("in", list(TRADE_COUNTRIES))},
+		fields=["name", "country"],
+		order_by="name asc",
+	)
+	codes = {dt: frappe.get_all(dt, filters={"disabled": 0}, pluck="name", order_by="sort_order asc") for dt in (
+		"ECRM Customer Type", "ECRM Customer Level", "ECRM Customer Source", "ECRM Industry", "ECRM Product")}
+	names, created = set(), 0
+	while created < count and cities:
+		city = rng.choice(cities)
+		suffixes, tld = TRADE_COUNTRIES[city.country]
+		base = f"{rng.choice(NAME_WORDS)} {rng.choice(TRADE_WORDS)}"
+		name = f"{base} {rng.choice(suffixes)}"
+		if name in names:
+			continue
+		names.add(name)
+		slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
+		domain = f"{slug}.{tld}.example"  # the reserved .example TLD: demo mail can never reach anyone
+		contacts = rng.sample(CONTACT_NAMES, rng.choice([1, 1, 2, 2, 3]))
+		roll = rng.random()
+		owners = [] if roll < 0.05 else rng.sample(salespeople, 2 if roll > 0.88 else 1)
+		frappe.get_doc(
+			{
+				"doctype": "ECRM Customer",
+				"customer_name": name,
+				"mnemonic": "".join(w[0] for w in base.split()).upper() + str(created + 1),
+				"region": city.name,
+				"primary_email": f"info@{domain}",
+				"backup_emails_text": f"sales@{domain}" if rng.random() < 0.4 else "",
+				"phone": f"+{rng.randint(1, 99)} {rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+				"website": f"https://www.{domain}",
+				"customer_type": rng.choice(codes["ECRM Customer Type"]),
+				"customer_level": rng.choice(codes["ECRM Customer Level"]),
+				"customer_source": rng.choice(codes["ECRM Customer Source"]),
+				"industry": rng.choice(codes["ECRM Industry"]),
+				"products": [{"product": p} for p in rng.sample(codes["ECRM Product"], rng.randint(1, 3))],
+				"is_hidden": 1 if created % 40 == 39 else 0,
+				"contacts": [
+					{
+						"contact_name": c,
+						"job_title": rng.choice(JOB_TITLES),
+						"email": f"{c.split()[0].lower()}@{domain}",
+						"phone": f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+					}
+					for c in contacts
+				],
+				"owners": [{"employee": e} for e in owners],
+			}
+		).insert(ignore_permissions=True)
+		created += 1
+	seeder.mark(DEMO_MARKER)
+	seeder.save()
+	return created

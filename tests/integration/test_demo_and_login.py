@@ -32,11 +32,29 @@ class TestDemo(EntCRMTestCase):
 		self.assertEqual(frappe.db.get_value("ECRM Department", "Foreign Trade Dept. 1", "parent_ecrm_department"),
 			"Foreign Trade Department")
 
+	def test_demo_customers_across_regions_and_owners(self):
+		before = frappe.db.count("ECRM Customer")
+		users = make_demo()
+		self.assertEqual(frappe.db.count("ECRM Customer") - before, 200)
+		owners = frappe.get_all("ECRM Customer Owner", filters={"parenttype": "ECRM Customer"}, pluck="user")
+		for n in range(1, 6):
+			self.assertGreater(owners.count(users[f"sales{n}"]), 10)
+		countries = frappe.db.sql(
+			"select count(distinct r.country) from `tabECRM Customer` c join `tabECRM Region` r on r.name = c.region"
+		)[0][0]
+		self.assertGreaterEqual(countries, 15)
+		contacts = frappe.db.count("ECRM Contact Person", {"parenttype": "ECRM Customer"})
+		self.assertGreaterEqual(contacts, 200)
+		with self.set_user(users["sales1"]):
+			mine = frappe.get_list("ECRM Customer", pluck="name", limit_page_length=0)
+		self.assertEqual(len(mine), owners.count(users["sales1"]))
+
 	def test_demo_twice_adds_nothing(self):
 		make_demo()
-		counts = [frappe.db.count(dt) for dt in ("User", "ECRM Employee", "ECRM Department")]
+		doctypes = ("User", "ECRM Employee", "ECRM Department", "ECRM Customer", "ECRM Email Address")
+		counts = [frappe.db.count(dt) for dt in doctypes]
 		make_demo()
-		self.assertEqual([frappe.db.count(dt) for dt in ("User", "ECRM Employee", "ECRM Department")], counts)
+		self.assertEqual([frappe.db.count(dt) for dt in doctypes], counts)
 
 	def test_only_a_system_manager_makes_the_demo(self):
 		with self.set_user(make_user(profile=SALESPERSON)), self.assertRaises(frappe.PermissionError):
