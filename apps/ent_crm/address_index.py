@@ -11,7 +11,7 @@ from frappe import _
 from ent_crm.utils.addresses import is_valid, normalise, split_line
 
 INDEX = "ECRM Email Address"
-KIND_ORDER = {"Primary": 0, "Backup": 1, "Contact": 2}
+KIND_ORDER = {"Primary Address": 0, "Backup Address": 1, "Contact Address": 2}
 MAX_BACKUP_ADDRESSES = 100
 RECORD_DOCTYPES = ("ECRM Customer", "ECRM Supplier")
 
@@ -36,11 +36,11 @@ def addresses_of(doc) -> dict[str, tuple[str, str | None]]:
 		if value and (value not in claimed or KIND_ORDER[kind] < KIND_ORDER[claimed[value][0]]):
 			claimed[value] = (kind, contact)
 
-	claim(doc.primary_email, "Primary")
+	claim(doc.primary_email, "Primary Address")
 	for row in doc.get("backup_emails") or []:
-		claim(row.email, "Backup")
+		claim(row.email, "Backup Address")
 	for row in doc.get("contacts") or []:
-		claim(row.email, "Contact", row.contact_name)
+		claim(row.email, "Contact Address", row.contact_name)
 	return claimed
 
 

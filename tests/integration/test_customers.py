@@ -47,9 +47,9 @@ class TestCustomerRecord(EntCRMTestCase):
 			contacts=[{"contact_name": "Hans Müller", "email": contact.upper()}],
 		)
 		self.assertEqual(lookup(primary.upper()).reference_name, customer.name)
-		self.assertEqual(lookup(f" {backup} ").address_kind, "Backup")
+		self.assertEqual(lookup(f" {backup} ").address_kind, "Backup Address")
 		found = lookup(contact)
-		self.assertEqual((found.reference_name, found.address_kind, found.contact_name), (customer.name, "Contact", "Hans Müller"))
+		self.assertEqual((found.reference_name, found.address_kind, found.contact_name), (customer.name, "Contact Address", "Hans Müller"))
 		self.assertIsNone(lookup("nobody@nowhere.example.com"))
 		self.assertIsNone(lookup(""))
 
@@ -80,7 +80,7 @@ class TestCustomerRecord(EntCRMTestCase):
 			primary_email=address, backup_emails_text=address, contacts=[{"contact_name": "Ann", "email": address}]
 		)
 		self.assertEqual(customer.backup_emails, [])
-		self.assertEqual(lookup(address).address_kind, "Primary")
+		self.assertEqual(lookup(address).address_kind, "Primary Address")
 
 	def test_editing_and_deleting_release_addresses(self):
 		old, new = addr("old"), addr("new")
