@@ -30,10 +30,17 @@ doc_events = {
 permission_query_conditions = {
 	"ECRM Customer": "ent_crm.permissions.customer_query_conditions",
 	"ECRM Supplier": "ent_crm.permissions.supplier_query_conditions",
+	"ECRM Mail": "ent_crm.permissions.mail_query_conditions",
 }
 has_permission = {
 	"ECRM Customer": "ent_crm.permissions.customer_has_permission",
 	"ECRM Supplier": "ent_crm.permissions.supplier_has_permission",
+	"ECRM Mail": "ent_crm.permissions.mail_has_permission",
+}
+
+# C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
+override_doctype_class = {
+	"Email Account": "ent_crm.overrides.email_account.ECRMEmailAccount",
 }
 
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)

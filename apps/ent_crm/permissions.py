@@ -9,6 +9,7 @@ single document, so the two cannot drift apart.
 import frappe
 
 from ent_crm.ownership import sees_all_customers
+from ent_crm.setup.roles import MAIL_ADMIN, PERSONAL_MAIL_READER
 
 
 def customer_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -49,3 +50,48 @@ def supplier_has_permission(doc, ptype: str | None = None, user: str | None = No
 		return None
 	merchandiser_user = frappe.db.get_value("ECRM Supplier", doc.name, "merchandiser_user")
 	return None if merchandiser_user == user else False
+
+
+# --- mail (D1–D10, A5(1)(3)) ---------------------------------------------------------------------------
+#
+# A mail admin sees all system-mailbox mail; a holder of ECRM Personal Mail Reader sees personal-mailbox
+# mail; managers and holders of ECRM All Customers see system mail of every customer (work inspection).
+# A salesperson sees mail assigned to them and system mail of the customers and suppliers they own — so
+# pending mail follows its customer when ownership changes.
+
+
+def _mail_rights(user: str) -> tuple[bool, bool]:
+	roles = set(frappe.get_roles(user))
+	all_system = user == "Administrator" or bool({MAIL_ADMIN, "System Manager"} & roles) or sees_all_customers(user)
+	all_personal = user == "Administrator" or bool({PERSONAL_MAIL_READER, "System Manager"} & roles)
+	return all_system, all_personal
+
+
+def mail_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	all_system, all_personal = _mail_rights(user)
+	if all_system and all_personal:
+		return ""
+	me = frappe.db.escape(user)
+	mine = (
+		f"`tabECRM Mail`.`assigned_user` = {me}"
+		" or (`tabECRM Mail`.`reference_doctype` = 'ECRM Customer' and exists (select 1 from `tabECRM Customer Owner` o"
+		f" where o.parenttype = 'ECRM Customer' and o.parent = `tabECRM Mail`.`reference_name` and o.user = {me}))"
+		" or (`tabECRM Mail`.`reference_doctype` = 'ECRM Supplier' and exists (select 1 from `tabECRM Supplier` s"
+		f" where s.name = `tabECRM Mail`.`reference_name` and s.merchandiser_user = {me}))"
+	)
+	system = "1=1" if all_system else f"({mine})"
+	personal = "1=1" if all_personal else f"`tabECRM Mail`.`assigned_user` = {me}"
+	return f"((`tabECRM Mail`.`is_personal` = 0 and {system}) or (`tabECRM Mail`.`is_personal` = 1 and {personal}))"
+
+
+def mail_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
+	user = user or frappe.session.user
+	all_system, all_personal = _mail_rights(user)
+	if doc.is_new() or (all_system and all_personal):
+		return None
+	condition = mail_query_conditions(user)
+	found = frappe.db.sql(
+		f"select 1 from `tabECRM Mail` where `tabECRM Mail`.name = %s and {condition} limit 1", doc.name
+	)
+	return None if found else False

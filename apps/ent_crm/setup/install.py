@@ -1,15 +1,16 @@
 """Install, migrate and uninstall hooks (see hooks.py)."""
 
-import frappe
-
 from ent_crm.setup.base_data import remove_seeded_translations, seed_all
+from ent_crm.setup.custom_fields import sync_custom_fields
 
 
 def after_install():
+	sync_custom_fields()
 	seed_all()
 
 
 def after_migrate():
+	sync_custom_fields()
 	seed_all()
 
 

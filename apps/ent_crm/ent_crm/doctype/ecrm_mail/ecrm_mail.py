@@ -1,0 +1,14 @@
+# Copyright (c) 2026, ent_crm developers
+# License: MIT. See LICENSE
+
+import frappe
+from frappe.model.document import Document
+
+
+class ECRMMail(Document):
+	"""One mail and the queue it waits in; created by ent_crm.mail.inbound, moved by the triage actions."""
+
+	def validate(self):
+		self.assigned_user = (
+			frappe.db.get_value("ECRM Employee", self.assigned_employee, "user") if self.assigned_employee else None
+		)

@@ -1,0 +1,30 @@
+"""Fields the CRM adds to Frappe's own doctypes (kept in step on install and every migrate)."""
+
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+CUSTOM_FIELDS = {
+	"Email Account": [
+		{
+			"fieldname": "ecrm_mailbox_kind",
+			"label": "CRM Mailbox",
+			"fieldtype": "Select",
+			"options": "\nSystem Mailbox\nPersonal Mailbox",
+			"insert_after": "email_id",
+			"description": "System Mailbox: the company's public address, its unknown senders wait for a mail admin. "
+			"Personal Mailbox: a salesperson's own address, its mail stays with them. Empty: not routed by the CRM.",
+		},
+		{
+			"fieldname": "ecrm_employee",
+			"label": "Salesperson",
+			"fieldtype": "Link",
+			"options": "ECRM Employee",
+			"insert_after": "ecrm_mailbox_kind",
+			"depends_on": "eval:doc.ecrm_mailbox_kind=='Personal Mailbox'",
+			"mandatory_depends_on": "eval:doc.ecrm_mailbox_kind=='Personal Mailbox'",
+		},
+	],
+}
+
+
+def sync_custom_fields() -> None:
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True, update=True)

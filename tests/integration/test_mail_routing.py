@@ -1,0 +1,164 @@
+"""Inbound routing (D1–D9): every mail lands in exactly one place, once, decided by its From address."""
+
+import frappe
+from frappe.utils import random_string
+
+from ent_crm.mail.inbound import receive_raw
+from ent_crm.setup.roles import MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
+from ent_crm.tests import EntCRMTestCase
+from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+
+
+def make_mailbox(kind="System Mailbox", employee=None):
+	address = f"mailbox-{random_string(6).lower()}@company.example"
+	doc = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": address,
+			"email_id": address,
+			"enable_incoming": 0,
+			"enable_outgoing": 0,
+			"ecrm_mailbox_kind": kind,
+			"ecrm_employee": employee,
+		}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def raw_mail(sender, subject="Inquiry", message_id=True, extra=b"", body=b"Please quote 500 pcs."):
+	header = f"From: Buyer <{sender}>\r\nTo: sales@company.example\r\nSubject: {subject}\r\n".encode()
+	if message_id:
+		header += f"Message-ID: <{random_string(12)}@example.net>\r\n".encode()
+	return header + b"Date: Fri, 27 Nov 2026 08:00:00 +0800\r\n" + extra + b"\r\n" + body + b"\r\n"
+
+
+class TestMailRouting(EntCRMTestCase):
+	def setUp(self):
+		super().setUp()
+		self.box = make_mailbox()
+		self.a = make_salesperson(employee_name="甲")
+		self.b = make_salesperson(employee_name="乙")
+		self.domain = f"{random_string(6).lower()}.example.com"
+		self.customer = make_customer(
+			[self.a.name],
+			primary_email=f"buyer@{self.domain}",
+			contacts=[{"contact_name": "Hans Müller", "email": f"hans@{self.domain}"}],
+		)
+
+	def route(self, raw, box=None):
+		name = receive_raw(raw, box or self.box)
+		self.assertIsNotNone(name, frappe.get_all("ECRM Mail Failure", fields=["reason"], limit=1))
+		return frappe.get_doc("ECRM Mail", name)
+
+	def test_known_sender_goes_to_the_owners_known_queue_and_the_timeline(self):
+		mail = self.route(raw_mail(f"Hans@{self.domain.upper()}"))
+		self.assertEqual((mail.queue, mail.reference_name, mail.contact_name), ("Known Pending", self.customer.name, "Hans Müller"))
+		links = frappe.get_all(
+			"Communication Link", filters={"parent": mail.communication}, fields=["link_doctype", "link_name"]
+		)
+		self.assertIn({"link_doctype": "ECRM Customer", "link_name": self.customer.name}, links)
+		with self.set_user(self.a.user):
+			self.assertIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+		with self.set_user(self.b.user):
+			self.assertNotIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+			with self.assertRaises(frappe.PermissionError):
+				frappe.get_doc("ECRM Mail", mail.name).check_permission("read")
+
+	def test_routes_on_from_not_reply_to(self):
+		mail = self.route(raw_mail(f"buyer@{self.domain}", extra=b"Reply-To: someone@elsewhere.example.org\r\n"))
+		self.assertEqual((mail.sender, mail.reference_name), (f"buyer@{self.domain}", self.customer.name))
+		self.assertEqual(frappe.db.count("Contact", {"email_id": "someone@elsewhere.example.org"}), 0)
+
+	def test_pending_mail_follows_the_customer_to_its_new_owner(self):
+		mail = self.route(raw_mail(f"buyer@{self.domain}"))
+		self.customer.reload()
+		self.customer.set("owners", [{"employee": self.b.name}])
+		self.customer.save()
+		with self.set_user(self.b.user):
+			self.assertIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+		with self.set_user(self.a.user):
+			self.assertNotIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+
+	def test_unknown_sender_waits_unassigned_with_a_domain_suggestion(self):
+		mail = self.route(raw_mail(f"newbuyer@{self.domain}"))
+		self.assertEqual((mail.queue, mail.suggested_customer), ("Unassigned", self.customer.name))
+		free = self.route(raw_mail(f"someone{random_string(5)}@gmail.com"))
+		self.assertEqual((free.queue, free.suggested_customer), ("Unassigned", None))
+		with self.set_user(self.a.user):
+			self.assertNotIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+		with self.set_user(make_user(roles=[MAIL_ADMIN])):
+			self.assertIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+
+	def test_routing_rule_sends_a_stranger_to_one_salesperson(self):
+		stranger = f"stranger@{random_string(6).lower()}.example.org"
+		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": stranger.upper(), "employee": self.b.name}).insert()
+		mail = self.route(raw_mail(stranger))
+		self.assertEqual((mail.queue, mail.assigned_employee, mail.assigned_user), ("Stranger Pending", self.b.name, self.b.user))
+		with self.set_user(self.b.user):
+			self.assertIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+		with self.set_user(self.a.user):
+			self.assertNotIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
+
+	def test_blocked_address_and_domain_go_to_the_recycle_bin(self):
+		spam_domain = f"{random_string(6).lower()}.example.biz"
+		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": f"@{spam_domain.upper()}"}).insert()
+		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": f"buyer@{self.domain}"}).insert()
+		self.assertEqual(self.route(raw_mail(f"x@{spam_domain}")).queue, "Recycle Bin")
+		self.assertEqual(self.route(raw_mail(f"buyer@{self.domain}")).queue, "Recycle Bin")
+		self.assertEqual(frappe.db.get_value("ECRM Blocked Sender", spam_domain, "block_kind"), "Domain")
+
+	def test_the_same_mail_twice_is_routed_once(self):
+		raw = raw_mail(f"buyer@{self.domain}")
+		first = receive_raw(raw, self.box)
+		self.assertEqual(receive_raw(raw, self.box), first)
+		no_id = raw_mail(f"buyer@{self.domain}", message_id=False)
+		self.assertEqual(receive_raw(no_id, self.box), receive_raw(no_id, self.box))
+		self.assertEqual(frappe.db.count("ECRM Mail", {"sender": f"buyer@{self.domain}"}), 2)
+
+	def test_personal_mailbox_mail_stays_with_its_salesperson(self):
+		box = make_mailbox("Personal Mailbox", self.b.name)
+		known = self.route(raw_mail(f"buyer@{self.domain}"), box)
+		stranger = self.route(raw_mail(f"x@{random_string(6).lower()}.example.org"), box)
+		self.assertEqual((known.queue, known.assigned_employee, known.is_personal), ("Known Pending", self.b.name, 1))
+		self.assertEqual((stranger.queue, stranger.assigned_employee), ("Stranger Pending", self.b.name))
+		with self.set_user(self.a.user):  # owns the customer, but this is b's personal mail
+			self.assertNotIn(known.name, frappe.get_list("ECRM Mail", pluck="name"))
+		with self.set_user(make_user(profile=MANAGER)):
+			self.assertIn(known.name, frappe.get_list("ECRM Mail", pluck="name"))
+		with self.set_user(make_user(roles=[MAIL_ADMIN])):
+			self.assertNotIn(known.name, frappe.get_list("ECRM Mail", pluck="name"))
+		with self.set_user(make_user(roles=[PERSONAL_MAIL_READER])):
+			self.assertIn(known.name, frappe.get_list("ECRM Mail", pluck="name"))
+
+	def test_auto_replies_and_bounces_are_recognised(self):
+		auto = self.route(raw_mail(f"buyer@{self.domain}", extra=b"Auto-Submitted: auto-replied\r\n"))
+		self.assertEqual((auto.is_auto_reply, auto.queue), (1, "Known Pending"))
+		bounce = self.route(raw_mail(f"mailer-daemon@{random_string(5)}.example.net", subject="Undelivered Mail"))
+		self.assertEqual(bounce.is_bounce, 1)
+
+	def test_mail_without_from_waits_for_a_person(self):
+		raw = b"To: sales@company.example\r\nSubject: who am I\r\nMessage-ID: <" + random_string(10).encode() + b"@x>\r\n\r\nbody\r\n"
+		mail = self.route(raw)
+		self.assertEqual((mail.queue, mail.sender), ("Unassigned", None))
+
+	def test_long_but_valid_addresses_are_routed(self):
+		sender = "a" * 64 + "@" + "b" * 60 + "." + "c" * 60 + ".example.com"
+		self.assertEqual(self.route(raw_mail(sender)).sender, sender)
+
+	def test_what_cannot_be_routed_is_kept_whole_in_the_failure_queue(self):
+		# a routing rule whose salesperson record has gone (data repaired by hand, say)
+		stranger = f"lost@{random_string(6).lower()}.example.org"
+		ghost = make_salesperson()
+		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": stranger, "employee": ghost.name}).insert()
+		frappe.db.delete("ECRM Employee", ghost.name)
+		raw = raw_mail(stranger, subject="=?UTF-8?B?5oql5Lu3?=")
+		self.assertIsNone(receive_raw(raw, self.box))
+		failure = frappe.get_last_doc("ECRM Mail Failure")
+		self.assertEqual((failure.status, failure.subject), ("Open", "报价"))
+		self.assertIn(stranger, failure.sender)
+		self.assertIn("Salesperson", failure.reason)
+		file = frappe.get_doc("File", {"file_url": failure.raw_file})
+		content = file.get_content()
+		self.assertEqual(content if isinstance(content, bytes) else content.encode(), raw)
+		self.assertIsNone(receive_raw(raw, self.box))  # not queued twice
+		self.assertEqual(frappe.db.count("ECRM Mail Failure", {"dedup_key": failure.dedup_key}), 1)
