@@ -107,6 +107,7 @@ def sync(doc) -> None:
 			fields=["name", "address_kind", "contact_name"],
 		)
 	}
+	added = {address: claim for address, claim in wanted.items() if address not in current}
 	stale = [address for address in current if address not in wanted]
 	if stale:
 		frappe.db.delete(INDEX, {"name": ("in", stale)})
@@ -134,6 +135,10 @@ def sync(doc) -> None:
 			# another connection claimed it after our validate(): it holds the address now
 			holder = frappe.db.get_value(INDEX, address, ["reference_doctype", "reference_name"]) or (None, None)
 			raise_taken(address, *holder)
+	if added:
+		from ent_crm.mail.triage import adopt_waiting_mail
+
+		adopt_waiting_mail(doc.doctype, doc.name, added)
 
 
 def remove(doc) -> None:

@@ -1,7 +1,8 @@
 """Row-level visibility of customers and suppliers (G3, A5(4)).
 
 A salesperson sees and changes only the customers they own, and a merchandiser only their suppliers;
-managers and holders of ECRM All Customers see everything. One SQL condition serves lists, link search,
+managers and holders of ECRM All Customers see everything; mail admins read everything (to merge mail
+into the right record) but change nothing. One SQL condition serves lists, link search,
 reports and the REST API (`permission_query_conditions`), and `has_permission` applies the same rule to a
 single document, so the two cannot drift apart.
 """
@@ -12,9 +13,13 @@ from ent_crm.ownership import sees_all_customers
 from ent_crm.setup.roles import MAIL_ADMIN, PERSONAL_MAIL_READER
 
 
+def reads_all_customers(user: str) -> bool:
+	return sees_all_customers(user) or MAIL_ADMIN in frappe.get_roles(user)
+
+
 def customer_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
-	if sees_all_customers(user):
+	if reads_all_customers(user):
 		return ""
 	return (
 		"exists (select 1 from `tabECRM Customer Owner` o where o.parenttype = 'ECRM Customer' "
@@ -24,8 +29,8 @@ def customer_query_conditions(user: str | None = None, doctype: str | None = Non
 
 def customer_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
 	user = user or frappe.session.user
-	if ptype == "create" or sees_all_customers(user):
-		return None
+	if ptype == "create" or reads_all_customers(user):
+		return None  # role permissions decide the rest (mail admins have read only)
 	if doc.is_new():
 		return None
 	owners = frappe.get_all(
@@ -39,14 +44,14 @@ def customer_has_permission(doc, ptype: str | None = None, user: str | None = No
 
 def supplier_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
-	if sees_all_customers(user):
+	if reads_all_customers(user):
 		return ""
 	return f"`tabECRM Supplier`.`merchandiser_user` = {frappe.db.escape(user)}"
 
 
 def supplier_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
 	user = user or frappe.session.user
-	if ptype == "create" or sees_all_customers(user) or doc.is_new():
+	if ptype == "create" or reads_all_customers(user) or doc.is_new():
 		return None
 	merchandiser_user = frappe.db.get_value("ECRM Supplier", doc.name, "merchandiser_user")
 	return None if merchandiser_user == user else False
@@ -90,6 +95,10 @@ def mail_has_permission(doc, ptype: str | None = None, user: str | None = None, 
 	all_system, all_personal = _mail_rights(user)
 	if doc.is_new() or (all_system and all_personal):
 		return None
+	if ptype in (None, "read", "print") and frappe.db.exists(
+		"DocShare", {"share_doctype": "ECRM Mail", "share_name": doc.name, "user": user, "read": 1}
+	):
+		return None  # an internal copy from a colleague: read only
 	condition = mail_query_conditions(user)
 	found = frappe.db.sql(
 		f"select 1 from `tabECRM Mail` where `tabECRM Mail`.name = %s and {condition} limit 1", doc.name

@@ -1,0 +1,378 @@
+"""What people do with inbound mail (D2–D9): distribute, merge, file, trash, block, forward, follow.
+
+Every endpoint checks the caller's right first. Mail admins (and managers) work the unassigned queue; a
+salesperson works the mail they can see (their known and stranger queues) and nothing else.
+"""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from ent_crm import address_index
+from ent_crm.mail import routing
+from ent_crm.ownership import employee_of, sees_all_customers
+from ent_crm.setup.roles import MAIL_ADMIN
+from ent_crm.utils.addresses import domain_of, normalise
+
+MAIL = "ECRM Mail"
+WAITING = (routing.UNASSIGNED, routing.STRANGER)
+OPEN_QUEUES = (routing.UNASSIGNED, routing.KNOWN, routing.STRANGER)
+
+
+# --- rights ------------------------------------------------------------------------------------------
+
+
+def is_mail_admin(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or bool({MAIL_ADMIN, "System Manager"} & set(frappe.get_roles(user))) or sees_all_customers(user)
+
+
+def require_mail_admin() -> None:
+	if not is_mail_admin():
+		frappe.throw(_("Only a mail admin can do this."), frappe.PermissionError)
+
+
+def get_mail(name: str, ptype: str = "write"):
+	"""The mail, if the caller may act on it (read permission follows the queues)."""
+	mail = frappe.get_doc(MAIL, name)
+	if not frappe.has_permission(MAIL, ptype, doc=mail):
+		frappe.throw(_("You cannot work on this mail."), frappe.PermissionError)
+	return mail
+
+
+def in_service_salesperson(employee: str) -> frappe._dict:
+	row = frappe.db.get_value("ECRM Employee", employee, ["name", "user", "status", "is_salesperson", "employee_name"], as_dict=True)
+	if not row or row.status != "In Service" or not row.is_salesperson:
+		frappe.throw(_("Mail can only be routed to a salesperson who is in service."))
+	return row
+
+
+def parse_list(value) -> list:
+	if isinstance(value, str):
+		value = json.loads(value) if value.strip().startswith("[") else [v for v in value.split(",") if v.strip()]
+	return [v.strip() if isinstance(v, str) else v for v in value or []]
+
+
+# --- D2 distribute, D6 forward -----------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def distribute(mail: str, employee: str, note: str = "", route_address: int = 0) -> str:
+	"""Give an unassigned mail to a salesperson (D2); optionally route its address to them from now on."""
+	require_mail_admin()
+	doc = get_mail(mail)
+	if doc.queue != routing.UNASSIGNED:
+		frappe.throw(_("Only unassigned mail can be distributed; this mail is in {0}.").format(_(doc.queue)))
+	person = in_service_salesperson(employee)
+	assign(doc, person.name, note)
+	if int(route_address or 0) and doc.sender:
+		set_routing_rule(doc.sender, person.name, note)
+	notify(person.user, doc, _("Mail distributed to you: {0}").format(doc.subject or doc.sender or ""), note)
+	return doc.queue
+
+
+@frappe.whitelist(methods=["POST"])
+def forward_to_salesperson(mail: str, employee: str, note: str = "") -> str:
+	"""Hand a stranger mail over to another salesperson (D6): it moves to them."""
+	doc = get_mail(mail)
+	if doc.queue != routing.STRANGER:
+		frappe.throw(_("Only stranger mail can be handed to another salesperson."))
+	person = in_service_salesperson(employee)
+	assign(doc, person.name, note)
+	notify(person.user, doc, _("Mail handed over to you: {0}").format(doc.subject or doc.sender or ""), note)
+	return doc.queue
+
+
+def assign(doc, employee: str, note: str = "") -> None:
+	doc.queue = routing.STRANGER
+	doc.assigned_employee = employee
+	if note:
+		doc.notes = "\n".join(filter(None, [doc.notes, note]))
+	doc.save(ignore_permissions=True)
+
+
+def notify(user: str, doc, subject: str, note: str = "") -> None:
+	"""A bell notification (Frappe's Notification Log), which also e-mails the user if they chose that."""
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": user,
+			"from_user": frappe.session.user,
+			"type": "Alert",
+			"document_type": MAIL,
+			"document_name": doc.name,
+			"subject": subject,
+			"email_content": note,
+		}
+	).insert(ignore_permissions=True)
+
+
+# --- D3 merge, D4 file -------------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def merge(mail: str, customer: str, scope: str = "mail") -> str:
+	"""Merge into an existing customer or supplier record (D3): this mail only, or the address for good."""
+	doc = get_mail(mail)
+	if doc.queue not in WAITING:
+		frappe.throw(_("Only unassigned or stranger mail can be merged into a record."))
+	doctype = "ECRM Supplier" if customer.startswith("S") and frappe.db.exists("ECRM Supplier", customer) else "ECRM Customer"
+	record = frappe.get_doc(doctype, customer)
+	if scope == "address":
+		if not doc.sender:
+			frappe.throw(_("This mail has no sender address to add."))
+		record.check_permission("write")
+		record.backup_emails_text = "; ".join(filter(None, [record.backup_emails_text, doc.sender]))
+		record.save()  # the address index adopts the waiting mail of this address
+		doc.reload()
+		return doc.queue
+	if scope != "mail":
+		frappe.throw(_("Merge either this mail or the address."))
+	record.check_permission("read")
+	attach_to_record(doc, doctype, record.name)
+	return doc.queue
+
+
+def attach_to_record(doc, doctype: str, name: str, contact_name: str | None = None) -> None:
+	from ent_crm.mail.inbound import link_timeline
+
+	doc.queue = routing.KNOWN
+	doc.reference_doctype, doc.reference_name, doc.contact_name = doctype, name, contact_name
+	if not doc.is_personal:
+		doc.assigned_employee = None
+	doc.suggested_customer = None
+	doc.save(ignore_permissions=True)
+	if doc.communication:
+		communication = frappe.get_doc("Communication", doc.communication)
+		if not any(l.link_doctype == doctype and l.link_name == name for l in communication.timeline_links):
+			link_timeline(communication, routing.Route(routing.KNOWN, "merged", doctype, name, contact_name))
+
+
+def adopt_waiting_mail(doctype: str, name: str, addresses: dict) -> int:
+	"""Called when addresses join a record (filed from a mail, merged, typed in): their waiting mail
+	follows them onto the record (D3, D4). `addresses` maps address -> (kind, contact name)."""
+	if not addresses:
+		return 0
+	waiting = frappe.get_all(
+		MAIL,
+		filters={"sender": ("in", list(addresses)), "queue": ("in", WAITING), "direction": "Inbound"},
+		pluck="name",
+	)
+	for mail in waiting:
+		doc = frappe.get_doc(MAIL, mail)
+		attach_to_record(doc, doctype, name, addresses.get(doc.sender, (None, None))[1])
+	if waiting:
+		frappe.db.delete("ECRM Routing Rule", {"name": ("in", list(addresses))})
+	return len(waiting)
+
+
+@frappe.whitelist(methods=["GET"])
+def new_record_from_mail(mail: str) -> dict:
+	"""Values to prefill a new customer (or supplier) with, from the mail's sender (D4)."""
+	doc = get_mail(mail, "read")
+	name = doc.sender_name or ""
+	domain = domain_of(doc.sender)
+	company = domain.split(".")[0].replace("-", " ").title() if domain else ""
+	return {"primary_email": doc.sender, "customer_name": company or name, "supplier_name": company or name,
+		"contacts": [{"contact_name": name or doc.sender, "email": doc.sender}] if name else []}
+
+
+# --- D5 trash, recycle bin, delete, block ------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def move_to(mail: str, queue: str) -> str:
+	"""Trash or recycle bin (D5)."""
+	if queue not in ("Trash", routing.RECYCLE_BIN):
+		frappe.throw(_("Mail can be moved to the trash or the recycle bin only."))
+	doc = get_mail(mail)
+	doc.queue = queue
+	doc.save(ignore_permissions=True)
+	return doc.queue
+
+
+@frappe.whitelist(methods=["POST"])
+def restore(mail: str) -> str:
+	"""Bring a mail back from the trash or the recycle bin: it is routed again as if it had just come."""
+	from ent_crm.mail.inbound import decide_route
+
+	doc = get_mail(mail)
+	if doc.queue not in ("Trash", routing.RECYCLE_BIN):
+		frappe.throw(_("Only mail in the trash or the recycle bin can be restored."))
+	route = decide_route(doc.sender, frappe.get_doc("Email Account", doc.email_account))
+	doc.queue = routing.UNASSIGNED if route.queue == routing.RECYCLE_BIN else route.queue
+	doc.reference_doctype, doc.reference_name, doc.contact_name = route.reference_doctype, route.reference_name, route.contact_name
+	doc.assigned_employee = route.assigned_employee
+	doc.save(ignore_permissions=True)
+	return doc.queue
+
+
+@frappe.whitelist(methods=["POST"])
+def delete_forever(mail: str) -> None:
+	"""Delete a mail for good, with its Communication and attachments (D5)."""
+	doc = get_mail(mail, "delete") if frappe.has_permission(MAIL, "delete") else None
+	if not doc:
+		require_mail_admin()
+		doc = frappe.get_doc(MAIL, mail)
+	communication = doc.communication
+	frappe.delete_doc(MAIL, doc.name, ignore_permissions=True)
+	if communication and frappe.db.exists("Communication", communication):
+		frappe.delete_doc("Communication", communication, ignore_permissions=True)
+
+
+@frappe.whitelist(methods=["POST"])
+def block(mail: str, scope: str = "address", reason: str = "") -> str:
+	"""Refuse the sender from now on (D5): its address or its whole domain; this mail goes to the recycle bin."""
+	doc = get_mail(mail)
+	if not doc.sender:
+		frappe.throw(_("This mail has no sender address to block."))
+	value = doc.sender if scope == "address" else domain_of(doc.sender)
+	if scope == "domain" and address_index.lookup(doc.sender):
+		frappe.throw(_("{0} belongs to a customer or supplier; block the single address instead.").format(doc.sender))
+	if not frappe.db.exists("ECRM Blocked Sender", value):
+		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": value, "reason": reason}).insert(ignore_permissions=True)
+	doc.queue = routing.RECYCLE_BIN
+	doc.save(ignore_permissions=True)
+	return value
+
+
+# --- D7 mark followed --------------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def mark_followed(
+	mail: str, contact_purpose: str = "", mail_category: str = "", products=None, followup_days: int = 0
+) -> str:
+	"""Mark a known mail followed (D7) with what it was about; the reminder belongs to the follow-up rules."""
+	doc = get_mail(mail)
+	if doc.queue not in OPEN_QUEUES + ("Handled",):
+		frappe.throw(_("Mail in the trash or the recycle bin cannot be marked followed."))
+	doc.queue = "Handled"
+	doc.contact_purpose = contact_purpose or None
+	doc.mail_category = mail_category or None
+	doc.followup_days = max(int(followup_days or 0), 0)
+	doc.set("products", [{"product": p} for p in parse_list(products)])
+	doc.followed_by, doc.followed_at = frappe.session.user, now_datetime()
+	doc.save(ignore_permissions=True)
+	return doc.queue
+
+
+@frappe.whitelist(methods=["POST"])
+def copy_to_colleagues(mail: str, users, note: str = "") -> int:
+	"""An internal copy (D7, D10): colleagues may read this mail and get a notification."""
+	doc = get_mail(mail, "read")
+	from frappe.share import add_docshare as share
+
+	count = 0
+	for user in parse_list(users):
+		if not frappe.db.exists("User", {"name": user, "enabled": 1}):
+			frappe.throw(_("{0} is not an active user.").format(user))
+		share(MAIL, doc.name, user, read=1, notify=0, flags={"ignore_share_permission": True})
+		notify(user, doc, _("A colleague shared a mail with you: {0}").format(doc.subject or ""), note)
+		count += 1
+	return count
+
+
+# --- D9 address routing rules ------------------------------------------------------------------------
+
+
+def set_routing_rule(address: str, employee: str, note: str = "") -> None:
+	address = normalise(address)
+	if frappe.db.exists("ECRM Routing Rule", address):
+		rule = frappe.get_doc("ECRM Routing Rule", address)
+		rule.employee = employee
+		rule.note = note or rule.note
+		rule.save(ignore_permissions=True)
+	else:
+		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": address, "employee": employee, "note": note}).insert(ignore_permissions=True)
+
+
+@frappe.whitelist(methods=["POST"])
+def route_address(address: str, employee: str, note: str = "") -> int:
+	"""Assign or transfer an address to a salesperson (D9); its waiting system mail moves to them."""
+	require_mail_admin()
+	address = normalise(address)
+	person = in_service_salesperson(employee)
+	if address_index.lookup(address):
+		frappe.throw(_("{0} belongs to a customer or supplier; its mail already goes to their owners.").format(address))
+	set_routing_rule(address, person.name, note)
+	waiting = frappe.get_all(MAIL, filters={"sender": address, "queue": ("in", WAITING), "is_personal": 0}, pluck="name")
+	for name in waiting:
+		assign(frappe.get_doc(MAIL, name), person.name)
+	return len(waiting)
+
+
+@frappe.whitelist(methods=["POST"])
+def revoke_address(address: str) -> int:
+	"""Revoke an address routing rule (D9): its stranger mail returns to the unassigned queue."""
+	require_mail_admin()
+	address = normalise(address)
+	frappe.db.delete("ECRM Routing Rule", {"name": address})
+	waiting = frappe.get_all(MAIL, filters={"sender": address, "queue": routing.STRANGER, "is_personal": 0}, pluck="name")
+	for name in waiting:
+		doc = frappe.get_doc(MAIL, name)
+		doc.queue, doc.assigned_employee = routing.UNASSIGNED, None
+		doc.save(ignore_permissions=True)
+	return len(waiting)
+
+
+# --- D8/D10 counts -----------------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["GET"])
+def queue_counts(employee: str | None = None) -> dict:
+	"""The counts of each queue for the caller (or, for managers, one salesperson's), without auto-replies
+	and bounces."""
+	user = frappe.session.user
+	if employee and employee != employee_of():
+		if not sees_all_customers():
+			frappe.throw(_("Only managers can look at another salesperson's mail."), frappe.PermissionError)
+		user = frappe.db.get_value("ECRM Employee", employee, "user")
+	counts = count_visible(user)
+	if is_mail_admin(user):
+		counts[routing.UNASSIGNED] = frappe.db.count(
+			MAIL, {"queue": routing.UNASSIGNED, "is_auto_reply": 0, "is_bounce": 0, "is_personal": 0}
+		)
+	return counts
+
+
+def count_visible(user: str) -> dict:
+	rows = frappe.get_list(
+		MAIL,
+		filters={"queue": ("in", (routing.KNOWN, routing.STRANGER)), "is_auto_reply": 0, "is_bounce": 0},
+		fields=["queue", "count(name) as count"],
+		group_by="queue",
+		user=user,
+	)
+	counts = {routing.KNOWN: 0, routing.STRANGER: 0}
+	counts.update({row.queue: row.count for row in rows})
+	return counts
+
+
+# --- failures ----------------------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def process_again(failure: str) -> str | None:
+	"""Route a kept message again (after the cause was fixed); returns the new mail or None."""
+	require_mail_admin()
+	from ent_crm.mail.inbound import receive_raw
+
+	doc = frappe.get_doc("ECRM Mail Failure", failure)
+	file = frappe.get_doc("File", {"file_url": doc.raw_file})
+	raw = file.get_content()
+	raw = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogateescape")
+	account = frappe.get_doc("Email Account", doc.email_account) if doc.email_account else None
+	doc.db_set("status", "Processed")  # so that receive_raw does not see it as still waiting
+	name = receive_raw(raw, account)
+	if name:
+		doc.db_set("mail", name)
+	else:
+		doc.db_set("status", "Open")
+		for repeat in frappe.get_all(
+			"ECRM Mail Failure", filters={"dedup_key": doc.dedup_key, "name": ("!=", doc.name), "status": "Open"}, pluck="name"
+		):
+			frappe.delete_doc("ECRM Mail Failure", repeat, ignore_permissions=True)
+	return name
