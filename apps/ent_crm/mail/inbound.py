@@ -44,8 +44,8 @@ NO_SENDER = b"From: unknown-sender@invalid.invalid\r\n"
 
 def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bool) -> str:
 	sender, sender_name = headers.from_address(message)
-	# Frappe cannot read a mail without From at all; give it a placeholder (the CRM keeps sender empty)
-	inbound = InboundMail(raw if message.get("From") else NO_SENDER + raw, account, uid, seen_status)
+	# Frappe cannot read a mail without a usable From; give it a placeholder (the CRM keeps sender empty)
+	inbound = InboundMail(raw if sender else NO_SENDER + raw, account, uid, seen_status)
 	try:
 		communication = inbound.process()
 	except SentEmailInInboxError:
@@ -151,22 +151,27 @@ def keep_what_frappe_dropped(inbound: InboundMail, communication, mail, raw: byt
 
 
 def attach_raw(doc, raw: bytes) -> str:
-	"""Keep the original message as a private .eml file of `doc`, whatever its size (the upload size
-	limit protects the desk, not the mailbox: a 30 MB mail is kept whole)."""
+	"""Keep the original message as a private .eml file of `doc`, whatever its size. The upload limit
+	protects the desk from users' uploads, not the mailbox: a 30 MB mail is kept whole, so the File row is
+	written directly instead of through File's upload checks."""
 	file_name = f"{doc.doctype.lower().replace(' ', '-')}-{doc.name}.eml"
 	with open(frappe.get_site_path("private", "files", file_name), "wb") as f:
 		f.write(raw)
-	file = frappe.get_doc(
+	file = frappe.new_doc("File")
+	file.update(
 		{
-			"doctype": "File",
+			"name": frappe.generate_hash(length=10),
 			"file_name": file_name,
 			"file_url": f"/private/files/{file_name}",
 			"attached_to_doctype": doc.doctype,
 			"attached_to_name": doc.name,
 			"is_private": 1,
+			"file_size": len(raw),
+			"folder": "Home/Attachments",
+			"owner": frappe.session.user,
 		}
 	)
-	file.insert(ignore_permissions=True)
+	file.db_insert()
 	return file.file_url
 
 

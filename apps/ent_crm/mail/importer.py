@@ -1,0 +1,378 @@
+"""Importing old mail exported as .eml files from Outlook or Foxmail (C5).
+
+The decision is the live one (ent_crm.mail.routing via the same lookups); the storage is batched: one
+query per batch for duplicates and for each lookup table, and bulk inserts of Communications, their
+timeline links and ECRM Mail rows, so that years of mail import in minutes. Importing the same files
+again adds nothing (the Message-ID, or the fingerprint of a mail without one, is the key).
+"""
+
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+
+import frappe
+from frappe import _
+from frappe.email.receive import InboundMail
+from frappe.utils import escape_html, now
+from frappe.utils.html_utils import sanitize_html
+
+from ent_crm.mail import headers, routing
+from ent_crm.mail.inbound import NO_SENDER, attach_raw, record_failure
+from ent_crm.utils.addresses import company_domain, domain_of, normalise
+
+BATCH = 200
+MAIL = "ECRM Mail"
+
+
+def eml_files_in_zip(data: bytes) -> Iterator[tuple[str, bytes]]:
+	with zipfile.ZipFile(io.BytesIO(data)) as archive:
+		for info in archive.infolist():
+			if not info.is_dir() and info.filename.lower().endswith(".eml"):
+				yield info.filename, archive.read(info)
+
+
+def import_messages(
+	messages: Iterable[tuple[str, bytes]], account, part: str = "Inbox", followed: bool = False, progress=None, total: int = 0
+) -> dict:
+	"""Import (file name, raw bytes) pairs into `account`; returns counts. Does not commit."""
+	counts = {"imported": 0, "duplicates": 0, "failed": 0}
+	batch: list[tuple[str, bytes]] = []
+	done = 0
+	for item in messages:
+		batch.append(item)
+		if len(batch) >= BATCH:
+			add_counts(counts, import_batch(batch, account, part, followed))
+			done += len(batch)
+			batch = []
+			if progress:
+				progress(done, total)
+	if batch:
+		add_counts(counts, import_batch(batch, account, part, followed))
+		done += len(batch)
+		if progress:
+			progress(done, total)
+	return counts
+
+
+def add_counts(counts: dict, more: dict) -> None:
+	for key, value in more.items():
+		counts[key] += value
+
+
+def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: bool) -> dict:
+	counts = {"imported": 0, "duplicates": 0, "failed": 0}
+	parsed, seen_keys = [], set()
+	for file_name, raw in batch:
+		message = headers.parse(raw)
+		parsed.append((file_name, raw, message, headers.dedup_key(message, raw)))
+	keys = [p[3] for p in parsed]
+	known_keys = set(frappe.get_all(MAIL, filters={"dedup_key": ("in", keys)}, pluck="dedup_key")) if keys else set()
+	outbound = part == "Sent"
+	items = []
+	for file_name, raw, message, key in parsed:
+		if key in known_keys or key in seen_keys:
+			counts["duplicates"] += 1
+			continue
+		seen_keys.add(key)
+		try:
+			items.append(build_item(raw, message, key, account, outbound))
+		except Exception:
+			record_failure(raw, account, key, None, f"{file_name}\n{frappe.get_traceback(with_context=False)}")
+			counts["failed"] += 1
+	lookups = BatchLookups([i["counterpart"] for i in items], account)
+	comms, links, mails = [], [], []
+	for item in items:
+		route = lookups.route(item["counterpart"]) if not outbound else lookups.route_outbound(item["counterpart"])
+		queue = route.queue
+		if outbound or (followed and queue != routing.RECYCLE_BIN):
+			queue = "Handled"
+		comms.append(item["communication"])
+		if route.reference_name:
+			links.append(
+				{
+					"name": frappe.generate_hash(length=10),
+					"parent": item["communication"]["name"],
+					"parenttype": "Communication",
+					"parentfield": "timeline_links",
+					"idx": 1,
+					"link_doctype": route.reference_doctype,
+					"link_name": route.reference_name,
+					"link_title": route.contact_name,
+				}
+			)
+		mails.append(
+			{
+				"name": frappe.generate_hash(length=10),
+				"subject": item["subject"],
+				"sender": item["sender"],
+				"sender_name": item["sender_name"],
+				"received_at": item["communication"]["communication_date"],
+				"direction": "Outbound" if outbound else "Inbound",
+				"queue": queue,
+				"reference_doctype": route.reference_doctype,
+				"reference_name": route.reference_name,
+				"contact_name": route.contact_name,
+				"assigned_employee": route.assigned_employee,
+				"assigned_user": lookups.user_of(route.assigned_employee),
+				"suggested_customer": route.suggested_customer,
+				"email_account": account.name,
+				"is_personal": 1 if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else 0,
+				"communication": item["communication"]["name"],
+				"dedup_key": item["key"],
+				"route_reason": "imported: " + route.reason,
+				"is_auto_reply": item["is_auto_reply"],
+				"is_bounce": item["is_bounce"],
+				"followup_days": 0,
+				"docstatus": 0,
+			}
+		)
+	bulk_insert("Communication", comms)
+	bulk_insert("Communication Link", links)
+	bulk_insert(MAIL, mails)
+	for item, comm, mail in zip(items, comms, mails):
+		if item["attachments"]:
+			save_attachments(item, comm["name"], mail["name"])
+	counts["imported"] += len(mails)
+	return counts
+
+
+def build_item(raw: bytes, message, key: str, account, outbound: bool) -> dict:
+	sender, sender_name = headers.from_address(message)
+	parsed = InboundMail(raw if sender else NO_SENDER + raw, account)
+	if outbound:
+		recipients = headers.header_text(message, "To")
+		counterpart = normalise(parsed_first_address(recipients))
+	else:
+		counterpart = sender
+	content = parsed.content or ""
+	content = sanitize_html(content) if parsed.content_type == "text/html" else escape_html(content).replace("\n", "<br>")
+	name = frappe.generate_hash(length=10)
+	return {
+		"key": key,
+		"counterpart": counterpart,
+		"sender": sender,
+		"sender_name": (sender_name or "")[:255] or None,
+		"subject": (headers.header_text(message, "Subject") or "")[:255] or None,
+		"is_auto_reply": 1 if headers.is_auto_reply(message) else 0,
+		"is_bounce": 1 if headers.is_bounce(message) else 0,
+		"raw": raw,
+		"attachments": parsed.attachments,
+		"cid_map": parsed.cid_map,
+		"communication": {
+			"name": name,
+			"subject": (parsed.subject or "No Subject")[:140],
+			"content": content,
+			"text_content": parsed.text_content,
+			"sent_or_received": "Sent" if outbound else "Received",
+			"sender_full_name": parsed.from_real_name,
+			"sender": sender or parsed.from_email,
+			"recipients": headers.header_text(message, "To")[:10000] or None,
+			"cc": headers.header_text(message, "CC")[:10000] or None,
+			"email_account": account.name,
+			"communication_medium": "Email",
+			"communication_type": "Communication",
+			"message_id": parsed.message_id or None,
+			"communication_date": parsed.date,
+			"has_attachment": 1 if parsed.attachments else 0,
+			"seen": 1,
+			"status": "Linked" if outbound else "Open",
+			"email_status": "Open",
+			"delivery_status": "Sent" if outbound else None,
+			"docstatus": 0,
+		},
+	}
+
+
+def parsed_first_address(text: str) -> str:
+	from email.utils import getaddresses
+
+	addresses = getaddresses([text or ""])
+	return addresses[0][1] if addresses else ""
+
+
+class BatchLookups:
+	"""The lookups of routing for a whole batch: one query per table instead of several per mail."""
+
+	def __init__(self, addresses: list[str | None], account):
+		addresses = sorted({a for a in addresses if a})
+		domains = sorted({domain_of(a) for a in addresses})
+		self.known = {
+			r.name: r
+			for r in frappe.get_all(
+				"ECRM Email Address",
+				filters={"name": ("in", addresses)},
+				fields=["name", "reference_doctype", "reference_name", "contact_name"],
+			)
+		} if addresses else {}
+		self.blocked = set(frappe.get_all("ECRM Blocked Sender", filters={"name": ("in", addresses + domains)}, pluck="name")) if addresses else set()
+		self.rules = dict(frappe.get_all("ECRM Routing Rule", filters={"name": ("in", addresses)}, fields=["name", "employee"], as_list=True)) if addresses else {}
+		self.personal = account.get("ecrm_employee") if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else None
+		self.free = (frappe.db.get_single_value("ECRM Settings", "free_mail_domains") or "").split()
+		self.domain_matches: dict[str, list[str]] = {}
+		self.users: dict[str, str] = {}
+
+	def matches(self, address: str) -> list[str]:
+		domain = company_domain(address, self.free)
+		if not domain:
+			return []
+		if domain not in self.domain_matches:
+			rows = frappe.get_all(
+				"ECRM Email Address",
+				filters={"name": ("like", f"%@{domain}"), "reference_doctype": "ECRM Customer"},
+				pluck="reference_name",
+				limit=2,
+			)
+			self.domain_matches[domain] = list(dict.fromkeys(rows))
+		return self.domain_matches[domain]
+
+	def route(self, address: str | None) -> routing.Route:
+		if not address:
+			return routing.decide(None, blocked=False, known=None, rule_employee=None, personal_employee=self.personal)
+		return routing.decide(
+			address,
+			blocked=address in self.blocked or domain_of(address) in self.blocked,
+			known=self.known.get(address),
+			rule_employee=self.rules.get(address),
+			domain_matches=self.matches(address),
+			personal_employee=self.personal,
+		)
+
+	def route_outbound(self, address: str | None) -> routing.Route:
+		"""Sent mail is filed with the record of its recipient, if there is one."""
+		known = self.known.get(address) if address else None
+		if known:
+			return routing.Route(routing.KNOWN, "sent to a known address", known.reference_doctype, known.reference_name, known.contact_name)
+		return routing.Route(routing.UNASSIGNED, "sent to an unknown address")
+
+	def user_of(self, employee: str | None) -> str | None:
+		if not employee:
+			return None
+		if employee not in self.users:
+			self.users[employee] = frappe.db.get_value("ECRM Employee", employee, "user")
+		return self.users[employee]
+
+
+def bulk_insert(doctype: str, rows: list[dict]) -> None:
+	if not rows:
+		return
+	stamp, user = now(), frappe.session.user
+	columns = list(rows[0])
+	frappe.db.bulk_insert(
+		doctype,
+		fields=["creation", "modified", "owner", "modified_by", *columns],
+		values=[(stamp, stamp, user, user, *(row.get(c) for c in columns)) for row in rows],
+	)
+
+
+def save_attachments(item: dict, communication: str, mail: str) -> None:
+	"""Attachments become private Files of the Communication, as Frappe's own receive makes them; one that
+	cannot be stored (over the size limit, say) stays inside the original message, kept with the mail."""
+	content, not_stored = None, []
+	for attachment in item["attachments"]:
+		try:
+			file = frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": attachment["fname"],
+					"attached_to_doctype": "Communication",
+					"attached_to_name": communication,
+					"is_private": 1,
+					"content": attachment["fcontent"],
+				}
+			)
+			file.flags.ignore_duplicate_entry_error = True
+			file.insert(ignore_permissions=True)
+		except Exception:
+			not_stored.append(attachment.get("fname") or "?")
+			continue
+		cid = item["cid_map"].get(attachment["fname"])
+		if cid:
+			content = content or frappe.db.get_value("Communication", communication, "content") or ""
+			content = content.replace(f"cid:{cid}", file.unique_url)
+	if content is not None:
+		frappe.db.set_value("Communication", communication, "content", content, update_modified=False)
+	if not_stored:
+		frappe.db.set_value(MAIL, mail, "attachments_not_stored", "\n".join(not_stored), update_modified=False)
+		attach_raw(frappe._dict(doctype=MAIL, name=mail), item["raw"])
+
+
+# --- the job and its entry points --------------------------------------------------------------------
+
+
+def check_import_rights(email_account: str) -> None:
+	from ent_crm.mail.triage import is_mail_admin
+	from ent_crm.ownership import employee_of
+
+	account = frappe.db.get_value("Email Account", email_account, ["ecrm_mailbox_kind", "ecrm_employee"], as_dict=True)
+	if not account or not account.ecrm_mailbox_kind:
+		frappe.throw(_("{0} is not a CRM mailbox.").format(email_account))
+	own_personal = account.ecrm_mailbox_kind == "Personal Mailbox" and account.ecrm_employee == employee_of()
+	if not (is_mail_admin() or own_personal):
+		frappe.throw(_("Only a mail admin, or the owner of a personal mailbox, can import mail into it."), frappe.PermissionError)
+
+
+@frappe.whitelist(methods=["POST"])
+def start_eml_import(email_account: str, file_url: str, part: str = "Inbox", followed: int = 0) -> str:
+	"""Import an uploaded .zip of .eml files (or one .eml) in a background job with a progress bar."""
+	check_import_rights(email_account)
+	if part not in ("Inbox", "Sent"):
+		frappe.throw(_("Choose the inbox part or the sent part."))
+	file = frappe.get_doc("File", {"file_url": file_url})
+	file.check_permission("read")
+	if not file.file_name.lower().endswith((".zip", ".eml")):
+		frappe.throw(_("Upload a .zip of .eml files, or one .eml file."))
+	job_id = f"ecrm-eml-import::{email_account}::{file_url}"
+	frappe.enqueue(
+		"ent_crm.mail.importer.run_import",
+		queue="long",
+		timeout=4 * 3600,
+		job_id=job_id,
+		deduplicate=True,
+		now=frappe.flags.in_test,
+		email_account=email_account,
+		file_url=file_url,
+		part=part,
+		followed=int(followed or 0),
+	)
+	return job_id
+
+
+def run_import(email_account: str, file_url: str, part: str = "Inbox", followed: int = 0) -> dict:
+	account = frappe.get_doc("Email Account", email_account)
+	data = frappe.get_doc("File", {"file_url": file_url}).get_content()
+	data = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+	if file_url.lower().endswith(".eml"):
+		messages = [(file_url.rsplit("/", 1)[-1], data)]
+	else:
+		messages = list(eml_files_in_zip(data))
+	title = _("Importing mail")
+
+	def progress(done, total):
+		frappe.publish_progress(max(1, done * 100 // max(total, 1)), title=title, description=f"{done} / {total}")
+		if not frappe.flags.in_test:
+			frappe.db.commit()  # nosemgrep: keep each finished batch; importing again skips it
+
+	counts = import_messages(messages, account, part, bool(followed), progress, len(messages))
+	frappe.publish_realtime("ecrm_eml_import_done", counts, user=frappe.session.user, after_commit=True)
+	return counts
+
+
+def import_folder(path: str, email_account: str, part: str = "Inbox", followed: bool = False) -> dict:
+	"""For `bench ent-crm-import-eml`: every .eml file under a folder on the server."""
+	import os
+
+	account = frappe.get_doc("Email Account", email_account)
+	files = sorted(
+		os.path.join(root, name) for root, _dirs, names in os.walk(path) for name in names if name.lower().endswith(".eml")
+	)
+
+	def read():
+		for file_path in files:
+			with open(file_path, "rb") as f:
+				yield os.path.relpath(file_path, path), f.read()
+
+	def progress(done, total):
+		frappe.db.commit()  # nosemgrep: a command-line import keeps each finished batch
+		print(f"{done}/{total}")
+
+	return import_messages(read(), account, part, followed, progress, len(files))
