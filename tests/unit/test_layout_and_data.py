@@ -67,7 +67,7 @@ class TestLayout(unittest.TestCase):
 			path = REPO / "apps" / Path(*module.split("."))
 			source = path.with_suffix(".py")
 			self.assertTrue(source.is_file(), dotted)
-			self.assertRegex(source.read_text(), rf"def {attr}\(", dotted)
+			self.assertRegex(source.read_text(), rf"(def|class) {attr}\(", dotted)
 
 
 class TestSeedData(unittest.TestCase):
