@@ -8,7 +8,7 @@ every mail — is one primary-key read.
 import frappe
 from frappe import _
 
-from ent_crm.utils.addresses import is_valid, normalise, split_line
+from ent_crm.utils.addresses import domain_of, is_valid, normalise, split_line
 
 INDEX = "ECRM Email Address"
 KIND_ORDER = {"Primary Address": 0, "Backup Address": 1, "Contact Address": 2}
@@ -126,6 +126,7 @@ def sync(doc) -> None:
 				"reference_name": doc.name,
 				"address_kind": kind,
 				"contact_name": contact,
+				"domain": domain_of(address),
 			}
 		)
 		entry.name = address

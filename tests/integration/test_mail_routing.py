@@ -1,5 +1,7 @@
 """Inbound routing (D1–D9): every mail lands in exactly one place, once, decided by its From address."""
 
+import threading
+
 import frappe
 from frappe.utils import random_string
 
@@ -145,20 +147,68 @@ class TestMailRouting(EntCRMTestCase):
 		sender = "a" * 64 + "@" + "b" * 60 + "." + "c" * 60 + ".example.com"
 		self.assertEqual(self.route(raw_mail(sender)).sender, sender)
 
-	def test_what_cannot_be_routed_is_kept_whole_in_the_failure_queue(self):
-		# a routing rule whose salesperson record has gone (data repaired by hand, say)
+	def test_a_rule_to_someone_who_left_leaves_the_mail_unassigned(self):
 		stranger = f"lost@{random_string(6).lower()}.example.org"
-		ghost = make_salesperson()
-		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": stranger, "employee": ghost.name}).insert()
-		frappe.db.delete("ECRM Employee", ghost.name)
-		raw = raw_mail(stranger, subject="=?UTF-8?B?5oql5Lu3?=")
-		self.assertIsNone(receive_raw(raw, self.box))
+		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": stranger, "employee": self.b.name}).insert()
+		frappe.db.set_value("ECRM Employee", self.b.name, "status", "Left Company")
+		mail = self.route(raw_mail(stranger))
+		self.assertEqual((mail.queue, mail.assigned_employee), ("Unassigned", None))
+
+	def test_an_absurdly_long_message_id_is_still_one_key(self):
+		raw = raw_mail(f"buyer@{self.domain}", message_id=False, extra=b"Message-ID: <" + b"x" * 600 + b"@example.net>\r\n")
+		first = receive_raw(raw, self.box)
+		self.assertIsNotNone(first)
+		self.assertEqual(receive_raw(raw, self.box), first)
+
+
+class TestMailFailures(EntCRMTestCase):
+	"""A mail that cannot be stored right now (here: another puller holds its key) is kept whole in the
+	failure queue, and a mail admin processes it again once the cause has passed."""
+
+	def test_kept_whole_then_processed_again(self):
+		from ent_crm.mail import triage
+		from ent_crm.mail.headers import dedup_key, parse
+
+		box = make_mailbox()
+		raw = raw_mail(f"x@{random_string(6).lower()}.example.org", subject="=?UTF-8?B?5oql5Lu3?=")
+		key = dedup_key(parse(raw), raw)
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+		holding, release = threading.Event(), threading.Event()
+
+		def other_puller():
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			try:
+				frappe.db.sql(
+					"insert into `tabECRM Mail` (name, dedup_key, creation, modified) values (%s, %s, now(), now())",
+					(random_string(10), key),
+				)
+				holding.set()
+				release.wait(30)
+				frappe.db.rollback()
+			finally:
+				frappe.destroy()
+
+		thread = threading.Thread(target=other_puller)
+		thread.start()
+		try:
+			self.assertTrue(holding.wait(30))
+			frappe.db.sql("set session innodb_lock_wait_timeout = 1")
+			self.assertIsNone(receive_raw(raw, box))
+		finally:
+			release.set()
+			thread.join(30)
+			frappe.db.sql("set session innodb_lock_wait_timeout = 50")
 		failure = frappe.get_last_doc("ECRM Mail Failure")
-		self.assertEqual((failure.status, failure.subject), ("Open", "报价"))
-		self.assertIn(stranger, failure.sender)
-		self.assertIn("Salesperson", failure.reason)
-		file = frappe.get_doc("File", {"file_url": failure.raw_file})
-		content = file.get_content()
-		self.assertEqual(content if isinstance(content, bytes) else content.encode(), raw)
-		self.assertIsNone(receive_raw(raw, self.box))  # not queued twice
-		self.assertEqual(frappe.db.count("ECRM Mail Failure", {"dedup_key": failure.dedup_key}), 1)
+		self.assertEqual((failure.status, failure.subject, failure.dedup_key), ("Open", "报价", key))
+		self.assertIn("Lock wait timeout", failure.reason)
+		with open(frappe.get_site_path(failure.raw_file.lstrip("/")), "rb") as f:
+			self.assertEqual(f.read(), raw)
+		self.assertIsNone(receive_raw(raw, box))  # waiting in the failure queue, not queued twice
+		self.assertEqual(frappe.db.count("ECRM Mail Failure", {"dedup_key": key}), 1)
+		with self.set_user(make_user(roles=[MAIL_ADMIN])):
+			mail = triage.process_again(failure.name)
+		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Unassigned")
+		self.assertEqual(frappe.db.get_value("ECRM Mail Failure", failure.name, ["status", "mail"]), ("Processed", mail))
+		with self.set_user(make_user()), self.assertRaises(frappe.PermissionError):
+			triage.process_again(failure.name)

@@ -147,18 +147,3 @@ class TestTriage(EntCRMTestCase):
 				triage.queue_counts(self.b.name)
 		with self.set_user(self.admin):
 			self.assertIn("Unassigned", triage.queue_counts())
-
-	def test_process_a_failure_again_once_fixed(self):
-		ghost = make_salesperson()
-		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": self.stranger, "employee": ghost.name}).insert()
-		frappe.db.delete("ECRM Employee", ghost.name)
-		self.assertIsNone(receive_raw(raw_mail(self.stranger), self.box))
-		failure = frappe.get_last_doc("ECRM Mail Failure")
-		with self.set_user(self.admin):
-			self.assertIsNone(triage.process_again(failure.name))  # still broken
-			self.assertEqual(frappe.db.get_value("ECRM Mail Failure", failure.name, "status"), "Open")
-			frappe.db.delete("ECRM Routing Rule", {"name": self.stranger})  # the cause is fixed
-			mail = triage.process_again(failure.name)
-		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Unassigned")
-		self.assertEqual(frappe.db.get_value("ECRM Mail Failure", failure.name, ["status", "mail"]), ("Processed", mail))
-		self.assertEqual(frappe.db.count("ECRM Mail Failure", {"dedup_key": failure.dedup_key}), 1)

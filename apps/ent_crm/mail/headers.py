@@ -93,7 +93,11 @@ def fingerprint(message: Message, raw: bytes) -> str:
 
 
 def dedup_key(message: Message, raw: bytes) -> str:
-	return message_id(message) or fingerprint(message, raw)
+	"""Message-ID (hashed when absurdly long), or the fingerprint of a mail without one."""
+	key = message_id(message)
+	if key and len(key) > 200:
+		key = "mid-" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+	return key or fingerprint(message, raw)
 
 
 def is_auto_reply(message: Message) -> bool:

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator
 import frappe
 from frappe import _
 from frappe.email.receive import InboundMail
-from frappe.utils import escape_html, now
+from frappe.utils import escape_html
 from frappe.utils.html_utils import sanitize_html
 
 from ent_crm.mail import headers, routing
-from ent_crm.mail.inbound import NO_SENDER, attach_raw, record_failure
+from ent_crm.mail.inbound import NO_SENDER, attach_raw, bulk_insert, mail_row, record_failure
 from ent_crm.utils.addresses import company_domain, domain_of, normalise
 
 BATCH = 200
@@ -100,32 +100,22 @@ def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: b
 					"link_title": route.contact_name,
 				}
 			)
-		mails.append(
-			{
-				"name": frappe.generate_hash(length=10),
-				"subject": item["subject"],
-				"sender": item["sender"],
-				"sender_name": item["sender_name"],
-				"received_at": item["communication"]["communication_date"],
-				"direction": "Outbound" if outbound else "Inbound",
-				"queue": queue,
-				"reference_doctype": route.reference_doctype,
-				"reference_name": route.reference_name,
-				"contact_name": route.contact_name,
-				"assigned_employee": route.assigned_employee,
-				"assigned_user": lookups.user_of(route.assigned_employee),
-				"suggested_customer": route.suggested_customer,
-				"email_account": account.name,
-				"is_personal": 1 if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else 0,
-				"communication": item["communication"]["name"],
-				"dedup_key": item["key"],
-				"route_reason": "imported: " + route.reason,
-				"is_auto_reply": item["is_auto_reply"],
-				"is_bounce": item["is_bounce"],
-				"followup_days": 0,
-				"docstatus": 0,
-			}
+		if route.assigned_employee:
+			route = routing.replace(route, assigned_user=lookups.user_of(route.assigned_employee))
+		row = mail_row(
+			message=item["message"],
+			sender=item["sender"],
+			sender_name=item["sender_name"],
+			received_at=item["communication"]["communication_date"],
+			direction="Outbound" if outbound else "Inbound",
+			queue=queue,
+			route=route,
+			account=account,
+			communication=item["communication"]["name"],
+			key=item["key"],
 		)
+		row["route_reason"] = "imported: " + route.reason
+		mails.append(row)
 	bulk_insert("Communication", comms)
 	bulk_insert("Communication Link", links)
 	bulk_insert(MAIL, mails)
@@ -152,10 +142,8 @@ def build_item(raw: bytes, message, key: str, account, outbound: bool) -> dict:
 		"counterpart": counterpart,
 		"sender": sender,
 		"sender_name": (sender_name or "")[:255] or None,
-		"subject": (headers.header_text(message, "Subject") or "")[:255] or None,
-		"is_auto_reply": 1 if headers.is_auto_reply(message) else 0,
-		"is_bounce": 1 if headers.is_bounce(message) else 0,
 		"raw": raw,
+		"message": message,
 		"attachments": parsed.attachments,
 		"cid_map": parsed.cid_map,
 		"communication": {
@@ -218,7 +206,7 @@ class BatchLookups:
 		if domain not in self.domain_matches:
 			rows = frappe.get_all(
 				"ECRM Email Address",
-				filters={"name": ("like", f"%@{domain}"), "reference_doctype": "ECRM Customer"},
+				filters={"domain": domain, "reference_doctype": "ECRM Customer"},
 				pluck="reference_name",
 				limit=2,
 			)
@@ -250,18 +238,6 @@ class BatchLookups:
 		if employee not in self.users:
 			self.users[employee] = frappe.db.get_value("ECRM Employee", employee, "user")
 		return self.users[employee]
-
-
-def bulk_insert(doctype: str, rows: list[dict]) -> None:
-	if not rows:
-		return
-	stamp, user = now(), frappe.session.user
-	columns = list(rows[0])
-	frappe.db.bulk_insert(
-		doctype,
-		fields=["creation", "modified", "owner", "modified_by", *columns],
-		values=[(stamp, stamp, user, user, *(row.get(c) for c in columns)) for row in rows],
-	)
 
 
 def save_attachments(item: dict, communication: str, mail: str) -> None:

@@ -4,7 +4,7 @@ Pure: the caller looks the sender up (blocked list, address index, routing rules
 module applies the order of the rules, so the rules can be tested without a site and stay in one place.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 UNASSIGNED = "Unassigned"
 KNOWN = "Known Pending"
@@ -21,6 +21,7 @@ class Route:
 	reference_name: str | None = None
 	contact_name: str | None = None
 	assigned_employee: str | None = None
+	assigned_user: str | None = None
 	suggested_customer: str | None = None
 	notes: tuple = field(default_factory=tuple)
 
