@@ -376,3 +376,32 @@ def process_again(failure: str) -> str | None:
 		):
 			frappe.delete_doc("ECRM Mail Failure", repeat, ignore_permissions=True)
 	return name
+
+
+# --- G6 handover -------------------------------------------------------------------------------------
+
+
+def hand_over_routing(from_employee: str, to_employee: str | None) -> dict:
+	"""When a salesperson's customers are handed over (G6), their address routing rules and their
+	stranger mail go along: to `to_employee`, or (revoke) back to the unassigned queue. Mail of their
+	customers follows by itself, since it is visible through ownership. Personal-mailbox mail stays."""
+	rules = frappe.qb.DocType("ECRM Routing Rule")
+	mails = frappe.qb.DocType(MAIL)
+	stranger = (mails.assigned_employee == from_employee) & (mails.queue == routing.STRANGER) & (mails.is_personal == 0)
+	moved_rules = frappe.db.count("ECRM Routing Rule", {"employee": from_employee})
+	moved_mail = frappe.db.count(MAIL, {"assigned_employee": from_employee, "queue": routing.STRANGER, "is_personal": 0})
+	if to_employee:
+		user = in_service_salesperson(to_employee).user
+		frappe.qb.update(rules).set(rules.employee, to_employee).set(rules.user, user).where(rules.employee == from_employee).run()
+		frappe.qb.update(mails).set(mails.assigned_employee, to_employee).set(mails.assigned_user, user).where(stranger).run()
+	else:
+		frappe.qb.from_(rules).delete().where(rules.employee == from_employee).run()
+		(
+			frappe.qb.update(mails)
+			.set(mails.queue, routing.UNASSIGNED)
+			.set(mails.assigned_employee, None)
+			.set(mails.assigned_user, None)
+			.where(stranger)
+			.run()
+		)
+	return {"rules": moved_rules, "mail": moved_mail}

@@ -1,0 +1,44 @@
+"""Pulling the CRM mailboxes: on demand (C3 "receive now") and on a quiet site too."""
+
+import frappe
+from frappe import _
+
+from ent_crm.ownership import employee_of
+
+# Frappe runs a site's scheduled jobs only once a day when nobody has logged in for `dormant_days`
+# (4 by default): a CRM's mailbox would then be read once a day. The app raises it once, on install.
+DORMANT_DAYS = 3650
+
+
+def crm_mailboxes_for(user: str | None = None) -> list[str]:
+	"""The CRM mailboxes this user may pull: all of them for mail admins, else their personal one."""
+	from ent_crm.mail.triage import is_mail_admin
+
+	filters = {"ecrm_mailbox_kind": ("is", "set"), "enable_incoming": 1}
+	if not is_mail_admin(user):
+		employee = employee_of(user)
+		if not employee:
+			return []
+		filters.update({"ecrm_mailbox_kind": "Personal Mailbox", "ecrm_employee": employee})
+	return frappe.get_all("Email Account", filters=filters, pluck="name")
+
+
+@frappe.whitelist(methods=["POST"])
+def receive_now(email_account: str | None = None) -> list[str]:
+	"""Pull now (C3): the given mailbox, or every CRM mailbox the user may pull, in background jobs."""
+	from frappe.email.doctype.email_account.email_account import pull_from_email_account
+
+	allowed = crm_mailboxes_for()
+	accounts = [email_account] if email_account else allowed
+	if not accounts or any(a not in allowed for a in accounts):
+		frappe.throw(_("You cannot receive mail for this mailbox."), frappe.PermissionError)
+	for account in accounts:
+		frappe.enqueue(
+			pull_from_email_account,
+			queue="short",
+			job_id=f"pull_from_email_account|{account}",
+			deduplicate=True,
+			now=frappe.flags.in_test,
+			email_account=account,
+		)
+	return accounts
