@@ -116,7 +116,9 @@ def sync(doc) -> None:
 		if row and (row.address_kind, row.contact_name) == (kind, contact):
 			continue
 		if row:
-			frappe.db.set_value(INDEX, address, {"address_kind": kind, "contact_name": contact}, update_modified=False)
+			frappe.db.set_value(
+				INDEX, address, {"address_kind": kind, "contact_name": contact, "domain": domain_of(address)}, update_modified=False
+			)
 			continue
 		entry = frappe.get_doc(
 			{

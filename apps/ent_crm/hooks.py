@@ -18,6 +18,9 @@ before_uninstall = "ent_crm.setup.install.before_uninstall"
 # Translations of the seeded names (regions, departments, code lists) live in Frappe's Translation
 # doctype, so an administrator can correct them; the app's UI strings are in translations/zh.csv.
 
+# Link filters on regions and departments pick from the tree ("descendants of").
+treeviews = ["ECRM Region", "ECRM Department"]
+
 # A5(2): users without the role "ECRM Remote Access" log in only from the office networks in ECRM Settings.
 on_login = "ent_crm.security.check_office_network"
 

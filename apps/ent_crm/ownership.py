@@ -22,11 +22,11 @@ def owner_users(doc) -> set[str]:
 	return {row.user for row in doc.get("owners") or [] if row.user}
 
 
-def add_owner(doc, employee: str, date_assigned: str | None = None) -> bool:
+def add_owner(doc, employee: str, assigned_on: str | None = None) -> bool:
 	"""Append `employee` to the customer's owners unless they are one already."""
 	if any(row.employee == employee for row in doc.get("owners") or []):
 		return False
-	doc.append("owners", {"employee": employee, "date_assigned": date_assigned or today()})
+	doc.append("owners", {"employee": employee, "assigned_on": assigned_on or today()})
 	return True
 
 
@@ -48,7 +48,7 @@ def set_owner_fields(doc) -> None:
 		employee = info.get(row.employee)
 		if employee:
 			row.user, row.employee_name = employee.user, employee.employee_name
-		row.date_assigned = row.date_assigned or today()
+		row.assigned_on = row.assigned_on or today()
 	doc.owner_names = ", ".join(row.employee_name or row.employee for row in doc.get("owners") or [])[:140]
 
 

@@ -2,7 +2,7 @@
 
 One row per owner of a customer: customer code, name and region, the owner's employee code and name,
 the date assigned, and whether that is the customer's latest assignment (1/0: the owner row's date is
-the latest date_assigned among the customer's owner rows; owners assigned on the same latest day are
+the latest assigned_on among the customer's owner rows; owners assigned on the same latest day are
 all latest).
 
 Condition rows (ECRM Ownership Query Condition) compare a column with a value. They combine like SQL:
@@ -66,13 +66,13 @@ def build_query(checked: list[dict], user: str):
 	owner = frappe.qb.DocType("ECRM Customer Owner")
 	employee = frappe.qb.DocType("ECRM Employee")
 	latest = latest_dates()
-	is_latest = Case().when(owner.date_assigned == latest.latest_date, 1).else_(0)
+	is_latest = Case().when(owner.assigned_on == latest.latest_date, 1).else_(0)
 	fields = {
 		"Employee Code": employee.employee_code,
 		"Employee Name": employee.employee_name,
 		"Customer Code": customer.name,
 		"Customer Name": customer.customer_name,
-		"Assignment Date": owner.date_assigned,
+		"Assignment Date": owner.assigned_on,
 		"Latest Assignment": is_latest,
 	}
 	query = (
@@ -89,7 +89,7 @@ def build_query(checked: list[dict], user: str):
 			customer.region,
 			employee.name.as_("employee"),
 			employee.employee_name,
-			owner.date_assigned,
+			owner.assigned_on,
 			is_latest.as_("is_latest"),
 		)
 		.where(customer.is_hidden == 0)
@@ -106,11 +106,11 @@ def build_query(checked: list[dict], user: str):
 
 
 def latest_dates():
-	"""Each customer's latest date_assigned among its owner rows (a derived table)."""
+	"""Each customer's latest assigned_on among its owner rows (a derived table)."""
 	owner = frappe.qb.DocType("ECRM Customer Owner").as_("dated_owner")
 	return (
 		frappe.qb.from_(owner)
-		.select(owner.parent, Max(owner.date_assigned).as_("latest_date"))
+		.select(owner.parent, Max(owner.assigned_on).as_("latest_date"))
 		.where((owner.parenttype == "ECRM Customer") & (owner.parentfield == "owners"))
 		.groupby(owner.parent)
 	).as_("latest_assignment")

@@ -55,6 +55,7 @@ class TestMailRouting(EntCRMTestCase):
 	def test_known_sender_goes_to_the_owners_known_queue_and_the_timeline(self):
 		mail = self.route(raw_mail(f"Hans@{self.domain.upper()}"))
 		self.assertEqual((mail.queue, mail.reference_name, mail.contact_name), ("Known Pending", self.customer.name, "Hans Müller"))
+		self.assertEqual(mail.reference_title, self.customer.customer_name)
 		links = frappe.get_all(
 			"Communication Link", filters={"parent": mail.communication}, fields=["link_doctype", "link_name"]
 		)
@@ -107,7 +108,7 @@ class TestMailRouting(EntCRMTestCase):
 		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": f"buyer@{self.domain}"}).insert()
 		self.assertEqual(self.route(raw_mail(f"x@{spam_domain}")).queue, "Recycle Bin")
 		self.assertEqual(self.route(raw_mail(f"buyer@{self.domain}")).queue, "Recycle Bin")
-		self.assertEqual(frappe.db.get_value("ECRM Blocked Sender", spam_domain, "block_kind"), "Domain")
+		self.assertEqual(frappe.db.get_value("ECRM Blocked Sender", spam_domain, "block_kind"), "Whole Domain")
 
 	def test_the_same_mail_twice_is_routed_once(self):
 		raw = raw_mail(f"buyer@{self.domain}")
@@ -200,7 +201,7 @@ class TestMailFailures(EntCRMTestCase):
 			thread.join(30)
 			frappe.db.sql("set session innodb_lock_wait_timeout = 50")
 		failure = frappe.get_last_doc("ECRM Mail Failure")
-		self.assertEqual((failure.status, failure.subject, failure.dedup_key), ("Open", "报价", key))
+		self.assertEqual((failure.status, failure.subject, failure.dedup_key), ("To Process", "报价", key))
 		self.assertIn("Lock wait timeout", failure.reason)
 		with open(frappe.get_site_path(failure.raw_file.lstrip("/")), "rb") as f:
 			self.assertEqual(f.read(), raw)

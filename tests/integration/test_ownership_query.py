@@ -20,7 +20,7 @@ def row(column, operator, value, logic="AND"):
 def set_dates(customer, *dates):
 	"""Give the customer's owner rows these dates of assignment, in order."""
 	for owner, date in zip(customer.owners, dates, strict=True):
-		owner.date_assigned = date
+		owner.assigned_on = date
 	customer.save()
 	return customer
 

@@ -186,10 +186,15 @@ class BatchLookups:
 		domains = sorted({domain_of(a) for a in addresses})
 		self.known = {
 			r.name: r
-			for r in frappe.get_all(
-				"ECRM Email Address",
-				filters={"name": ("in", addresses)},
-				fields=["name", "reference_doctype", "reference_name", "contact_name"],
+			for r in frappe.db.sql(
+				"""select a.name, a.reference_doctype, a.reference_name, a.contact_name,
+					coalesce(c.customer_name, s.supplier_name) as title
+				from `tabECRM Email Address` a
+				left join `tabECRM Customer` c on a.reference_doctype = 'ECRM Customer' and c.name = a.reference_name
+				left join `tabECRM Supplier` s on a.reference_doctype = 'ECRM Supplier' and s.name = a.reference_name
+				where a.name in %(addresses)s""",
+				{"addresses": addresses},
+				as_dict=True,
 			)
 		} if addresses else {}
 		self.blocked = set(frappe.get_all("ECRM Blocked Sender", filters={"name": ("in", addresses + domains)}, pluck="name")) if addresses else set()
@@ -229,7 +234,9 @@ class BatchLookups:
 		"""Sent mail is filed with the record of its recipient, if there is one."""
 		known = self.known.get(address) if address else None
 		if known:
-			return routing.Route(routing.KNOWN, "sent to a known address", known.reference_doctype, known.reference_name, known.contact_name)
+			return routing.Route(
+				routing.KNOWN, "sent to a known address", known.reference_doctype, known.reference_name, known.contact_name, known.title
+			)
 		return routing.Route(routing.UNASSIGNED, "sent to an unknown address")
 
 	def user_of(self, employee: str | None) -> str | None:

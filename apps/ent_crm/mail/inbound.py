@@ -28,7 +28,7 @@ def receive_raw(raw: bytes, account, uid=None, seen_status=0, followed: bool = F
 	existing = frappe.db.get_value(MAIL, {"dedup_key": key})
 	if existing:
 		return existing
-	if frappe.db.exists(FAILURE, {"dedup_key": key, "status": "Open"}):
+	if frappe.db.exists(FAILURE, {"dedup_key": key, "status": "To Process"}):
 		return None  # already waiting in the failure queue
 	frappe.db.savepoint("ecrm_receive")
 	try:
@@ -89,6 +89,7 @@ def mail_row(*, message, sender, sender_name, received_at, direction, queue, rou
 		"queue": queue,
 		"reference_doctype": route.reference_doctype,
 		"reference_name": route.reference_name,
+		"reference_title": route.reference_title,
 		"contact_name": route.contact_name,
 		"assigned_employee": route.assigned_employee,
 		"assigned_user": route.assigned_user,
@@ -119,11 +120,15 @@ def bulk_insert(doctype: str, rows: list[dict]) -> None:
 
 
 ROUTING_LOOKUPS = """
-	select 'known', reference_doctype, reference_name, contact_name from `tabECRM Email Address` where name = %(address)s
-	union all select 'blocked', name, null, null from `tabECRM Blocked Sender` where name in (%(address)s, %(domain)s)
-	union all select 'rule', r.employee, e.user, null from `tabECRM Routing Rule` r
+	select 'known', a.reference_doctype, a.reference_name, a.contact_name, coalesce(c.customer_name, s.supplier_name)
+		from `tabECRM Email Address` a
+		left join `tabECRM Customer` c on a.reference_doctype = 'ECRM Customer' and c.name = a.reference_name
+		left join `tabECRM Supplier` s on a.reference_doctype = 'ECRM Supplier' and s.name = a.reference_name
+		where a.name = %(address)s
+	union all select 'blocked', name, null, null, null from `tabECRM Blocked Sender` where name in (%(address)s, %(domain)s)
+	union all select 'rule', r.employee, e.user, null, null from `tabECRM Routing Rule` r
 		join `tabECRM Employee` e on e.name = r.employee and e.status = 'In Service' where r.name = %(address)s
-	union all (select 'domain', reference_name, null, null from `tabECRM Email Address`
+	union all (select 'domain', reference_name, null, null, null from `tabECRM Email Address`
 		where domain = %(domain)s and reference_doctype = 'ECRM Customer' limit 4)
 """
 
@@ -136,9 +141,9 @@ def decide_route(sender: str | None, account) -> routing.Route:
 		return with_user(routing.decide(None, blocked=False, known=None, rule_employee=None, personal_employee=personal))
 	domain = domain_of(sender)
 	known, blocked, rule, matches = None, False, None, []
-	for kind, a, b, c in frappe.db.sql(ROUTING_LOOKUPS, {"address": sender, "domain": domain}):
+	for kind, a, b, c, d in frappe.db.sql(ROUTING_LOOKUPS, {"address": sender, "domain": domain}):
 		if kind == "known":
-			known = {"reference_doctype": a, "reference_name": b, "contact_name": c}
+			known = {"reference_doctype": a, "reference_name": b, "contact_name": c, "title": d}
 		elif kind == "blocked":
 			blocked = True
 		elif kind == "rule":
@@ -233,7 +238,7 @@ def record_failure(raw: bytes, account, key: str | None, uid, reason: str) -> st
 			"dedup_key": (key or "")[:255] or None,
 			"uid": str(uid) if uid not in (None, -1) else None,
 			"reason": reason,
-			"status": "Open",
+			"status": "To Process",
 		}
 	).insert(ignore_permissions=True)
 	failure.db_set("raw_file", attach_raw(failure, raw), update_modified=False)

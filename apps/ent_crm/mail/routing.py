@@ -20,6 +20,7 @@ class Route:
 	reference_doctype: str | None = None
 	reference_name: str | None = None
 	contact_name: str | None = None
+	reference_title: str | None = None
 	assigned_employee: str | None = None
 	assigned_user: str | None = None
 	suggested_customer: str | None = None
@@ -52,6 +53,7 @@ def decide(
 			reference_doctype=known["reference_doctype"],
 			reference_name=known["reference_name"],
 			contact_name=known.get("contact_name"),
+			reference_title=known.get("title"),
 			assigned_employee=personal_employee,
 		)
 	if personal_employee:

@@ -140,6 +140,7 @@ def attach_to_record(doc, doctype: str, name: str, contact_name: str | None = No
 
 	doc.queue = routing.KNOWN
 	doc.reference_doctype, doc.reference_name, doc.contact_name = doctype, name, contact_name
+	doc.reference_title = frappe.db.get_value(doctype, name, frappe.get_meta(doctype).title_field)
 	if not doc.is_personal:
 		doc.assigned_employee = None
 	doc.suggested_customer = None
@@ -204,6 +205,7 @@ def restore(mail: str) -> str:
 	route = decide_route(doc.sender, frappe.get_doc("Email Account", doc.email_account))
 	doc.queue = routing.UNASSIGNED if route.queue == routing.RECYCLE_BIN else route.queue
 	doc.reference_doctype, doc.reference_name, doc.contact_name = route.reference_doctype, route.reference_name, route.contact_name
+	doc.reference_title = route.reference_title
 	doc.assigned_employee = route.assigned_employee
 	doc.save(ignore_permissions=True)
 	return doc.queue
@@ -370,9 +372,9 @@ def process_again(failure: str) -> str | None:
 	if name:
 		doc.db_set("mail", name)
 	else:
-		doc.db_set("status", "Open")
+		doc.db_set("status", "To Process")
 		for repeat in frappe.get_all(
-			"ECRM Mail Failure", filters={"dedup_key": doc.dedup_key, "name": ("!=", doc.name), "status": "Open"}, pluck="name"
+			"ECRM Mail Failure", filters={"dedup_key": doc.dedup_key, "name": ("!=", doc.name), "status": "To Process"}, pluck="name"
 		):
 			frappe.delete_doc("ECRM Mail Failure", repeat, ignore_permissions=True)
 	return name

@@ -38,6 +38,7 @@ class ECRMEmailAccount(EmailAccount):
 					self.log_error(title="ent_crm receive")
 			if len(messages) < 100:
 				break
+			self.reload()  # the folder's UIDVALIDITY/UIDNEXT as the batch left them
 
 	def fetch_raw_messages(self) -> list[tuple[bytes, str | None, int]]:
 		"""One batch (at most 100 per folder) of raw messages, as Frappe's get_inbound_mails fetches them,
@@ -47,12 +48,13 @@ class ECRMEmailAccount(EmailAccount):
 		server = self.get_incoming_server(in_receive=True, email_sync_rule=self.build_email_sync_rule())
 		raw_messages = []
 		try:
-			folders = [f.folder_name for f in self.imap_folder] if self.use_imap else [None]
+			folders = list(self.imap_folder) if self.use_imap else [None]
 			for folder in folders:
 				if folder is not None:
-					if not server.select_imap_folder(folder):
+					if not server.select_imap_folder(folder.folder_name):
 						continue
-					messages = server.get_messages(folder=f'"{folder}"') or {}
+					server.settings["uid_validity"] = folder.uidvalidity
+					messages = server.get_messages(folder=f'"{folder.folder_name}"') or {}
 				else:
 					messages = server.get_messages() or {}
 				uids = messages.get("uid_list") or []

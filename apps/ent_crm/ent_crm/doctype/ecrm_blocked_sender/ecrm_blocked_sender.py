@@ -27,4 +27,4 @@ class ECRMBlockedSender(Document):
 		else:
 			if not DOMAIN.match(self.sender):
 				frappe.throw(_("{0} is neither an e-mail address nor a domain.").format(self.sender))
-			self.block_kind = "Domain"
+			self.block_kind = "Whole Domain"

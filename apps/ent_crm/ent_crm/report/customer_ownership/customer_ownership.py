@@ -26,7 +26,7 @@ def get_columns() -> list[dict]:
 		{"label": _("Region"), "fieldname": "region", "fieldtype": "Link", "options": "ECRM Region", "width": 130},
 		{"label": _("Employee Code"), "fieldname": "employee", "fieldtype": "Link", "options": "ECRM Employee", "width": 110},
 		{"label": _("Employee Name"), "fieldname": "employee_name", "fieldtype": "Data", "width": 140},
-		{"label": _("Assignment Date"), "fieldname": "date_assigned", "fieldtype": "Date", "width": 120},
+		{"label": _("Assignment Date"), "fieldname": "assigned_on", "fieldtype": "Date", "width": 120},
 		{"label": _("Latest Assignment"), "fieldname": "is_latest", "fieldtype": "Check", "width": 120},
 	]
 

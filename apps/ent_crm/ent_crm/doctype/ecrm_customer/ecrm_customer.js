@@ -1,0 +1,193 @@
+// Copyright (c) 2026, ent_crm developers
+// License: MIT. See LICENSE
+
+// Customer form (G1, G3): possible duplicates while a new customer is typed, the owners in the header,
+// and a region picker that browses the region tree.
+
+frappe.provide("ent_crm.customer");
+
+ent_crm.customer.DUPLICATE_FIELDS = ["customer_name", "primary_email", "phone"];
+
+frappe.ui.form.on("ECRM Customer", {
+	refresh(frm) {
+		ent_crm.customer.add_region_tree_link(frm);
+		if (frm.is_new()) {
+			frm.__ecrm_duplicate_key = null; // the form cleared its intro: ask again
+			ent_crm.customer.check_duplicates(frm, true);
+		} else {
+			ent_crm.customer.show_owners(frm);
+		}
+	},
+	customer_name(frm) {
+		ent_crm.customer.check_duplicates(frm);
+	},
+	primary_email(frm) {
+		ent_crm.customer.check_duplicates(frm);
+	},
+	phone(frm) {
+		ent_crm.customer.check_duplicates(frm);
+	},
+});
+
+// --- possible duplicates (new customers only; the intro area is free there) -------------------------
+
+ent_crm.customer.check_duplicates = function (frm, now) {
+	if (!frm.is_new()) return;
+	clearTimeout(frm.__ecrm_duplicate_timer);
+	frm.__ecrm_duplicate_timer = setTimeout(
+		() => ent_crm.customer.fetch_duplicates(frm),
+		now ? 0 : 700
+	);
+};
+
+ent_crm.customer.fetch_duplicates = function (frm) {
+	const args = {
+		customer_name: frm.doc.customer_name || "",
+		primary_email: frm.doc.primary_email || "",
+		phone: frm.doc.phone || "",
+	};
+	const key = JSON.stringify(args);
+	if (key === frm.__ecrm_duplicate_key) return;
+	frm.__ecrm_duplicate_key = key;
+	if (!args.customer_name && !args.primary_email && !args.phone) {
+		frm.set_intro();
+		return;
+	}
+	frappe
+		.call({
+			method: "ent_crm.duplicates.find_possible_duplicates",
+			type: "GET",
+			args: args,
+		})
+		.then((r) => {
+			// a newer request has been sent, or the form has been saved meanwhile
+			if (key !== frm.__ecrm_duplicate_key || !frm.is_new()) return;
+			frm.set_intro();
+			const html = ent_crm.customer.duplicates_html(r.message || {});
+			if (html) frm.set_intro(html, "yellow");
+		});
+};
+
+ent_crm.customer.duplicates_html = function (result) {
+	const matches = result.matches || [];
+	const hidden = result.hidden || 0;
+	if (!matches.length && !hidden) return "";
+	const esc = frappe.utils.escape_html;
+	const items = matches.map((m) => {
+		const link =
+			'<a style="text-decoration: underline;" href="' +
+			esc(frappe.utils.get_form_link(m.doctype, m.name)) +
+			'">' +
+			esc(m.title) +
+			" (" +
+			esc(m.name) +
+			")</a>";
+		return "<li>" + link + " · " + esc(__(m.doctype)) + " · " + esc(m.reason) + "</li>";
+	});
+	if (hidden) {
+		items.push(
+			"<li>" +
+				esc(
+					hidden === 1
+						? __("1 more record that you cannot see")
+						: __("{0} more records that you cannot see", [hidden])
+				) +
+				"</li>"
+		);
+	}
+	return (
+		"<div><b>" +
+		esc(__("Possible duplicates:")) +
+		"</b> " +
+		esc(__("check them before you save; saving is still possible.")) +
+		'<ul style="margin: 4px 0 0; padding-left: 18px;">' +
+		items.join("") +
+		"</ul></div>"
+	);
+};
+
+// --- owners in the header (existing customers) -------------------------------------------------------
+
+ent_crm.customer.show_owners = function (frm) {
+	frm.set_intro();
+	const esc = frappe.utils.escape_html;
+	const owners = (frm.doc.owners || []).map((row) => {
+		const name = esc(row.employee_name || row.employee);
+		return row.assigned_on
+			? __("{0} (since {1})", [name, frappe.datetime.str_to_user(row.assigned_on)])
+			: name;
+	});
+	let text = owners.length
+		? __("Owned by: {0}", [owners.reduce((a, b) => __("{0}, {1}", [a, b]))])
+		: esc(__("No salesperson owns this customer yet; only managers see it."));
+	if (frm.doc.is_hidden) {
+		text += " " + esc(__("Hidden: left out of the maintenance lists and statistics."));
+	}
+	frm.set_intro(text, owners.length ? "blue" : "yellow");
+};
+
+// --- region: choose from the tree -------------------------------------------------------------------
+
+ent_crm.customer.add_region_tree_link = function (frm, fieldname) {
+	fieldname = fieldname || "region";
+	const field = frm.fields_dict[fieldname];
+	if (!field || !field.$wrapper) return;
+	field.$wrapper.find(".ecrm-region-tree").remove();
+	if (field.disp_status !== "Write") return;
+	$('<button type="button" class="btn btn-default btn-xs ecrm-region-tree"></button>')
+		.css({ "margin-top": "6px" })
+		.text(__("Choose from the region tree"))
+		.on("click", (e) => {
+			e.preventDefault();
+			ent_crm.customer.pick_region(frm, fieldname);
+		})
+		.appendTo(field.$wrapper.find(".control-input-wrapper").first());
+};
+
+ent_crm.customer.pick_region = function (frm, fieldname) {
+	let chosen = null;
+	const dialog = new frappe.ui.Dialog({
+		title: __("Choose a Region"),
+		fields: [
+			{ fieldtype: "HTML", fieldname: "chosen" },
+			{ fieldtype: "HTML", fieldname: "tree" },
+		],
+		primary_action_label: __("Choose"),
+		primary_action() {
+			if (!chosen) {
+				frappe.show_alert({ message: __("Click a region first."), indicator: "orange" });
+				return;
+			}
+			frm.set_value(fieldname, chosen);
+			dialog.hide();
+		},
+	});
+	const show_chosen = () => {
+		dialog.fields_dict.chosen.$wrapper.html(
+			'<div class="text-muted small" style="margin-bottom: 8px;">' +
+				frappe.utils.escape_html(
+					chosen
+						? __("Chosen: {0}", [__(chosen)])
+						: __("Click a region to choose it; click again to open or close it.")
+				) +
+				"</div>"
+		);
+	};
+	show_chosen();
+	const $tree = dialog.fields_dict.tree.$wrapper.css({ "max-height": "60vh", overflow: "auto" });
+	new frappe.ui.Tree({
+		parent: $tree,
+		label: __("All Regions"),
+		root_value: "",
+		expandable: true,
+		args: { doctype: "ECRM Region" },
+		method: "frappe.desk.treeview.get_children",
+		get_label: (node) =>
+			frappe.utils.escape_html(__(node.is_root ? node.label : node.data.value)),
+		on_click: (node) => {
+			chosen = node.is_root ? null : node.data.value;
+			show_chosen();
+		},
+	});
+	dialog.show();
+};
