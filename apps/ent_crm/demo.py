@@ -43,6 +43,7 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 		employees[username] = ensure_employee(user, display, department, duties)
 		users[username] = user
 	make_demo_customers([employees[f"sales{i}"] for i in range(1, 6)])
+	make_demo_mail(employees)
 	return users
 
 
@@ -216,3 +217,91 @@ def make_demo_customers(salespeople: list[str], count: int = DEMO_CUSTOMERS) -> 
 	seeder.mark(DEMO_MARKER)
 	seeder.save()
 	return created
+
+
+# --- mail (C1, D1–D9) ------------------------------------------------------------------------------------
+
+DEMO_MAILS = 300
+MAIL_MARKER = "demo:mail"
+SUBJECTS = [
+	"Inquiry: {p}", "RFQ for {p} – 2 containers", "Re: Quotation {n}", "Samples of {p} received", "Order confirmation PO-{n}",
+	"Payment advice for PO-{n}", "Shipping schedule", "Complaint about damaged cartons", "Price list 2027", "Meeting at Canton Fair",
+]
+
+
+def demo_mailbox(address: str, kind: str, employee: str | None = None) -> str:
+	if frappe.db.exists("Email Account", {"email_id": address}):
+		return frappe.db.get_value("Email Account", {"email_id": address})
+	doc = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": address,
+			"email_id": address,
+			"enable_incoming": 0,
+			"enable_outgoing": 0,
+			"ecrm_mailbox_kind": kind,
+			"ecrm_employee": employee,
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_demo_mail(employees: dict, count: int = DEMO_MAILS) -> int:
+	"""A company mailbox and sales1's personal mailbox with a few hundred mails across every queue
+	(routed exactly like live mail, through the .eml import); made once."""
+	import random
+	from email.utils import format_datetime
+
+	from frappe.utils import add_to_date, now_datetime
+
+	from ent_crm.mail.importer import import_messages
+	from ent_crm.setup.base_data import Seeder
+
+	seeder = Seeder("Demo")
+	if not seeder.wanted(MAIL_MARKER):
+		return 0
+	rng = random.Random(11)
+	system = frappe.get_doc("Email Account", demo_mailbox(f"sales@{DOMAIN}", "System Mailbox"))
+	personal = frappe.get_doc("Email Account", demo_mailbox(f"zhangwei@{DOMAIN}", "Personal Mailbox", employees["sales1"]))
+	known = frappe.get_all(
+		"ECRM Email Address", filters={"reference_doctype": "ECRM Customer"}, fields=["name", "contact_name"], limit=400
+	)
+	products = frappe.get_all("ECRM Product", pluck="name")
+	for address in ("newbuyer@lagos-import.example", "purchasing@andes-supply.example"):
+		if not frappe.db.exists("ECRM Routing Rule", address):
+			frappe.get_doc({"doctype": "ECRM Routing Rule", "address": address, "employee": employees["sales2"]}).insert(ignore_permissions=True)
+	if not frappe.db.exists("ECRM Blocked Sender", "cheap-seo.example"):
+		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": "cheap-seo.example", "reason": "spam"}).insert(ignore_permissions=True)
+
+	def mail(i):
+		roll = rng.random()
+		extra = ""
+		if roll < 0.6 and known:
+			row = rng.choice(known)
+			sender, name = row.name, row.contact_name or "Purchasing"
+		elif roll < 0.7:
+			sender, name = rng.choice(["newbuyer@lagos-import.example", "purchasing@andes-supply.example"]), "New Buyer"
+		elif roll < 0.75:
+			sender, name = f"promo{i}@cheap-seo.example", "SEO Team"
+		elif roll < 0.8 and known:
+			sender, name = rng.choice(known).name, "Auto Reply"
+			extra = "Auto-Submitted: auto-replied\r\n"
+		else:
+			sender, name = f"buyer{i}@{rng.choice(['gmail.com', 'outlook.com', 'trade-house.example', 'mega-retail.example'])}", "Buyer"
+		when = add_to_date(now_datetime(), hours=-rng.randint(1, 24 * 30))
+		subject = rng.choice(SUBJECTS).format(p=rng.choice(products) if products else "goods", n=1000 + i)
+		body = f"Dear sales team,\r\n\r\n{subject}. Please reply with price, MOQ and lead time.\r\n\r\nBest regards\r\n{name}\r\n"
+		raw = (
+			f"From: {name} <{sender}>\r\nTo: sales@{DOMAIN}\r\nSubject: {subject}\r\n"
+			f"Message-ID: <demo-{i}@{sender.split('@')[1]}>\r\nDate: {format_datetime(when)}\r\n{extra}"
+			f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}"
+		)
+		return f"demo-{i}.eml", raw.encode()
+
+	mails = [mail(i) for i in range(count)]
+	import_messages(mails[: count - 40], system)
+	import_messages(mails[count - 40 : count - 20], personal)
+	import_messages(mails[count - 20 :], system, followed=True)
+	seeder.mark(MAIL_MARKER)
+	seeder.save()
+	return count

@@ -49,9 +49,20 @@ class TestDemo(EntCRMTestCase):
 			mine = frappe.get_list("ECRM Customer", pluck="name", limit_page_length=0)
 		self.assertEqual(len(mine), owners.count(users["sales1"]))
 
+	def test_demo_mailboxes_have_mail_in_every_queue(self):
+		make_demo()
+		boxes = frappe.get_all("Email Account", filters={"email_id": ("like", "%@ent-crm.example")}, pluck="name")
+		queues = frappe.get_all("ECRM Mail", filters={"email_account": ("in", boxes)}, pluck="queue")
+		self.assertGreaterEqual(len(queues), 300)
+		self.assertEqual(
+			set(queues), {"Unassigned", "Known Pending", "Stranger Pending", "Recycle Bin", "Handled"}
+		)
+		personal = frappe.get_all("ECRM Mail", filters={"is_personal": 1, "email_account": ("in", boxes)}, pluck="assigned_user")
+		self.assertEqual(set(personal), {"sales1@ent-crm.example"})
+
 	def test_demo_twice_adds_nothing(self):
 		make_demo()
-		doctypes = ("User", "ECRM Employee", "ECRM Department", "ECRM Customer", "ECRM Email Address")
+		doctypes = ("User", "ECRM Employee", "ECRM Department", "ECRM Customer", "ECRM Email Address", "ECRM Mail")
 		counts = [frappe.db.count(dt) for dt in doctypes]
 		make_demo()
 		self.assertEqual([frappe.db.count(dt) for dt in doctypes], counts)

@@ -83,5 +83,9 @@ class TestRouting(unittest.TestCase):
 		route = routing.decide("a@x.com", blocked=False, known=self.known, rule_employee=None, personal_employee="0003")
 		self.assertEqual((route.queue, route.assigned_employee), (routing.KNOWN, "0003"))
 
+	def test_blocked_personal_mail_stays_with_its_owner(self):
+		route = routing.decide("a@x.com", blocked=True, known=None, rule_employee=None, personal_employee="0003")
+		self.assertEqual((route.queue, route.assigned_employee), (routing.RECYCLE_BIN, "0003"))
+
 	def test_no_sender_waits_for_a_person(self):
 		self.assertEqual(routing.decide(None, blocked=False, known=None, rule_employee=None).queue, routing.UNASSIGNED)

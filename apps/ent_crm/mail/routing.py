@@ -45,7 +45,7 @@ def decide(
 	if not sender:
 		return Route(UNASSIGNED, "no usable From address", assigned_employee=personal_employee)
 	if blocked:
-		return Route(RECYCLE_BIN, "blocked sender")
+		return Route(RECYCLE_BIN, "blocked sender", assigned_employee=personal_employee)
 	if known:
 		return Route(
 			KNOWN,

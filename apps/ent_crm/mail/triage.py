@@ -374,9 +374,12 @@ def process_again(failure: str) -> str | None:
 	else:
 		doc.db_set("status", "To Process")
 		for repeat in frappe.get_all(
-			"ECRM Mail Failure", filters={"dedup_key": doc.dedup_key, "name": ("!=", doc.name), "status": "To Process"}, pluck="name"
+			"ECRM Mail Failure",
+			filters={"dedup_key": doc.dedup_key, "name": ("!=", doc.name), "status": "To Process"},
+			fields=["name", "reason"],
 		):
-			frappe.delete_doc("ECRM Mail Failure", repeat, ignore_permissions=True)
+			doc.db_set("reason", repeat.reason)  # why it failed this time
+			frappe.delete_doc("ECRM Mail Failure", repeat.name, ignore_permissions=True)
 	return name
 
 

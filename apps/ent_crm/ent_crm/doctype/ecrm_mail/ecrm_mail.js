@@ -1,0 +1,167 @@
+// Copyright (c) 2026, ent_crm developers
+// License: MIT. See LICENSE
+
+// One mail and the triage actions that fit its queue (D2–D7). The actions are ent_crm.mail.triage's
+// whitelisted methods; the server checks every right again.
+
+const ECRM_TRIAGE = "ent_crm.mail.triage.";
+const ECRM_ADMIN_ROLES = ["ECRM Mail Admin", "ECRM Manager", "ECRM All Customers", "System Manager"];
+
+frappe.ui.form.on("ECRM Mail", {
+	refresh(frm) {
+		frm.disable_save();
+		if (frm.doc.communication) {
+			frm.add_custom_button(__("Open Mail Text"), () => frappe.set_route("Form", "Communication", frm.doc.communication));
+		}
+		if (frm.doc.reference_name) {
+			frm.set_intro(
+				__("From {0} of {1}", [frm.doc.contact_name || frm.doc.sender || "", frm.doc.reference_title || frm.doc.reference_name]),
+				"blue"
+			);
+		} else if (frm.doc.suggested_customer) {
+			frm.set_intro(__("Suggested customer: {0}", [frm.doc.suggested_customer]), "yellow");
+		}
+		const queue = frm.doc.queue;
+		const admin = frappe.user.has_role(ECRM_ADMIN_ROLES);
+		const act = (label, handler, group) => frm.add_custom_button(__(label), handler, group ? __(group) : undefined);
+
+		if (queue === "Unassigned" && admin) {
+			act("Distribute", () => ecrm_mail.distribute(frm));
+		}
+		if (queue === "Unassigned" || queue === "Stranger Pending") {
+			act("Merge into Customer", () => ecrm_mail.merge(frm), "File as Record");
+			act("New Customer", () => ecrm_mail.new_record(frm, "ECRM Customer"), "File as Record");
+			act("New Supplier", () => ecrm_mail.new_record(frm, "ECRM Supplier"), "File as Record");
+		}
+		if (queue === "Stranger Pending") {
+			act("Hand to Salesperson", () => ecrm_mail.forward(frm));
+		}
+		if (["Unassigned", "Known Pending", "Stranger Pending", "Handled"].includes(queue)) {
+			act("Mark Followed", () => ecrm_mail.mark_followed(frm));
+			act("Copy to Colleagues", () => ecrm_mail.copy(frm));
+			act("Trash", () => ecrm_mail.call(frm, "move_to", { queue: "Trash" }), "Remove");
+			act("Recycle Bin", () => ecrm_mail.call(frm, "move_to", { queue: "Recycle Bin" }), "Remove");
+			act("Block Address", () => ecrm_mail.call(frm, "block", { scope: "address" }), "Remove");
+			act("Block Domain", () => ecrm_mail.call(frm, "block", { scope: "domain" }), "Remove");
+		}
+		if (queue === "Trash" || queue === "Recycle Bin") {
+			act("Restore", () => ecrm_mail.call(frm, "restore", {}));
+			if (admin) {
+				act("Delete for Good", () =>
+					frappe.confirm(__("Delete this mail and its attachments for good?"), () =>
+						frappe.call({ method: ECRM_TRIAGE + "delete_forever", args: { mail: frm.doc.name }, callback: () => frappe.set_route("List", "ECRM Mail") })
+					)
+				);
+			}
+		}
+	},
+});
+
+const ecrm_mail = {
+	call(frm, method, args) {
+		return frappe.call({
+			method: ECRM_TRIAGE + method,
+			args: Object.assign({ mail: frm.doc.name }, args),
+			freeze: true,
+			callback: () => frm.reload_doc(),
+		});
+	},
+
+	salesperson_field(label) {
+		return {
+			fieldname: "employee",
+			fieldtype: "Link",
+			options: "ECRM Employee",
+			label: __(label),
+			reqd: 1,
+			get_query: () => ({ filters: { is_salesperson: 1, status: "In Service" } }),
+		};
+	},
+
+	distribute(frm) {
+		frappe.prompt(
+			[
+				this.salesperson_field("Salesperson"),
+				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
+				{ fieldname: "route_address", fieldtype: "Check", label: __("Route this address to them from now on") },
+			],
+			(v) => this.call(frm, "distribute", v),
+			__("Distribute"),
+			__("Distribute")
+		);
+	},
+
+	forward(frm) {
+		frappe.prompt(
+			[this.salesperson_field("Salesperson"), { fieldname: "note", fieldtype: "Small Text", label: __("Remarks") }],
+			(v) => this.call(frm, "forward_to_salesperson", v),
+			__("Hand to Salesperson"),
+			__("Hand Over")
+		);
+	},
+
+	merge(frm) {
+		frappe.prompt(
+			[
+				{ fieldname: "customer", fieldtype: "Link", options: "ECRM Customer", label: __("Customer"), reqd: 1 },
+				{
+					fieldname: "scope",
+					fieldtype: "Select",
+					label: __("Merge"),
+					options: [
+						{ value: "mail", label: __("This mail only") },
+						{ value: "address", label: __("The address for good (becomes a backup e-mail)") },
+					],
+					default: "mail",
+				},
+			],
+			(v) => this.call(frm, "merge", v),
+			__("Merge into Customer"),
+			__("Merge")
+		);
+	},
+
+	new_record(frm, doctype) {
+		frappe.call({
+			method: ECRM_TRIAGE + "new_record_from_mail",
+			args: { mail: frm.doc.name },
+			callback: (r) => {
+				const values = r.message || {};
+				frappe.new_doc(doctype, {
+					primary_email: values.primary_email,
+					[doctype === "ECRM Supplier" ? "supplier_name" : "customer_name"]:
+						doctype === "ECRM Supplier" ? values.supplier_name : values.customer_name,
+				});
+			},
+		});
+	},
+
+	mark_followed(frm) {
+		frappe.prompt(
+			[
+				{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
+				{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
+				{ fieldname: "products", fieldtype: "MultiSelectList", label: __("Products"),
+					get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt) },
+				{ fieldname: "followup_days", fieldtype: "Int", label: __("Follow-up Days"),
+					description: __("0 = no reminder"), default: 0 },
+			],
+			(v) => this.call(frm, "mark_followed", Object.assign({}, v, { products: JSON.stringify(v.products || []) })),
+			__("Mark Followed"),
+			__("Mark Followed")
+		);
+	},
+
+	copy(frm) {
+		frappe.prompt(
+			[
+				{ fieldname: "users", fieldtype: "MultiSelectList", label: __("Colleagues"), reqd: 1,
+					get_data: (txt) => frappe.db.get_link_options("User", txt, { user_type: "System User", enabled: 1 }) },
+				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
+			],
+			(v) => this.call(frm, "copy_to_colleagues", { users: JSON.stringify(v.users), note: v.note }),
+			__("Copy to Colleagues"),
+			__("Send")
+		);
+	},
+};
