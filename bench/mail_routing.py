@@ -46,18 +46,9 @@ def synthetic_mails(n: int, domains: list[str], tag: str) -> list[bytes]:
 
 
 def mailbox(address: str, kind: str | None):
-	doc = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": address,
-			"email_id": address,
-			"enable_incoming": 0,
-			"enable_outgoing": 0,
-			"create_contact": 0,
-			"ecrm_mailbox_kind": kind,
-		}
-	)
-	return doc.insert(ignore_permissions=True)
+	from ent_crm.mail.receiving import create_mailbox
+
+	return frappe.get_doc("Email Account", create_mailbox(address, kind))
 
 
 def timed(label: str, n: int, fn) -> float:

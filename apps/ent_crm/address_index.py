@@ -151,3 +151,33 @@ def remove(doc) -> None:
 
 def rename(doctype: str, old: str, new: str) -> None:
 	frappe.db.set_value(INDEX, {"reference_doctype": doctype, "reference_name": old}, "reference_name", new)
+
+
+class AddressRecord:
+	"""Controller behaviour shared by customers and suppliers: a code from a series that is never handed
+	out twice, tidy addresses, phone and mnemonic, and an address index kept in step."""
+
+	code_prefix = ""
+
+	def autoname(self):
+		from frappe.model.naming import make_autoname
+
+		# Frappe's series counter: atomic under concurrent inserts. Named here rather than through the
+		# DocType's autoname so that deleting the newest record never hands its code out again.
+		self.name = make_autoname(f"{self.code_prefix}.######", doc=self)
+
+	def validate_address_record(self):
+		from ent_crm.utils.addresses import phone_digits
+
+		normalise_record(self)
+		self.phone_digits = phone_digits(self.phone) or None
+		self.mnemonic = (self.mnemonic or "").strip().upper() or None
+
+	def on_update(self):
+		sync(self)
+
+	def on_trash(self):
+		remove(self)
+
+	def after_rename(self, old, new, merge=False):
+		rename(self.doctype, old, new)

@@ -230,20 +230,9 @@ SUBJECTS = [
 
 
 def demo_mailbox(address: str, kind: str, employee: str | None = None) -> str:
-	if frappe.db.exists("Email Account", {"email_id": address}):
-		return frappe.db.get_value("Email Account", {"email_id": address})
-	doc = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": address,
-			"email_id": address,
-			"enable_incoming": 0,
-			"enable_outgoing": 0,
-			"ecrm_mailbox_kind": kind,
-			"ecrm_employee": employee,
-		}
-	).insert(ignore_permissions=True)
-	return doc.name
+	from ent_crm.mail.receiving import create_mailbox
+
+	return frappe.db.get_value("Email Account", {"email_id": address}) or create_mailbox(address, kind, employee)
 
 
 def make_demo_mail(employees: dict, count: int = DEMO_MAILS) -> int:

@@ -6,25 +6,14 @@ import frappe
 from frappe.utils import random_string
 
 from ent_crm.mail.inbound import receive_raw
+from ent_crm.mail.receiving import create_mailbox
 from ent_crm.setup.roles import MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
 from ent_crm.tests import EntCRMTestCase
 from ent_crm.tests.factories import make_customer, make_salesperson, make_user
 
 
 def make_mailbox(kind="System Mailbox", employee=None):
-	address = f"mailbox-{random_string(6).lower()}@company.example"
-	doc = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": address,
-			"email_id": address,
-			"enable_incoming": 0,
-			"enable_outgoing": 0,
-			"ecrm_mailbox_kind": kind,
-			"ecrm_employee": employee,
-		}
-	)
-	return doc.insert(ignore_permissions=True)
+	return frappe.get_doc("Email Account", create_mailbox(f"mailbox-{random_string(6).lower()}@company.example", kind, employee))
 
 
 def raw_mail(sender, subject="Inquiry", message_id=True, extra=b"", body=b"Please quote 500 pcs."):

@@ -42,3 +42,21 @@ def receive_now(email_account: str | None = None) -> list[str]:
 			email_account=account,
 		)
 	return accounts
+
+
+def create_mailbox(address: str, kind: str | None = "System Mailbox", employee: str | None = None) -> str:
+	"""An Email Account that is a CRM mailbox but does not connect anywhere yet (incoming and outgoing off):
+	for the demo, tests and benchmarks, and as the first step of setting a real one up."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": address,
+			"email_id": address,
+			"enable_incoming": 0,
+			"enable_outgoing": 0,
+			"create_contact": 0,
+			"ecrm_mailbox_kind": kind,
+			"ecrm_employee": employee,
+		}
+	)
+	return doc.insert(ignore_permissions=True).name
