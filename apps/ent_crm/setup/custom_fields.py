@@ -28,3 +28,14 @@ CUSTOM_FIELDS = {
 
 def sync_custom_fields() -> None:
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True, update=True)
+
+
+def remove_custom_fields() -> None:
+	"""On uninstall: Frappe's doctypes lose the fields the app gave them."""
+	import frappe
+
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)

@@ -1,7 +1,7 @@
 """Install, migrate and uninstall hooks (see hooks.py)."""
 
 from ent_crm.setup.base_data import remove_seeded_translations, seed_all
-from ent_crm.setup.custom_fields import sync_custom_fields
+from ent_crm.setup.custom_fields import remove_custom_fields, sync_custom_fields
 
 
 def after_install():
@@ -16,3 +16,4 @@ def after_migrate():
 
 def before_uninstall():
 	remove_seeded_translations()
+	remove_custom_fields()
