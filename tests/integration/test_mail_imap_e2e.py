@@ -95,3 +95,24 @@ class TestCrmMailboxOverImap(EntCRMTestCase):
 		frappe.get_doc("Email Account", self.account.name).receive()  # again: nothing new, nothing twice
 		self.assertEqual(frappe.db.count("ECRM Mail", {"email_account": self.account.name}), 130)
 		self.assertFalse(frappe.get_all("ECRM Mail Failure", filters={"email_account": self.account.name}))
+
+	def test_each_folder_continues_after_its_own_last_message(self):
+		# Frappe keeps one highest UID for the whole account: with INBOX at 1–3 and Archive at 1–2, new
+		# Archive mail numbered 3–5 would be asked for from 4. The CRM mailbox asks each folder from its own.
+		self.account.append("imap_folder", {"folder_name": "Archive"})
+		self.account.save(ignore_permissions=True)
+		token = random_string(6)
+		for i in range(3):
+			self.imap.deliver(MAILBOX, message(f"i{i}@in{token}.example.org", f"Inbox {i}", b"x", f"<in{i}-{token}@x>"))
+		for i in range(2):
+			self.imap.deliver(MAILBOX, message(f"a{i}@ar{token}.example.org", f"Archive {i}", b"x", f"<ar{i}-{token}@x>"), folder="Archive")
+		frappe.get_doc("Email Account", self.account.name).receive()
+		self.assertEqual(frappe.db.count("ECRM Mail", {"email_account": self.account.name}), 5)
+		for i in range(2, 5):
+			self.imap.deliver(MAILBOX, message(f"a{i}@ar{token}.example.org", f"Archive {i}", b"x", f"<ar{i}-{token}@x>"), folder="Archive")
+		frappe.get_doc("Email Account", self.account.name).receive()
+		archived = frappe.get_all(
+			"ECRM Mail", filters={"email_account": self.account.name, "imap_folder": "Archive"}, pluck="imap_uid"
+		)
+		self.assertEqual(sorted(archived), [1, 2, 3, 4, 5])
+		self.assertEqual(frappe.db.count("ECRM Mail", {"email_account": self.account.name}), 8)

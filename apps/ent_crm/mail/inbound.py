@@ -18,7 +18,7 @@ MAIL = "ECRM Mail"
 FAILURE = "ECRM Mail Failure"
 
 
-def receive_raw(raw: bytes, account, uid=None, seen_status=0, followed: bool = False) -> str | None:
+def receive_raw(raw: bytes, account, uid=None, seen_status=0, followed: bool = False, folder: str | None = None) -> str | None:
 	"""Route one message; returns its ECRM Mail (new or the one routed before), or None when it was put
 	into the failure queue. Does not commit."""
 	if isinstance(raw, str):
@@ -32,17 +32,17 @@ def receive_raw(raw: bytes, account, uid=None, seen_status=0, followed: bool = F
 		return None  # already waiting in the failure queue
 	frappe.db.savepoint("ecrm_receive")
 	try:
-		return store(message, raw, key, account, uid, seen_status, followed)
+		return store(message, raw, key, account, uid, seen_status, followed, folder)
 	except Exception:
 		frappe.db.rollback(save_point="ecrm_receive")
-		record_failure(raw, account, key, uid, frappe.get_traceback(with_context=False))
+		record_failure(raw, account, key, uid, frappe.get_traceback(with_context=False), folder)
 		return None
 
 
 NO_SENDER = b"From: unknown-sender@invalid.invalid\r\n"
 
 
-def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bool) -> str:
+def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bool, folder: str | None = None) -> str:
 	sender, sender_name = headers.from_address(message)
 	# Frappe cannot read a mail without a usable From; give it a placeholder (the CRM keeps sender empty)
 	inbound = InboundMail(raw if sender else NO_SENDER + raw, account, uid, seen_status)
@@ -66,6 +66,7 @@ def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bo
 		communication=communication.name if communication else None,
 		key=key,
 	)
+	row["imap_folder"], row["imap_uid"] = folder, int(uid) if str(uid or "").isdigit() else 0
 	bulk_insert(MAIL, [row])  # plain insert: every value was just read or decided here
 	mail = frappe._dict(doctype=MAIL, name=row["name"])
 	if communication:
@@ -225,7 +226,7 @@ def attach_raw(doc, raw: bytes) -> str:
 	return file.file_url
 
 
-def record_failure(raw: bytes, account, key: str | None, uid, reason: str) -> str:
+def record_failure(raw: bytes, account, key: str | None, uid, reason: str, folder: str | None = None) -> str:
 	"""Keep the message whole with the reason. Only plain, truncated values go into the record, so that
 	keeping a failure cannot fail for the reason the mail did."""
 	message = headers.parse(raw)
@@ -237,6 +238,7 @@ def record_failure(raw: bytes, account, key: str | None, uid, reason: str) -> st
 			"subject": headers.header_text(message, "Subject")[:255] or None,
 			"dedup_key": (key or "")[:255] or None,
 			"uid": str(uid) if uid not in (None, -1) else None,
+			"imap_folder": folder,
 			"reason": reason,
 			"status": "To Process",
 		}

@@ -12,3 +12,8 @@ class ECRMMail(Document):
 		self.assigned_user = (
 			frappe.db.get_value("ECRM Employee", self.assigned_employee, "user") if self.assigned_employee else None
 		)
+
+
+def on_doctype_update():
+	# each pull asks for the highest message number read so far from one folder of one mailbox
+	frappe.db.add_index("ECRM Mail", ["email_account", "imap_folder", "imap_uid"])
