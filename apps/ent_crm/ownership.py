@@ -18,10 +18,6 @@ def employee_of(user: str | None = None) -> str | None:
 	return frappe.db.get_value("ECRM Employee", {"user": user or frappe.session.user, "status": "In Service"})
 
 
-def owner_users(doc) -> set[str]:
-	return {row.user for row in doc.get("owners") or [] if row.user}
-
-
 def add_owner(doc, employee: str, assigned_on: str | None = None) -> bool:
 	"""Append `employee` to the customer's owners unless they are one already."""
 	if any(row.employee == employee for row in doc.get("owners") or []):

@@ -4,8 +4,6 @@ Every endpoint checks the caller's right first. Mail admins (and managers) work 
 salesperson works the mail they can see (their known and stranger queues) and nothing else.
 """
 
-import json
-
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
@@ -13,6 +11,7 @@ from frappe.utils import now_datetime
 from ent_crm import address_index
 from ent_crm.mail import routing
 from ent_crm.ownership import employee_of, sees_all_customers
+from ent_crm.ownership_actions import name_list
 from ent_crm.setup.roles import MAIL_ADMIN
 from ent_crm.utils.addresses import domain_of, normalise
 
@@ -47,12 +46,6 @@ def in_service_salesperson(employee: str) -> frappe._dict:
 	if not row or row.status != "In Service" or not row.is_salesperson:
 		frappe.throw(_("Mail can only be routed to a salesperson who is in service."))
 	return row
-
-
-def parse_list(value) -> list:
-	if isinstance(value, str):
-		value = json.loads(value) if value.strip().startswith("[") else [v for v in value.split(",") if v.strip()]
-	return [v.strip() if isinstance(v, str) else v for v in value or []]
 
 
 # --- D2 distribute, D6 forward -----------------------------------------------------------------------
@@ -255,7 +248,7 @@ def mark_followed(
 	doc.contact_purpose = contact_purpose or None
 	doc.mail_category = mail_category or None
 	doc.followup_days = max(int(followup_days or 0), 0)
-	doc.set("products", [{"product": p} for p in parse_list(products)])
+	doc.set("products", [{"product": p} for p in name_list(products or [])])
 	doc.followed_by, doc.followed_at = frappe.session.user, now_datetime()
 	doc.save(ignore_permissions=True)
 	return doc.queue
@@ -268,7 +261,7 @@ def copy_to_colleagues(mail: str, users, note: str = "") -> int:
 	from frappe.share import add_docshare as share
 
 	count = 0
-	for user in parse_list(users):
+	for user in name_list(users):
 		if not frappe.db.exists("User", {"name": user, "enabled": 1}):
 			frappe.throw(_("{0} is not an active user.").format(user))
 		share(MAIL, doc.name, user, read=1, notify=0, flags={"ignore_share_permission": True})

@@ -69,7 +69,3 @@ def update_user_enabled(employee) -> None:
 		user = frappe.get_doc("User", employee.user)
 		user.enabled = enabled
 		user.save(ignore_permissions=True)
-
-
-def get_employee_for_user(user: str | None = None) -> str | None:
-	return frappe.db.get_value("ECRM Employee", {"user": user or frappe.session.user})
