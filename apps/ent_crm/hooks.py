@@ -35,12 +35,14 @@ permission_query_conditions = {
 	"ECRM Supplier": "ent_crm.permissions.supplier_query_conditions",
 	"ECRM Mail": "ent_crm.permissions.mail_query_conditions",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
+	"ECRM Personal Settings": "ent_crm.personal.query_conditions",
 }
 has_permission = {
 	"ECRM Customer": "ent_crm.permissions.customer_has_permission",
 	"ECRM Supplier": "ent_crm.permissions.supplier_has_permission",
 	"ECRM Mail": "ent_crm.permissions.mail_has_permission",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
+	"ECRM Personal Settings": "ent_crm.personal.has_permission",
 }
 
 # C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
