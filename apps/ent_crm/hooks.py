@@ -34,6 +34,7 @@ permission_query_conditions = {
 	"ECRM Customer": "ent_crm.permissions.customer_query_conditions",
 	"ECRM Supplier": "ent_crm.permissions.supplier_query_conditions",
 	"ECRM Mail": "ent_crm.permissions.mail_query_conditions",
+	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_query_conditions",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
 	"ECRM Personal Settings": "ent_crm.personal.query_conditions",
 }
@@ -41,6 +42,7 @@ has_permission = {
 	"ECRM Customer": "ent_crm.permissions.customer_has_permission",
 	"ECRM Supplier": "ent_crm.permissions.supplier_has_permission",
 	"ECRM Mail": "ent_crm.permissions.mail_has_permission",
+	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_has_permission",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
 	"ECRM Personal Settings": "ent_crm.personal.has_permission",
 }

@@ -1,0 +1,41 @@
+"""Who sees which contact log (F1, G3).
+
+A salesperson reads and changes the logs they wrote and every log of the customers they own (so the
+history follows the customer when ownership changes) and may log a contact only with a customer they may
+see; managers and holders of ECRM All Customers see all logs; mail admins read all. The same SQL
+condition serves lists, link search, reports and REST; `has_permission` applies it to one document.
+"""
+
+import frappe
+
+from ent_crm.permissions import customer_has_permission, reads_all_customers
+
+
+def contact_log_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if reads_all_customers(user):
+		return ""
+	me = frappe.db.escape(user)
+	return (
+		f"(`tabECRM Contact Log`.`owner` = {me} or exists (select 1 from `tabECRM Customer Owner` o"
+		" where o.parenttype = 'ECRM Customer' and o.parent = `tabECRM Contact Log`.`customer`"
+		f" and o.user = {me}))"
+	)
+
+
+def contact_log_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
+	user = user or frappe.session.user
+	if reads_all_customers(user):
+		return None  # role permissions decide the rest (mail admins have read only)
+	if doc.is_new() or ptype == "create":
+		# a new log must be about a customer the user may see
+		if not doc.get("customer"):
+			return None
+		customer = frappe.get_doc("ECRM Customer", doc.customer)
+		return None if customer_has_permission(customer, "read", user) is None else False
+	if doc.get("owner") == user:
+		return None
+	owned = frappe.db.exists(
+		"ECRM Customer Owner", {"parenttype": "ECRM Customer", "parent": doc.customer, "user": user}
+	)
+	return None if owned else False
