@@ -27,6 +27,8 @@ on_login = "ent_crm.security.check_office_network"
 # A2/A4: the role profile ECRM Salesperson brings its module profile along.
 doc_events = {
 	"User": {"before_validate": "ent_crm.accounts.apply_module_profile"},
+	# C2: a personal mailbox's server login is tried when it is saved, with a clear message when it fails.
+	"Email Account": {"before_validate": "ent_crm.personal.check_personal_mailbox"},
 }
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
@@ -37,6 +39,7 @@ permission_query_conditions = {
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_query_conditions",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
 	"ECRM Personal Settings": "ent_crm.personal.query_conditions",
+	"ECRM Message": "ent_crm.messages.query_conditions",
 }
 has_permission = {
 	"ECRM Customer": "ent_crm.permissions.customer_has_permission",
@@ -45,6 +48,7 @@ has_permission = {
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_has_permission",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
 	"ECRM Personal Settings": "ent_crm.personal.has_permission",
+	"ECRM Message": "ent_crm.messages.has_permission",
 }
 
 # C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
@@ -53,3 +57,9 @@ override_doctype_class = {
 }
 
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)
+
+# J1/J2: internal messages pop up for users online (a plain file, no bundle); old messages go daily.
+app_include_js = ["/assets/ent_crm/js/ecrm_messages_listener.js"]
+scheduler_events = {
+	"daily": ["ent_crm.messages.purge_old_messages"],
+}
