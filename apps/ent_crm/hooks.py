@@ -22,13 +22,20 @@ before_uninstall = "ent_crm.setup.install.before_uninstall"
 treeviews = ["ECRM Region", "ECRM Department"]
 
 # A5(2): users without the role "ECRM Remote Access" log in only from the office networks in ECRM Settings.
-on_login = "ent_crm.security.check_office_network"
+# A3/A7: registered addresses (User.restrict_ip, refusals logged), approved browsers, cap on users online.
+on_login = ["ent_crm.security.check_office_network", "ent_crm.security.check_login"]
 
 # A2/A4: the role profile ECRM Salesperson brings its module profile along.
 doc_events = {
 	"User": {"before_validate": "ent_crm.accounts.apply_module_profile"},
 	# C2: a personal mailbox's server login is tried when it is saved, with a clear message when it fails.
 	"Email Account": {"before_validate": "ent_crm.personal.check_personal_mailbox"},
+	# F4: the follow-up search box finds customers through prefix keys kept on every save.
+	"ECRM Customer": {
+		"on_update": "ent_crm.followup.search.on_customer_update",
+		"on_trash": "ent_crm.followup.search.on_customer_trash",
+		"after_rename": "ent_crm.followup.search.on_customer_rename",
+	},
 }
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
@@ -37,6 +44,7 @@ permission_query_conditions = {
 	"ECRM Supplier": "ent_crm.permissions.supplier_query_conditions",
 	"ECRM Mail": "ent_crm.permissions.mail_query_conditions",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_query_conditions",
+	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_query_conditions",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
 	"ECRM Personal Settings": "ent_crm.personal.query_conditions",
 	"ECRM Message": "ent_crm.messages.query_conditions",
@@ -46,6 +54,7 @@ has_permission = {
 	"ECRM Supplier": "ent_crm.permissions.supplier_has_permission",
 	"ECRM Mail": "ent_crm.permissions.mail_has_permission",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_has_permission",
+	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_has_permission",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
 	"ECRM Personal Settings": "ent_crm.personal.has_permission",
 	"ECRM Message": "ent_crm.messages.has_permission",
@@ -61,5 +70,5 @@ override_doctype_class = {
 # J1/J2: internal messages pop up for users online (a plain file, no bundle); old messages go daily.
 app_include_js = ["/assets/ent_crm/js/ecrm_messages_listener.js"]
 scheduler_events = {
-	"daily": ["ent_crm.messages.purge_old_messages"],
+	"daily": ["ent_crm.messages.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
 }

@@ -3,6 +3,17 @@
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 CUSTOM_FIELDS = {
+	# A7: browser binding (ent_crm.devices), beside Frappe's own "Restrict IP" on the User form.
+	"User": [
+		{
+			"fieldname": "ecrm_device_binding",
+			"label": "Only From Approved Browsers",
+			"fieldtype": "Check",
+			"insert_after": "restrict_ip",
+			"description": "The user logs in only from browsers an administrator approved under CRM Devices. "
+			"The first login from a new browser files an approval request and is refused.",
+		},
+	],
 	"Email Account": [
 		{
 			"fieldname": "ecrm_mailbox_kind",

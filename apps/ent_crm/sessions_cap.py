@@ -1,0 +1,80 @@
+"""Who is online and the cap on people online at once (A3: the product is licensed by concurrent users).
+
+"Online" = a Frappe session (tabSessions) active within the settings' idle minutes. Frappe writes a
+session's lastupdate at most every 10 minutes, so the idle time is never taken below 15 minutes.
+Administrator is neither counted nor refused, so an administrator can always get in to end sessions.
+
+The cap is checked at login, race-safe: a MariaDB named lock (GET_LOCK) is taken before counting and held
+until Frappe has committed the new session (it commits inside Session.start, right after the on_login
+hooks) or the login is rolled back; the count is a locking read, so it sees every session committed
+before the lock was granted even though the request's snapshot is older.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, cint, now_datetime
+
+EXEMPT = ("Administrator", "Guest")
+LOCK_TIMEOUT = 20  # seconds a login waits for others that are being counted
+
+
+def cap() -> int:
+	return cint(frappe.db.get_single_value("ECRM Settings", "max_concurrent_sessions"))
+
+
+def idle_minutes() -> int:
+	return max(15, cint(frappe.db.get_single_value("ECRM Settings", "online_idle_minutes")) or 60)
+
+
+def online_since():
+	return add_to_date(now_datetime(), minutes=-idle_minutes())
+
+
+def online_users(for_update: bool = False) -> list[str]:
+	"""Distinct users (not Administrator) with a session active within the idle time."""
+	lock = " lock in share mode" if for_update else ""
+	return frappe.db.sql_list(
+		f"""select distinct user from `tabSessions`
+		where status = 'Active' and lastupdate > %s and user not in %s{lock}""",
+		(online_since(), EXEMPT),
+	)
+
+
+def lock_name() -> str:
+	return f"ecrm_session_cap:{frappe.conf.db_name}"[:64]
+
+
+def release_lock() -> None:
+	if getattr(frappe.local, "db", None):
+		frappe.db.sql("select release_lock(%s)", lock_name())
+
+
+def take_lock() -> None:
+	got = frappe.db.sql("select get_lock(%s, %s)", (lock_name(), LOCK_TIMEOUT))[0][0]
+	if not got:
+		frappe.throw(_("Too many people are logging in at this moment. Please try again."), frappe.AuthenticationError)
+	frappe.db.after_commit.add(release_lock)
+	frappe.db.after_rollback.add(release_lock)
+
+
+def check_session_cap(login_manager) -> None:
+	"""on_login (through ent_crm.security.check_login), the last login check: refuse a login that would
+	bring more people online than the cap in ECRM Settings."""
+	from ent_crm.security import refuse
+
+	user = login_manager.user
+	limit = cap()
+	if not limit or user in EXEMPT:
+		return
+	take_lock()  # released when Frappe commits the new session, or rolls the login back
+	online = online_users(for_update=True)
+	if user in online or len(online) < limit:
+		return
+	release_lock()
+	refuse(
+		user,
+		_("The licence allows {0} users online at the same time and {1} are online now. Please try again later.").format(
+			limit, len(online)
+		),
+		_("Too Many Users Online"),
+	)
