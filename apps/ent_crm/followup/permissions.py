@@ -1,4 +1,4 @@
-"""Who sees which contact log (F1, G3).
+"""Who sees which contact log and customer folder (F1, F5, G3).
 
 A salesperson reads and changes the logs they wrote and every log of the customers they own (so the
 history follows the customer when ownership changes) and may log a contact only with a customer they may
@@ -11,16 +11,27 @@ import frappe
 from ent_crm.permissions import customer_has_permission, reads_all_customers
 
 
-def contact_log_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	user = user or frappe.session.user
-	if reads_all_customers(user):
-		return ""
+def _through_customer(doctype: str, user: str) -> str:
+	"""Rows the user wrote or rows of a customer the user owns."""
 	me = frappe.db.escape(user)
 	return (
-		f"(`tabECRM Contact Log`.`owner` = {me} or exists (select 1 from `tabECRM Customer Owner` o"
-		" where o.parenttype = 'ECRM Customer' and o.parent = `tabECRM Contact Log`.`customer`"
-		f" and o.user = {me}))"
+		f"(`tab{doctype}`.`owner` = {me} or exists (select 1 from `tabECRM Customer Owner` o"
+		f" where o.parenttype = 'ECRM Customer' and o.parent = `tab{doctype}`.`customer` and o.user = {me}))"
 	)
+
+
+def contact_log_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	return "" if reads_all_customers(user) else _through_customer("ECRM Contact Log", user)
+
+
+def folder_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	return "" if reads_all_customers(user) else _through_customer("ECRM Customer Folder", user)
+
+
+def folder_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
+	return contact_log_has_permission(doc, ptype, user, debug)
 
 
 def contact_log_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):

@@ -165,6 +165,8 @@ def due_reminders(user: str | None = None, on_date=None, limit: int = 500) -> li
 
 def last_contacts(customers: list[str]) -> dict[str, dict]:
 	"""customer -> the latest contact (mail in or out, or a contact log): date, kind, subject, doctype, name."""
+	from ent_crm.followup.history import mail_counts_as_contact
+
 	if not customers:
 		return {}
 	found: dict[str, dict] = {}
@@ -189,10 +191,9 @@ def last_contacts(customers: list[str]) -> dict[str, dict]:
 	for r in logs:
 		keep(r.customer, r.contact_date, r.method or _("Contact Log"), r.subject, "ECRM Contact Log", r.name)
 	mails = frappe.db.sql(
-		"""select m.reference_name as customer, m.received_at, m.direction, m.subject, m.name
+		f"""select m.reference_name as customer, m.received_at, m.direction, m.subject, m.name
 		from `tabECRM Mail` m join (select reference_name, max(received_at) as latest from `tabECRM Mail`
-			where reference_doctype = 'ECRM Customer' and reference_name in %(c)s
-				and queue not in ('Trash', 'Recycle Bin')
+			where reference_doctype = 'ECRM Customer' and reference_name in %(c)s and {mail_counts_as_contact()}
 			group by reference_name) x on x.reference_name = m.reference_name and x.latest = m.received_at
 		where m.reference_doctype = 'ECRM Customer'""",
 		{"c": customers},
@@ -302,15 +303,17 @@ def send_daily_reminders(on_date=None) -> int:
 			}
 		).insert(ignore_permissions=True)
 		if _wants_email(row.user):
-			frappe.sendmail(
-				recipients=[row.user],
-				subject=subject,
-				message=f'<p>{escape_html(subject)}</p><p><a href="{frappe.utils.get_url(link)}">'
-				f"{escape_html(_('Open the follow-up page', lang=lang))}</a></p>",
-				reference_doctype="User",
-				reference_name=row.user,
-				now=bool(frappe.flags.in_test),
-			)
+			try:
+				frappe.sendmail(
+					recipients=[row.user],
+					subject=subject,
+					message=f'<p>{escape_html(subject)}</p><p><a href="{frappe.utils.get_url(link)}">'
+					f"{escape_html(_('Open the follow-up page', lang=lang))}</a></p>",
+					reference_doctype="User",
+					reference_name=row.user,
+				)
+			except frappe.OutgoingEmailError:
+				frappe.log_error(title=_("Follow-up reminder e-mail not sent"))  # the bell still rings
 		sent += 1
 	return sent
 

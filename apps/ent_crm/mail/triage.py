@@ -251,6 +251,11 @@ def mark_followed(
 	doc.set("products", [{"product": p} for p in name_list(products or [])])
 	doc.followed_by, doc.followed_at = frappe.session.user, now_datetime()
 	doc.save(ignore_permissions=True)
+	if doc.followup_days and doc.reference_doctype == "ECRM Customer" and doc.reference_name:
+		from ent_crm.followup import reminders  # F2: follow up in N days
+
+		due = reminders.due_date_after_days(doc.followup_days)
+		reminders.schedule(doc.reference_name, due, MAIL, doc.name, doc.subject or "")
 	return doc.queue
 
 
