@@ -36,6 +36,11 @@ doc_events = {
 		"on_trash": "ent_crm.followup.search.on_customer_trash",
 		"after_rename": "ent_crm.followup.search.on_customer_rename",
 	},
+	# E5: no outgoing mail of a salesperson with an approver leaves unapproved (every route queues here);
+	# E1: replies carry References for threading.
+	"Email Queue": {
+		"before_insert": ["ent_crm.mail.approval.guard_email_queue", "ent_crm.mail.outbound.add_references"],
+	},
 }
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
@@ -48,6 +53,7 @@ permission_query_conditions = {
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
 	"ECRM Personal Settings": "ent_crm.personal.query_conditions",
 	"ECRM Message": "ent_crm.messages.query_conditions",
+	"Email Template": "ent_crm.mail.outbound.template_query_conditions",
 }
 has_permission = {
 	"ECRM Customer": "ent_crm.permissions.customer_has_permission",
@@ -58,6 +64,7 @@ has_permission = {
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
 	"ECRM Personal Settings": "ent_crm.personal.has_permission",
 	"ECRM Message": "ent_crm.messages.has_permission",
+	"Email Template": "ent_crm.mail.outbound.template_has_permission",
 }
 
 # C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
@@ -70,5 +77,7 @@ override_doctype_class = {
 # J1/J2: internal messages pop up for users online (a plain file, no bundle); old messages go daily.
 app_include_js = ["/assets/ent_crm/js/ecrm_messages_listener.js"]
 scheduler_events = {
+	# E4: scheduled mail is handed to the Email Queue when due.
+	"all": ["ent_crm.mail.outbound.release_due"],
 	"daily": ["ent_crm.messages.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
 }

@@ -3,6 +3,19 @@
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 CUSTOM_FIELDS = {
+	# E1: a personal template is seen by its author only (ent_crm.mail.outbound.template_query_conditions).
+	"Email Template": [
+		{
+			"fieldname": "ecrm_personal",
+			"label": "Personal Template",
+			"fieldtype": "Check",
+			"default": "0",
+			"insert_after": "subject",
+			"read_only": 1,
+			"search_index": 1,
+			"description": "Only its author sees and uses it (saved from the mail composer).",
+		},
+	],
 	# A7: browser binding (ent_crm.devices), beside Frappe's own "Restrict IP" on the User form.
 	"User": [
 		{

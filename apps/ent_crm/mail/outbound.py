@@ -1,0 +1,693 @@
+"""Sending mail (E1–E4): reply, reply all, forward, forward as attachment, new mail, scheduled mail.
+
+Every outgoing mail is first an ECRM Mail row with direction "Outbound" and a sending status (Draft,
+Pending Approval, Rejected, Scheduled, Sent, Failed, Cancelled), seen by its author (assigned to their
+employee record) and, for the company mailbox, by the customer's owners. `send` saves the draft and
+commits it before checking the mail, so a refusal (bad address, attachment too big, unknown customer, a
+template that does not render) loses nothing.
+
+Sending goes through Frappe: a Communication (on the customer's timeline, threaded with In-Reply-To and
+References from the mail answered) and Frappe's Email Queue, sent by the chosen mailbox. Scheduled mail
+stays in our row until it is due (Frappe purges its queue after 30 days, and the row stays editable and
+cancellable); `release_due` (scheduler, every few minutes) hands due mail to the Email Queue.
+"""
+
+import json
+from email.utils import formataddr
+
+import frappe
+from frappe import _
+from frappe.utils import cint, escape_html, get_datetime, get_fullname, now_datetime
+
+from ent_crm.mail import approval
+from ent_crm.ownership import employee_of
+from ent_crm.utils.addresses import is_valid, normalise, split_line
+
+MAIL = "ECRM Mail"
+CUSTOMER = "ECRM Customer"
+DRAFT, PENDING, REJECTED, SCHEDULED, SENT, FAILED, CANCELLED = (
+	"Draft",
+	"Pending Approval",
+	"Rejected",
+	"Scheduled",
+	"Sent",
+	"Failed",
+	"Cancelled",
+)
+EDITABLE = (DRAFT, REJECTED, SCHEDULED, FAILED)
+MODES = {
+	"new": "New",
+	"reply": "Reply",
+	"reply_all": "Reply All",
+	"forward": "Forward",
+	"forward_attachment": "Forward as Attachment",
+}
+
+
+# --- mailboxes and defaults ------------------------------------------------------------------------------
+
+
+def sending_mailboxes(user: str | None = None) -> list[str]:
+	"""Email Accounts the user may send from: every sending account except other people's personal ones."""
+	user = user or frappe.session.user
+	try:
+		from ent_crm.personal import sending_mailboxes as personal_sending
+
+		return personal_sending(user)
+	except ImportError:  # personal settings not installed: same rule here
+		employee = employee_of(user)
+		rows = frappe.get_all("Email Account", filters={"enable_outgoing": 1}, fields=["name", "ecrm_mailbox_kind", "ecrm_employee"], order_by="name")
+		return [r.name for r in rows if r.ecrm_mailbox_kind != "Personal Mailbox" or (employee and r.ecrm_employee == employee)]
+
+
+def default_mailbox(user: str | None = None) -> str | None:
+	user = user or frappe.session.user
+	usable = sending_mailboxes(user)
+	chosen = None
+	try:
+		from ent_crm.personal import default_sending_mailbox
+
+		chosen = default_sending_mailbox(user)
+	except ImportError:
+		pass
+	if chosen in usable:
+		return chosen
+	default = frappe.db.get_value("Email Account", {"enable_outgoing": 1, "default_outgoing": 1})
+	if default in usable:
+		return default
+	return usable[0] if usable else None
+
+
+def signature_of(user: str | None = None) -> str:
+	return frappe.db.get_value("User", user or frappe.session.user, "email_signature") or ""
+
+
+# --- compose --------------------------------------------------------------------------------------------
+
+
+def readable_mail(name: str):
+	doc = frappe.get_doc(MAIL, name)
+	if not frappe.has_permission(MAIL, "read", doc=doc):
+		frappe.throw(_("You cannot read this mail."), frappe.PermissionError)
+	return doc
+
+
+def readable_customer(name: str):
+	if not frappe.db.exists(CUSTOMER, name):
+		frappe.throw(_("Customer {0} does not exist.").format(escape_html(name)), frappe.DoesNotExistError)
+	doc = frappe.get_doc(CUSTOMER, name)
+	if not frappe.has_permission(CUSTOMER, "read", doc=doc):
+		frappe.throw(_("You cannot write to this customer: it is not yours."), frappe.PermissionError)
+	return doc
+
+
+def original_of(mail) -> frappe._dict:
+	"""What a reply or forward needs from the mail answered: its Communication's addresses and text."""
+	comm = frappe._dict()
+	if mail.communication:
+		comm = frappe.db.get_value(
+			"Communication",
+			mail.communication,
+			["name", "sender", "recipients", "cc", "subject", "content", "communication_date", "message_id", "in_reply_to"],
+			as_dict=True,
+		) or frappe._dict()
+	if mail.direction == "Outbound" and not comm:
+		comm = frappe._dict(sender=mail.sender, recipients=mail.recipients, cc=mail.cc, content=mail.content)
+	comm.subject = comm.get("subject") or mail.subject or ""
+	return comm
+
+
+def prefixed(subject: str, prefix: str) -> str:
+	subject = subject or ""
+	return subject if subject.lower().startswith(prefix.lower()) else f"{prefix} {subject}".strip()
+
+
+def quoted(original: frappe._dict) -> str:
+	header = _("On {0}, {1} wrote:").format(original.get("communication_date") or "", escape_html(original.get("sender") or ""))
+	return f"<p><br></p><blockquote><p>{header}</p>{original.get('content') or ''}</blockquote>"
+
+
+@frappe.whitelist()
+def compose_defaults(mode: str = "new", mail: str | None = None, customer: str | None = None, recipients: str | None = None) -> dict:
+	"""What the composer opens with: addresses, subject, quoted text, mailboxes, signature, approval."""
+	if mode not in MODES:
+		frappe.throw(_("Unknown way of writing a mail: {0}").format(escape_html(mode)))
+	user = frappe.session.user
+	out = frappe._dict(mode=mode, reply_to_mail=None, customer=customer, recipients=recipients or "", cc="", subject="", content="", attachments=[])
+	if mail:
+		doc = readable_mail(mail)
+		original = original_of(doc)
+		out.reply_to_mail = doc.name
+		if doc.reference_doctype == CUSTOMER and not customer:
+			out.customer = doc.reference_name
+		own = {normalise(a) for a in frappe.get_all("Email Account", pluck="email_id") if a}
+		if mode in ("reply", "reply_all"):
+			answer_to = doc.sender if doc.direction == "Inbound" else doc.recipients
+			out.recipients = ", ".join(split_line(answer_to))
+			out.subject = prefixed(original.subject, "Re:")
+			out.content = quoted(original)
+			if mode == "reply_all":
+				others = split_line(original.get("recipients")) + split_line(original.get("cc"))
+				out.cc = ", ".join(a for a in others if a not in own and a not in split_line(out.recipients))
+		else:
+			out.subject = prefixed(original.subject, "Fwd:")
+			if mode == "forward":
+				out.content = quoted(original)
+				out.attachments = attachment_urls(doc)
+	elif customer:
+		doc = readable_customer(customer)
+		out.recipients = out.recipients or (doc.primary_email or "")
+	if out.customer and not frappe.db.exists(CUSTOMER, out.customer):
+		out.customer = None
+	signature = signature_of(user)
+	out.update(
+		signature=signature,
+		mailboxes=sending_mailboxes(user),
+		email_account=default_mailbox(user),
+		approver=approval.approver_of(user),
+		attachment_limit_mb=attachment_limit_mb(),
+	)
+	return out
+
+
+def attachment_urls(mail) -> list[str]:
+	"""The files of a mail (its Communication's for inbound mail), without the kept original .eml."""
+	targets = [(MAIL, mail.name)]
+	if mail.communication:
+		targets.append(("Communication", mail.communication))
+	urls = []
+	for doctype, name in targets:
+		for url in frappe.get_all("File", filters={"attached_to_doctype": doctype, "attached_to_name": name}, pluck="file_url"):
+			if url and url not in urls and not url.endswith(f"ecrm-mail-{mail.name}.eml"):
+				urls.append(url)
+	return urls
+
+
+@frappe.whitelist()
+def render_template(template: str, customer: str | None = None) -> dict:
+	"""An Email Template (company or the user's personal one) filled in for the customer."""
+	doc = frappe.get_doc("Email Template", template)
+	if not frappe.has_permission("Email Template", "read", doc=doc):
+		frappe.throw(_("You cannot use this template."), frappe.PermissionError)
+	context = {"doc": {}, "customer": {}}
+	if customer:
+		record = readable_customer(customer).as_dict()
+		context = {"doc": record, "customer": record, **record}
+	return render(doc, context)
+
+
+def render(template_doc, context: dict) -> dict:
+	try:
+		return {
+			"subject": frappe.render_template(template_doc.subject or "", context),
+			"content": frappe.render_template(template_doc.response_ or "", context),
+		}
+	except Exception as error:
+		frappe.throw(
+			_("The template {0} cannot be filled in: {1}").format(escape_html(template_doc.name), escape_html(str(error))),
+			title=_("Template Error"),
+		)
+
+
+# --- drafts ---------------------------------------------------------------------------------------------
+
+
+def parse_attachments(attachments) -> list[str]:
+	if not attachments:
+		return []
+	if isinstance(attachments, str):
+		try:
+			attachments = json.loads(attachments)
+		except ValueError:
+			attachments = [attachments]
+	return [a.get("file_url") if isinstance(a, dict) else a for a in attachments if a]
+
+
+@frappe.whitelist(methods=["POST"])
+def save_draft(
+	name: str | None = None,
+	mode: str = "new",
+	reply_to_mail: str | None = None,
+	customer: str | None = None,
+	recipients: str | None = None,
+	cc: str | None = None,
+	bcc: str | None = None,
+	subject: str | None = None,
+	content: str | None = None,
+	email_account: str | None = None,
+	read_receipt: int = 0,
+	send_after: str | None = None,
+	contact_purpose: str | None = None,
+	next_contact_date: str | None = None,
+	notes: str | None = None,
+	attachments=None,
+	email_template: str | None = None,
+) -> str:
+	"""Save (or update) the user's draft; returns its name. Nothing is checked that could lose the text."""
+	values = {k: v for k, v in locals().items()}
+	return upsert_draft(values).name
+
+
+def upsert_draft(values: dict):
+	user = frappe.session.user
+	name = values.get("name")
+	if name:
+		doc = frappe.get_doc(MAIL, name)
+		if doc.direction != "Outbound" or doc.owner != user:
+			frappe.throw(_("Only the author can change this mail."), frappe.PermissionError)
+		if doc.outbound_status not in EDITABLE:
+			frappe.throw(_("This mail can no longer be changed: it is {0}.").format(_(doc.outbound_status)))
+	else:
+		doc = frappe.new_doc(MAIL)
+		doc.update({"direction": "Outbound", "queue": "Handled", "outbound_status": DRAFT, "assigned_employee": employee_of(user)})
+	problems = []
+	mode = values.get("mode") or "new"
+	doc.compose_mode = MODES.get(mode, "New")
+	if values.get("reply_to_mail"):
+		readable_mail(values["reply_to_mail"])
+		doc.reply_to_mail = values["reply_to_mail"]
+	customer = (values.get("customer") or "").strip()
+	if not customer and doc.reply_to_mail:
+		original = frappe.db.get_value(MAIL, doc.reply_to_mail, ["reference_doctype", "reference_name"], as_dict=True)
+		if original.reference_doctype == CUSTOMER:
+			customer = original.reference_name
+	doc.reference_doctype = doc.reference_name = doc.reference_title = None
+	if customer:
+		if frappe.db.exists(CUSTOMER, customer):
+			record = readable_customer(customer)
+			doc.reference_doctype, doc.reference_name, doc.reference_title = CUSTOMER, record.name, record.customer_name
+		else:
+			problems.append(_("Customer {0} does not exist.").format(escape_html(customer)))
+	account = values.get("email_account") or doc.email_account or default_mailbox(user)
+	if account and account not in sending_mailboxes(user):
+		frappe.throw(_("You cannot send mail from {0}.").format(escape_html(account)), frappe.PermissionError)
+	doc.email_account = account
+	kind, address = frappe.db.get_value("Email Account", account, ["ecrm_mailbox_kind", "email_id"]) if account else (None, None)
+	doc.is_personal = 1 if kind == "Personal Mailbox" else 0
+	doc.sender, doc.sender_name = normalise(address) or None, get_fullname(user)
+	for field in ("recipients", "cc", "bcc"):
+		doc.set(field, (values.get(field) or "").strip() or None)
+	for field in ("subject", "content", "contact_purpose", "notes"):
+		doc.set(field, values.get(field) or None)
+	doc.subject = (doc.subject or "")[:255] or None
+	doc.read_receipt = cint(values.get("read_receipt"))
+	doc.send_after = get_datetime(values["send_after"]) if values.get("send_after") else None
+	doc.next_contact_date = values.get("next_contact_date") or None
+	doc.received_at = now_datetime()
+	template = values.get("email_template")
+	if doc.outbound_status in (REJECTED, FAILED):
+		doc.outbound_status = DRAFT
+	doc.flags.ignore_permissions = True
+	doc.save() if not doc.is_new() else doc.insert()
+	attach_files(doc, parse_attachments(values.get("attachments")))
+	if mode == "forward_attachment" and doc.reply_to_mail:
+		attach_original(doc, frappe.get_doc(MAIL, doc.reply_to_mail))
+	if template and not doc.content:
+		fill_from_template(doc, template, problems)
+	doc.flags.problems = problems
+	return doc
+
+
+def fill_from_template(doc, template: str, problems: list) -> None:
+	if not frappe.db.exists("Email Template", template):
+		problems.append(_("Email Template {0} does not exist.").format(escape_html(template)))
+		return
+	template_doc = frappe.get_doc("Email Template", template)
+	if not frappe.has_permission("Email Template", "read", doc=template_doc):
+		problems.append(_("You cannot use this template."))
+		return
+	record = frappe.get_doc(CUSTOMER, doc.reference_name).as_dict() if doc.reference_name else {}
+	try:
+		rendered = {
+			"subject": frappe.render_template(template_doc.subject or "", {"doc": record, "customer": record, **record}),
+			"content": frappe.render_template(template_doc.response_ or "", {"doc": record, "customer": record, **record}),
+		}
+	except Exception as error:
+		problems.append(_("The template {0} cannot be filled in: {1}").format(escape_html(template), escape_html(str(error))))
+		return
+	doc.db_set({"subject": doc.subject or rendered["subject"][:255], "content": rendered["content"]})
+
+
+def attach_files(doc, urls: list[str]) -> None:
+	"""Attach the chosen files (uploaded by the user or from the mail forwarded) to the draft."""
+	have = set(frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, pluck="file_url"))
+	for url in urls:
+		if not url or url in have:
+			continue
+		source = frappe.db.get_value("File", {"file_url": url}, ["name", "file_name", "is_private"], as_dict=True)
+		if not source:
+			frappe.throw(_("The attachment {0} was not found.").format(escape_html(url)))
+		if not frappe.has_permission("File", "read", doc=frappe.get_doc("File", source.name)):
+			frappe.throw(_("You cannot attach {0}.").format(escape_html(source.file_name or url)), frappe.PermissionError)
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_url": url,
+				"file_name": source.file_name,
+				"is_private": source.is_private,
+				"attached_to_doctype": MAIL,
+				"attached_to_name": doc.name,
+			}
+		).insert(ignore_permissions=True)
+		have.add(url)
+
+
+def original_message(mail) -> bytes:
+	"""The mail as it came (its kept .eml), else rebuilt from its Communication."""
+	from email.message import EmailMessage
+	from email.utils import format_datetime
+
+	kept = frappe.db.get_value("File", {"attached_to_doctype": MAIL, "attached_to_name": mail.name, "file_name": f"ecrm-mail-{mail.name}.eml"}, "name")
+	if kept:
+		return frappe.get_doc("File", kept).get_content()
+	original = original_of(mail)
+	message = EmailMessage()
+	message["From"] = original.get("sender") or mail.sender or ""
+	message["To"] = original.get("recipients") or ""
+	if original.get("cc"):
+		message["Cc"] = original.cc
+	message["Subject"] = original.subject or ""
+	if original.get("communication_date"):
+		message["Date"] = format_datetime(get_datetime(original.communication_date))
+	if original.get("message_id"):
+		message["Message-ID"] = f"<{original.message_id}>"
+	message.set_content(original.get("content") or "", subtype="html")
+	return message.as_bytes()
+
+
+def attach_original(doc, mail) -> None:
+	"""Forward as attachment: the original mail as an .eml file of the draft (once)."""
+	file_name = f"{(mail.subject or 'mail').replace('/', '_')[:80]}.eml"
+	if frappe.db.exists("File", {"attached_to_doctype": MAIL, "attached_to_name": doc.name, "file_name": file_name}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": file_name,
+			"content": original_message(mail),
+			"is_private": 1,
+			"attached_to_doctype": MAIL,
+			"attached_to_name": doc.name,
+		}
+	).insert(ignore_permissions=True)
+
+
+# --- checks ---------------------------------------------------------------------------------------------
+
+
+def attachment_limit_mb() -> int:
+	return cint(frappe.db.get_single_value("ECRM Settings", "attachment_size_limit_mb"))
+
+
+def check_sendable(doc) -> None:
+	"""Everything that would stop the mail, each with a clear message (the draft is kept by the caller)."""
+	for problem in doc.flags.problems or []:
+		frappe.throw(problem, title=_("Mail Not Sent"))
+	if not doc.email_account:
+		frappe.throw(_("Choose the mailbox to send from."), title=_("Mail Not Sent"))
+	to = split_line(doc.recipients)
+	if not to:
+		frappe.throw(_("Enter at least one recipient."), title=_("Mail Not Sent"))
+	wrong = [a for a in to + split_line(doc.cc) + split_line(doc.bcc) if not is_valid(a)]
+	if wrong:
+		frappe.throw(
+			_("These addresses are not valid e-mail addresses: {0}").format(escape_html(", ".join(wrong))),
+			title=_("Mail Not Sent"),
+		)
+	if not (doc.subject or "").strip():
+		frappe.throw(_("Enter a subject."), title=_("Mail Not Sent"))
+	limit = attachment_limit_mb()
+	if limit:
+		size = sum(cint(s) for s in frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, pluck="file_size"))
+		if size > limit * 1024 * 1024:
+			frappe.throw(
+				_("The attachments are {0} MB together, more than the limit of {1} MB. Remove some and send again.").format(
+					round(size / 1024 / 1024, 1), limit
+				),
+				title=_("Mail Not Sent"),
+			)
+
+
+# --- send -----------------------------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def send(
+	name: str | None = None,
+	mode: str = "new",
+	reply_to_mail: str | None = None,
+	customer: str | None = None,
+	recipients: str | None = None,
+	cc: str | None = None,
+	bcc: str | None = None,
+	subject: str | None = None,
+	content: str | None = None,
+	email_account: str | None = None,
+	read_receipt: int = 0,
+	send_after: str | None = None,
+	contact_purpose: str | None = None,
+	next_contact_date: str | None = None,
+	notes: str | None = None,
+	attachments=None,
+	email_template: str | None = None,
+) -> dict:
+	"""Send the mail (or submit it for approval, or schedule it). Returns {name, status}."""
+	values = {k: v for k, v in locals().items()}
+	if not frappe.has_permission(MAIL, "create"):
+		frappe.throw(_("You cannot send mail."), frappe.PermissionError)
+	doc = upsert_draft(values)
+	problems = doc.flags.problems
+	frappe.db.commit()  # nosemgrep: the draft survives whatever the checks below refuse
+	doc = frappe.get_doc(MAIL, doc.name)
+	doc.flags.problems = problems
+	check_sendable(doc)
+	if approval.needs_approval(frappe.session.user):
+		approval.submit(doc)
+		return {"name": doc.name, "status": PENDING}
+	with approval.released():
+		status = release(doc)
+	return {"name": doc.name, "status": status}
+
+
+def release(doc, approved: bool = False) -> str:
+	"""Hand the (checked, approved where needed) mail on: scheduled for later, or to the Email Queue now."""
+	if doc.send_after and get_datetime(doc.send_after) > now_datetime():
+		doc.db_set("outbound_status", SCHEDULED)
+		return SCHEDULED
+	return dispatch(doc)
+
+
+@frappe.whitelist(methods=["POST"])
+def cancel(name: str) -> str:
+	"""The author takes back a scheduled, pending or draft mail; it stays as a cancelled row."""
+	doc = frappe.get_doc(MAIL, name)
+	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
+		frappe.throw(_("Only the author can cancel this mail."), frappe.PermissionError)
+	if doc.outbound_status not in (DRAFT, SCHEDULED, PENDING, REJECTED, FAILED):
+		frappe.throw(_("This mail can no longer be cancelled: it is {0}.").format(_(doc.outbound_status)))
+	doc.db_set("outbound_status", CANCELLED)
+	return CANCELLED
+
+
+@frappe.whitelist(methods=["POST"])
+def reopen(name: str) -> str:
+	"""A scheduled or cancelled mail back to Draft, to change it (schedule it again by sending it)."""
+	doc = frappe.get_doc(MAIL, name)
+	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
+		frappe.throw(_("Only the author can change this mail."), frappe.PermissionError)
+	if doc.outbound_status not in (SCHEDULED, CANCELLED, REJECTED, FAILED):
+		frappe.throw(_("This mail can no longer be changed: it is {0}.").format(_(doc.outbound_status)))
+	doc.db_set("outbound_status", DRAFT)
+	return DRAFT
+
+
+def release_due(now=None) -> int:
+	"""Scheduler: hand every scheduled mail whose time has come to the Email Queue. Returns how many."""
+	now = get_datetime(now) if now else now_datetime()
+	due = frappe.get_all(
+		MAIL,
+		filters={"direction": "Outbound", "outbound_status": SCHEDULED, "send_after": ("<=", now)},
+		pluck="name",
+		order_by="send_after asc",
+		limit=500,
+	)
+	for name in due:
+		doc = frappe.get_doc(MAIL, name)
+		try:
+			with approval.released():
+				dispatch(doc)
+			frappe.db.commit()  # nosemgrep: one mail at a time, like Frappe's own queue
+		except Exception:
+			frappe.db.rollback()
+			frappe.db.set_value(MAIL, name, {"outbound_status": FAILED, "send_error": frappe.get_traceback()[-1000:]})
+			frappe.db.commit()  # nosemgrep
+	return len(due)
+
+
+def thread_headers(doc) -> tuple[str | None, str | None, str | None]:
+	"""(parent Communication, In-Reply-To, References) for a reply to `doc.reply_to_mail`."""
+	if not doc.reply_to_mail:
+		return None, None, None
+	parent = frappe.db.get_value(MAIL, doc.reply_to_mail, ["communication", "dedup_key"], as_dict=True)
+	comm = (
+		frappe.db.get_value("Communication", parent.communication, ["name", "message_id", "in_reply_to"], as_dict=True)
+		if parent and parent.communication
+		else None
+	)
+	message_id = (comm and comm.message_id) or (parent and parent.dedup_key)
+	if not message_id or message_id.startswith("fp-"):
+		return (comm and comm.name), None, None
+	references = []
+	if comm and comm.in_reply_to:
+		earlier = frappe.db.get_value("Communication", comm.in_reply_to, "message_id")
+		if earlier:
+			references.append(f"<{earlier}>")
+	references.append(f"<{message_id}>")
+	return (comm and comm.name), f"<{message_id}>", " ".join(references)
+
+
+def dispatch(doc, *, unsubscribe: bool = False) -> str:
+	"""The Communication (timeline, thread) and the Email Queue row for one checked mail."""
+	from frappe.email.email_body import get_message_id
+	from frappe.utils import get_string_between
+
+	account = frappe.get_cached_doc("Email Account", doc.email_account)
+	sender = formataddr((doc.sender_name or account.name, account.email_id))
+	parent, in_reply_to, references = thread_headers(doc)
+	message_id = get_string_between("<", get_message_id(), ">")
+	files = frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, fields=["name", "file_url", "file_name", "is_private"])
+	comm = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Email",
+			"sent_or_received": "Sent",
+			"subject": doc.subject,
+			"content": doc.content or "",
+			"sender": sender,
+			"sender_full_name": doc.sender_name,
+			"recipients": doc.recipients,
+			"cc": doc.cc,
+			"bcc": doc.bcc,
+			"email_account": account.name,
+			"reference_doctype": MAIL,
+			"reference_name": doc.name,
+			"message_id": message_id,
+			"in_reply_to": parent,
+			"read_receipt": doc.read_receipt,
+			"has_attachment": 1 if files else 0,
+			"timeline_links": [{"link_doctype": doc.reference_doctype, "link_name": doc.reference_name}] if doc.reference_name else [],
+		}
+	)
+	comm.flags.skip_add_signature = True
+	comm.insert(ignore_permissions=True)
+	if references:
+		frappe.flags.setdefault("ecrm_references", {})[message_id] = references
+	frappe.sendmail(
+		recipients=split_line(doc.recipients),
+		cc=split_line(doc.cc),
+		bcc=split_line(doc.bcc),
+		sender=sender,
+		subject=doc.subject,
+		content=doc.content or "",
+		reference_doctype=CUSTOMER if unsubscribe else MAIL,
+		reference_name=doc.reference_name if unsubscribe else doc.name,
+		unsubscribe_message=_("Unsubscribe") if unsubscribe else None,
+		attachments=[{"fid": f.name} for f in files],
+		message_id=message_id,
+		in_reply_to=in_reply_to,
+		communication=comm.name,
+		read_receipt=1 if doc.read_receipt else None,
+		expose_recipients="header",
+		delayed=True,
+	)
+	doc.db_set(
+		{
+			"outbound_status": SENT,
+			"communication": comm.name,
+			"dedup_key": message_id,
+			"received_at": now_datetime(),
+			"send_error": None,
+		}
+	)
+	schedule_next_contact(doc)
+	return SENT
+
+
+def add_references(doc, method=None) -> None:
+	"""doc_event Email Queue before_insert: Frappe sets In-Reply-To; we add References for threading."""
+	refs = (frappe.flags.get("ecrm_references") or {}).pop(doc.message_id or "", None) if doc.message_id else None
+	if not refs or not doc.message:
+		return
+	for separator in ("\r\n\r\n", "\n\n"):
+		head, found, body = doc.message.partition(separator)
+		if found:
+			newline = separator[: len(separator) // 2]
+			doc.message = f"{head}{newline}References: {refs}{separator}{body}"
+			return
+
+
+def schedule_next_contact(doc) -> None:
+	"""A sent mail with a next contact date makes a reminder for the customer's owners (F2, H2's API)."""
+	if not (doc.next_contact_date and doc.reference_doctype == CUSTOMER and doc.reference_name):
+		return
+	try:
+		from ent_crm.followup.reminders import schedule
+	except ImportError:
+		return
+	schedule(doc.reference_name, doc.next_contact_date, MAIL, doc.name, doc.subject or "")
+
+
+# --- stock phrases and personal templates (E1) ----------------------------------------------------------
+
+
+@frappe.whitelist()
+def phrases_and_templates() -> dict:
+	"""What the composer offers to insert: the user's stock phrases, company and own templates."""
+	return {
+		"phrases": frappe.get_list("ECRM Stock Phrase", fields=["name", "title", "phrase"], order_by="title asc", limit=500),
+		"templates": frappe.get_list("Email Template", fields=["name", "subject", "ecrm_personal"], order_by="name asc", limit=500),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def save_personal_template(name: str, subject: str, response: str) -> str:
+	"""Save a personal Email Template (seen by its author only); its author may overwrite it."""
+	name = (name or "").strip()
+	if not name:
+		frappe.throw(_("Give the template a name."))
+	if not frappe.has_permission(MAIL, "create"):
+		frappe.throw(_("You cannot send mail."), frappe.PermissionError)
+	if frappe.db.exists("Email Template", name):
+		doc = frappe.get_doc("Email Template", name)
+		if not doc.get("ecrm_personal") or doc.owner != frappe.session.user:
+			frappe.throw(_("A template named {0} already exists. Choose another name.").format(escape_html(name)))
+		doc.update({"subject": subject, "response": response, "use_html": 0})
+		doc.save(ignore_permissions=True)
+		return doc.name
+	doc = frappe.get_doc({"doctype": "Email Template", "name": name, "subject": subject, "response": response, "ecrm_personal": 1})
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+@frappe.whitelist(methods=["POST"])
+def delete_personal_template(name: str) -> None:
+	doc = frappe.get_doc("Email Template", name)
+	if not doc.get("ecrm_personal") or doc.owner != frappe.session.user:
+		frappe.throw(_("You can only delete your own personal templates."), frappe.PermissionError)
+	frappe.delete_doc("Email Template", name, ignore_permissions=True)
+
+
+def template_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Personal templates are seen by their author only (company templates by everyone)."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	return f"(ifnull(`tabEmail Template`.`ecrm_personal`, 0) = 0 or `tabEmail Template`.`owner` = {frappe.db.escape(user)})"
+
+
+def template_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
+	user = user or frappe.session.user
+	if user == "Administrator" or not doc.get("ecrm_personal"):
+		return None
+	return None if doc.owner == user else False
