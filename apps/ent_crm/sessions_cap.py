@@ -78,3 +78,91 @@ def check_session_cap(login_manager) -> None:
 		),
 		_("Too Many Users Online"),
 	)
+
+
+# --- Online Users page (A3): who is online, and ending a session ---------------------------------
+
+ADMIN_ROLES = ("System Manager", "ECRM Manager")
+
+
+def check_admin() -> None:
+	"""The administration pages are for system managers and CRM managers."""
+	if not set(ADMIN_ROLES) & set(frappe.get_roles()):
+		raise frappe.PermissionError(_("Only administrators may see who is online or end sessions."))
+
+
+def session_key(sid: str) -> str:
+	"""The page never sees a session id (it would let a reader take the session over), only this key."""
+	import hashlib
+
+	return hashlib.sha256(f"ecrm-session:{sid}".encode()).hexdigest()[:20]
+
+
+@frappe.whitelist(methods=["GET"])
+def get_online_users() -> dict:
+	"""Every session active within the idle time, newest first, with the login time and address."""
+	check_admin()
+	rows = frappe.db.sql(
+		"""select s.sid, s.user, s.lastupdate, s.sessiondata, u.full_name
+		from `tabSessions` s left join `tabUser` u on u.name = s.user
+		where s.status = 'Active' and s.lastupdate > %s and s.user != 'Guest'
+		order by s.lastupdate desc""",
+		(online_since(),),
+		as_dict=True,
+	)
+	logins = last_logins({r.user for r in rows})
+	sessions = []
+	for row in rows:
+		try:
+			data = frappe.safe_eval(row.sessiondata or "{}") or {}
+		except Exception:
+			data = {}
+		ip = data.get("session_ip")
+		sessions.append(
+			{
+				"key": session_key(row.sid),
+				"user": row.user,
+				"full_name": row.full_name or row.user,
+				"ip_address": ip,
+				"login_time": logins.get((row.user, ip)) or logins.get((row.user, None)),
+				"last_active": row.lastupdate,
+				"is_current": row.sid == frappe.session.sid,
+			}
+		)
+	people = {s["user"] for s in sessions if s["user"] not in EXEMPT}
+	return {"sessions": sessions, "users_online": len(people), "cap": cap(), "idle_minutes": idle_minutes()}
+
+
+def last_logins(users: set) -> dict:
+	"""(user, address) -> time of the latest successful login (Frappe's Activity Log), and (user, None)."""
+	if not users:
+		return {}
+	rows = frappe.db.sql(
+		"""select user, ip_address, max(creation) as at from `tabActivity Log`
+		where operation = 'Login' and status = 'Success' and user in %s group by user, ip_address""",
+		(tuple(users),),
+		as_dict=True,
+	)
+	found = {}
+	for row in rows:
+		found[(row.user, row.ip_address)] = row.at
+		if row.at and (found.get((row.user, None)) is None or row.at > found[(row.user, None)]):
+			found[(row.user, None)] = row.at
+	return found
+
+
+@frappe.whitelist(methods=["POST"])
+def end_session(key: str) -> str:
+	"""Log a session out (Frappe writes the logout to the Activity Log). A CRM manager who is not a system
+	manager cannot end a system manager's session."""
+	check_admin()
+	for sid, user in frappe.db.sql("select sid, user from `tabSessions` where user != 'Guest'"):
+		if session_key(sid) != key:
+			continue
+		if "System Manager" in frappe.get_roles(user) and "System Manager" not in frappe.get_roles():
+			raise frappe.PermissionError(_("Only a system manager may end a system manager's session."))
+		from frappe.sessions import delete_session
+
+		delete_session(sid, user=user, reason=_("Ended by {0}").format(frappe.session.user))
+		return user
+	frappe.throw(_("This session has already ended."))
