@@ -24,5 +24,8 @@ setup(
 	packages=find_packages(where="apps"),
 	include_package_data=True,
 	zip_safe=False,
-	install_requires=[],
+	install_requires=[
+		"selenium>=4.10",  # tests/browser drive Debian's chromium through chromedriver
+		"aiosmtpd>=1.4",  # tests: a real SMTP server on loopback (ent_crm.tests.smtp_server)
+	],
 )

@@ -74,7 +74,10 @@ def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bo
 		keep_what_frappe_dropped(inbound, communication, mail, raw)
 	else:
 		attach_raw(mail, raw)
-	frappe.publish_realtime("ecrm_new_mail", {"queue": queue}, doctype=MAIL, after_commit=True)
+	if queue in (routing.UNASSIGNED, routing.KNOWN, routing.STRANGER):
+		from ent_crm.workbench import publish_new_mail
+
+		publish_new_mail(row)  # to the users concerned, once committed: their workbench and list move
 	return mail.name
 
 

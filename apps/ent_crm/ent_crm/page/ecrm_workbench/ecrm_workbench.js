@@ -1,0 +1,672 @@
+// Copyright (c) 2026, ent_crm developers
+// License: MIT. See LICENSE
+
+// The workbench (ch.1 §6–8, D8, H1, H2): queues with live counts on the left, the chosen queue in the
+// middle, the mail reader with every triage action on the right. With ?employee=EMP a manager inspects
+// that salesperson's workbench. Server: ent_crm.workbench; actions: ent_crm.mail.triage (the server
+// checks every right again). Keys: j/k next/previous mail, f mark followed, r reply, h HTML/text.
+
+const ECRM_WB = "ent_crm.workbench.";
+const ECRM_WB_TRIAGE = "ent_crm.mail.triage.";
+const ECRM_WB_COLOURS = {
+	Unassigned: "orange",
+	"Known Pending": "blue",
+	"Stranger Pending": "purple",
+	Handled: "green",
+	Trash: "gray",
+	"Recycle Bin": "gray",
+};
+
+frappe.pages["ecrm-workbench"].on_page_load = function (wrapper) {
+	const page = frappe.ui.make_app_page({ parent: wrapper, title: __("Workbench"), single_column: true });
+	wrapper.workbench = new EcrmWorkbench(page, wrapper);
+};
+
+frappe.pages["ecrm-workbench"].on_page_show = function (wrapper) {
+	const wb = wrapper.workbench;
+	if (!wb) return;
+	const wanted = wb.employee_from_route();
+	if (wanted !== wb.employee || !wb.loaded) wb.load(wanted);
+	else wb.refresh_counts();
+};
+
+class EcrmWorkbench {
+	constructor(page, wrapper) {
+		this.page = page;
+		this.wrapper = wrapper;
+		this.employee = null;
+		this.queue = null;
+		this.region = null;
+		this.rows = [];
+		this.current = null;
+		this.mode = "html";
+		this.make_layout();
+		this.make_toolbar();
+		this.bind_keys();
+		frappe.realtime.on("ecrm_new_mail", (data) => this.on_new_mail(data));
+	}
+
+	// --- layout -----------------------------------------------------------------------------------
+
+	make_layout() {
+		this.$body = $(`
+			<div class="ecrm-wb">
+				<div class="ecrm-wb-side">
+					<div class="ecrm-wb-whose"></div>
+					<div class="ecrm-wb-queues"></div>
+					<div class="ecrm-wb-regions-head">${__("My Customers by Region")}</div>
+					<div class="ecrm-wb-regions"></div>
+				</div>
+				<div class="ecrm-wb-list">
+					<div class="ecrm-wb-list-head"></div>
+					<div class="ecrm-wb-rows"></div>
+					<div class="ecrm-wb-more"></div>
+				</div>
+				<div class="ecrm-wb-reader"><div class="ecrm-wb-empty">${__("Choose a mail to read it.")}</div></div>
+			</div>`).appendTo(this.page.main);
+		this.$whose = this.$body.find(".ecrm-wb-whose");
+		this.$queues = this.$body.find(".ecrm-wb-queues");
+		this.$regions = this.$body.find(".ecrm-wb-regions");
+		this.$regions_head = this.$body.find(".ecrm-wb-regions-head");
+		this.$list_head = this.$body.find(".ecrm-wb-list-head");
+		this.$rows = this.$body.find(".ecrm-wb-rows");
+		this.$more = this.$body.find(".ecrm-wb-more");
+		this.$reader = this.$body.find(".ecrm-wb-reader");
+		this.add_style();
+
+		this.$queues.on("click", ".ecrm-wb-queue", (e) => this.show_queue($(e.currentTarget).attr("data-queue")));
+		this.$regions.on("click", ".ecrm-wb-region", (e) => {
+			e.stopPropagation();
+			this.show_queue("region", $(e.currentTarget).attr("data-region"));
+		});
+		this.$regions.on("click", ".ecrm-wb-country-toggle", (e) => {
+			e.stopPropagation();
+			$(e.currentTarget).closest(".ecrm-wb-country").toggleClass("open");
+		});
+		this.$rows.on("click", ".ecrm-wb-row", (e) => this.open_row(cint($(e.currentTarget).attr("data-idx"))));
+		this.$more.on("click", "button", () => this.load_list(this.queue, this.start + 20, true));
+	}
+
+	add_style() {
+		if (document.getElementById("ecrm-wb-style")) return;
+		$(`<style id="ecrm-wb-style">
+			.ecrm-wb { display: flex; gap: 12px; align-items: stretch; min-height: calc(100vh - 160px); }
+			.ecrm-wb-side { flex: 0 0 210px; }
+			.ecrm-wb-list { flex: 0 0 360px; border: 1px solid var(--border-color); border-radius: var(--border-radius-md); background: var(--card-bg); overflow: hidden; display: flex; flex-direction: column; }
+			.ecrm-wb-reader { flex: 1 1 auto; min-width: 0; border: 1px solid var(--border-color); border-radius: var(--border-radius-md); background: var(--card-bg); padding: 14px 18px; display: flex; flex-direction: column; }
+			.ecrm-wb-whose { font-size: var(--text-sm); color: var(--text-muted); margin: 4px 8px 8px; }
+			.ecrm-wb-whose b { color: var(--text-color); }
+			.ecrm-wb-queue, .ecrm-wb-region, .ecrm-wb-country-toggle { display: flex; justify-content: space-between; align-items: center; padding: 6px 10px; border-radius: var(--border-radius); cursor: pointer; color: var(--text-color); }
+			.ecrm-wb-queue:hover, .ecrm-wb-region:hover, .ecrm-wb-country-toggle:hover { background: var(--fg-hover-color); }
+			.ecrm-wb-queue.active, .ecrm-wb-region.active { background: var(--fg-hover-color); font-weight: 600; }
+			.ecrm-wb-count { min-width: 24px; text-align: center; font-size: var(--text-xs); border-radius: 10px; padding: 1px 7px; background: var(--bg-gray); }
+			.ecrm-wb-count.hot { background: var(--bg-blue); color: var(--text-on-blue); font-weight: 600; }
+			.ecrm-wb-regions-head { margin: 16px 10px 4px; font-size: var(--text-xs); text-transform: uppercase; color: var(--text-muted); }
+			.ecrm-wb-country .ecrm-wb-country-regions { display: none; padding-left: 14px; }
+			.ecrm-wb-country.open .ecrm-wb-country-regions { display: block; }
+			.ecrm-wb-list-head { padding: 10px 14px; border-bottom: 1px solid var(--border-color); font-weight: 600; }
+			.ecrm-wb-rows { overflow-y: auto; flex: 1 1 auto; max-height: calc(100vh - 230px); }
+			.ecrm-wb-row { padding: 8px 14px; border-bottom: 1px solid var(--border-color); cursor: pointer; }
+			.ecrm-wb-row:hover { background: var(--fg-hover-color); }
+			.ecrm-wb-row.active { background: var(--bg-light-gray, var(--fg-hover-color)); box-shadow: inset 3px 0 0 var(--primary); }
+			.ecrm-wb-row .who { display: flex; justify-content: space-between; gap: 8px; font-weight: 600; }
+			.ecrm-wb-row .who span:first-child, .ecrm-wb-row .subject { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+			.ecrm-wb-row .when { color: var(--text-muted); font-weight: normal; font-size: var(--text-xs); white-space: nowrap; }
+			.ecrm-wb-row .subject { color: var(--text-muted); font-size: var(--text-sm); }
+			.ecrm-wb-more { padding: 8px; text-align: center; }
+			.ecrm-wb-empty { color: var(--text-muted); padding: 30px; text-align: center; }
+			.ecrm-wb-subject { font-size: var(--text-xl); font-weight: 600; margin-bottom: 6px; }
+			.ecrm-wb-meta { font-size: var(--text-sm); color: var(--text-muted); line-height: 1.7; }
+			.ecrm-wb-meta b { color: var(--text-color); font-weight: 500; }
+			.ecrm-wb-actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 10px 0; }
+			.ecrm-wb-body { flex: 1 1 auto; width: 100%; min-height: 360px; border: 1px solid var(--border-color); border-radius: var(--border-radius); background: #fff; }
+			.ecrm-wb-attachments { margin-top: 8px; font-size: var(--text-sm); }
+			.ecrm-wb-attachments a { margin-right: 12px; }
+			.ecrm-wb-keys { margin-top: 6px; font-size: var(--text-xs); color: var(--text-muted); }
+			@media (max-width: 991px) { .ecrm-wb { flex-wrap: wrap; } .ecrm-wb-side, .ecrm-wb-list { flex: 1 1 100%; } }
+		</style>`).appendTo(document.head);
+	}
+
+	make_toolbar() {
+		this.page.set_secondary_action(__("Refresh"), () => this.load(this.employee), "refresh");
+		this.page.add_inner_button(__("Receive Now"), () =>
+			frappe.call({ method: "ent_crm.mail.receiving.receive_now", freeze: true }).then((r) => {
+				frappe.show_alert({ message: __("Receiving {0} mailbox(es)…", [(r.message || []).length]), indicator: "green" });
+			})
+		);
+		this.page.add_menu_item(__("Mail List"), () => frappe.set_route("List", "ECRM Mail"));
+		this.page.add_menu_item(__("Keyboard Shortcuts"), () => this.show_keys());
+	}
+
+	add_inspection_picker() {
+		if (this.picker || !this.can_inspect) return;
+		this.picker = this.page.add_field({
+			fieldname: "inspect_employee",
+			label: __("Inspect Salesperson"),
+			fieldtype: "Link",
+			options: "ECRM Employee",
+			get_query: () => ({ filters: { is_salesperson: 1 } }),
+			change: () => {
+				const value = this.picker.get_value() || null;
+				if (value !== this.employee) this.open_employee(value);
+			},
+		});
+	}
+
+	employee_from_route() {
+		const params = frappe.utils.get_query_params();
+		const from_options = frappe.route_options && frappe.route_options.employee;
+		if (from_options) {
+			frappe.route_options = null;
+			return from_options;
+		}
+		return params.employee || null;
+	}
+
+	open_employee(employee) {
+		const url = "/app/ecrm-workbench" + (employee ? "?employee=" + encodeURIComponent(employee) : "");
+		window.history.replaceState(null, "", url);
+		this.load(employee);
+	}
+
+	// --- data -------------------------------------------------------------------------------------
+
+	load(employee, queue) {
+		this.employee = employee || null;
+		this.loaded = true;
+		return frappe
+			.call({ method: ECRM_WB + "first_paint", args: { employee: this.employee, queue: queue || null }, type: "GET" })
+			.then((r) => {
+				const data = r.message;
+				this.target = data.target;
+				this.can_inspect = data.can_inspect;
+				this.add_inspection_picker();
+				if (this.picker && this.picker.get_value() !== (this.employee || "")) this.picker.set_value(this.employee || "");
+				this.render_whose();
+				this.render_queues(data.queues);
+				this.render_list(data.list);
+				this.load_regions();
+			})
+			.catch(() => this.render_refused());
+	}
+
+	render_refused() {
+		this.$queues.empty();
+		this.$rows.empty();
+		this.$list_head.text("");
+		this.$reader.html(`<div class="ecrm-wb-empty">${__("You cannot open this workbench.")}</div>`);
+	}
+
+	render_whose() {
+		const t = this.target;
+		this.page.set_title(t.inspecting ? __("Work Inspection: {0}", [t.employee_name]) : __("Workbench"));
+		this.$whose.html(
+			t.inspecting
+				? `${__("Inspecting")} <b>${frappe.utils.escape_html(t.employee_name || t.user)}</b> · <a class="ecrm-wb-mine">${__("My Workbench")}</a>`
+				: `<b>${frappe.utils.escape_html(t.employee_name || t.user)}</b>`
+		);
+		this.$whose.find(".ecrm-wb-mine").on("click", () => this.open_employee(null));
+		this.$regions_head.text(t.inspecting ? __("Customers by Region") : __("My Customers by Region"));
+	}
+
+	refresh_counts() {
+		return frappe
+			.call({ method: ECRM_WB + "queue_counts", args: { employee: this.employee }, type: "GET" })
+			.then((r) => this.render_queues(r.message));
+	}
+
+	render_queues(queues) {
+		this.queues = queues;
+		this.$queues.html(
+			queues
+				.map((q) => {
+					const hot = q.count && ["unassigned", "known", "stranger", "reminders"].includes(q.key);
+					const count = q.count === null || q.count === undefined ? "" : `<span class="ecrm-wb-count ${hot ? "hot" : ""}">${q.count}</span>`;
+					return `<div class="ecrm-wb-queue ${q.key === this.queue ? "active" : ""}" data-queue="${q.key}">
+						<span>${frappe.utils.escape_html(q.label)}</span>${count}</div>`;
+				})
+				.join("")
+		);
+	}
+
+	count_of(key) {
+		const q = (this.queues || []).find((q) => q.key === key);
+		return q ? q.count : null;
+	}
+
+	load_regions() {
+		frappe.call({ method: ECRM_WB + "regions", args: { employee: this.employee }, type: "GET" }).then((r) => {
+			const countries = r.message || [];
+			if (!countries.length) {
+				this.$regions.html(`<div class="ecrm-wb-empty" style="padding: 8px">${__("No customers")}</div>`);
+				return;
+			}
+			this.$regions.html(
+				countries
+					.map(
+						(c) => `<div class="ecrm-wb-country">
+						<div class="ecrm-wb-country-toggle"><span>${frappe.utils.escape_html(c.label)}</span><span class="ecrm-wb-count">${c.count}</span></div>
+						<div class="ecrm-wb-country-regions">
+							<div class="ecrm-wb-region" data-region="${frappe.utils.escape_html(c.country)}"><span>${__("All of {0}", [frappe.utils.escape_html(c.label)])}</span></div>
+							${c.regions
+								.map(
+									(g) =>
+										`<div class="ecrm-wb-region" data-region="${frappe.utils.escape_html(g.region)}"><span>${frappe.utils.escape_html(g.label)}</span><span class="ecrm-wb-count">${g.count}</span></div>`
+								)
+								.join("")}
+						</div></div>`
+					)
+					.join("")
+			);
+		});
+	}
+
+	show_queue(queue, region) {
+		this.load_list(queue, 0, false, region);
+	}
+
+	load_list(queue, start, append, region) {
+		region = region === undefined ? this.region : region;
+		return frappe
+			.call({ method: ECRM_WB + "list_queue", args: { queue, employee: this.employee, start: start || 0, region }, type: "GET" })
+			.then((r) => this.render_list(r.message, append));
+	}
+
+	render_list(data, append) {
+		const queue_changed = data.queue !== this.queue || data.region !== this.region;
+		this.queue = data.queue;
+		this.region = data.region || null;
+		this.kind = data.kind;
+		this.start = data.start;
+		this.rows = append ? this.rows.concat(data.rows) : data.rows;
+		this.$queues.find(".ecrm-wb-queue").removeClass("active").filter(`[data-queue="${this.queue}"]`).addClass("active");
+		this.$regions.find(".ecrm-wb-region").removeClass("active");
+		if (this.region) this.$regions.find(`.ecrm-wb-region[data-region="${CSS.escape(this.region)}"]`).addClass("active");
+		const q = (this.queues || []).find((q) => q.key === this.queue);
+		this.$list_head.text(this.region ? __("Customers in {0}", [__(this.region)]) : q ? q.label : "");
+		this.$rows.html(this.rows.length ? this.rows.map((row, idx) => this.row_html(row, idx)).join("") : `<div class="ecrm-wb-empty">${__("Nothing here.")}</div>`);
+		this.$more.html(data.more ? `<button class="btn btn-xs btn-default">${__("More")}</button>` : "");
+		if (queue_changed && !append) {
+			this.current = null;
+			this.$reader.html(`<div class="ecrm-wb-empty">${this.kind === "mail" ? __("Choose a mail to read it.") : __("Choose a row to open it.")}</div>`);
+		} else if (this.current) {
+			this.$rows.find(`.ecrm-wb-row[data-name="${CSS.escape(this.current)}"]`).addClass("active");
+		}
+	}
+
+	row_html(row, idx) {
+		const esc = frappe.utils.escape_html;
+		let who, when, subject;
+		if (this.kind === "mail") {
+			who = row.reference_title ? (row.contact_name ? `${row.contact_name} · ${row.reference_title}` : row.reference_title) : row.sender_name || row.sender || __("(no sender)");
+			when = row.received_at;
+			subject = row.subject || __("(no subject)");
+		} else if (this.kind === "reminders") {
+			who = row.customer_name || row.customer;
+			when = row.due_date;
+			subject = row.last_contact_date
+				? __("Last contact: {0} ({1})", [frappe.datetime.str_to_user(row.last_contact_date), row.last_contact_kind || ""])
+				: __("No contact yet");
+		} else if (this.kind === "contacts") {
+			who = row.customer_name || row.customer;
+			when = row.contact_date;
+			subject = [row.method ? __(row.method) : "", row.subject || ""].filter(Boolean).join(" · ");
+		} else {
+			who = row.customer_name;
+			when = null;
+			subject = [row.primary_email, row.owner_names].filter(Boolean).join(" · ");
+		}
+		const name = row.name || row.todo;
+		const badge = this.kind === "mail" && ["all", "sent", "trash"].includes(this.queue)
+			? ` <span class="indicator-pill ${ECRM_WB_COLOURS[row.queue] || "gray"}" style="font-size: 10px">${__(row.queue)}</span>`
+			: "";
+		return `<div class="ecrm-wb-row" data-idx="${idx}" data-name="${esc(name || "")}">
+			<div class="who"><span>${esc(who || "")}</span><span class="when">${when ? esc(frappe.datetime.comment_when(when, true)) : ""}</span></div>
+			<div class="subject">${esc(subject || "")}${badge}</div></div>`;
+	}
+
+	open_row(idx) {
+		const row = this.rows[idx];
+		if (!row) return;
+		this.index = idx;
+		if (this.kind === "mail") return this.read(row.name);
+		if (this.kind === "reminders") return frappe.set_route("Form", "ECRM Customer", row.customer);
+		if (this.kind === "contacts") return frappe.set_route("Form", "ECRM Contact Log", row.name);
+		return frappe.set_route("Form", "ECRM Customer", row.name);
+	}
+
+	// --- reader -----------------------------------------------------------------------------------
+
+	read(name) {
+		this.current = name;
+		this.$rows.find(".ecrm-wb-row").removeClass("active");
+		const $row = this.$rows.find(`.ecrm-wb-row[data-name="${CSS.escape(name)}"]`).addClass("active");
+		if ($row.length) $row[0].scrollIntoView({ block: "nearest" });
+		return frappe
+			.call({ method: ECRM_WB + "read_mail", args: { mail: name, employee: this.employee }, type: "GET" })
+			.then((r) => this.render_mail(r.message));
+	}
+
+	render_mail(mail) {
+		const esc = frappe.utils.escape_html;
+		this.mail = mail;
+		const from = mail.sender_name ? `${esc(mail.sender_name)} &lt;${esc(mail.sender || "")}&gt;` : esc(mail.sender || __("(no sender)"));
+		const record = mail.reference_name
+			? `<a href="/app/${frappe.router.slug(mail.reference_doctype)}/${encodeURIComponent(mail.reference_name)}">${esc(mail.reference_title || mail.reference_name)}</a>${mail.contact_name ? " · " + esc(mail.contact_name) : ""}`
+			: mail.suggested_customer
+			? `${__("Suggested customer: {0}", [`<a href="/app/ecrm-customer/${encodeURIComponent(mail.suggested_customer)}">${esc(mail.suggested_customer)}</a>`])}`
+			: "";
+		const flags = [
+			mail.is_personal ? __("Personal Mailbox") : "",
+			mail.is_auto_reply ? __("Auto-reply") : "",
+			mail.is_bounce ? __("Bounce") : "",
+		].filter(Boolean).join(" · ");
+		this.$reader.html(`
+			<div class="ecrm-wb-subject">${esc(mail.subject || __("(no subject)"))}</div>
+			<div class="ecrm-wb-meta">
+				<span class="indicator-pill ${ECRM_WB_COLOURS[mail.queue] || "gray"} ecrm-wb-queue-pill">${esc(mail.queue_label)}</span>
+				${flags ? `<span style="margin-left: 8px">${esc(flags)}</span>` : ""}<br>
+				${__("Sender")}: <b>${from}</b><br>
+				${mail.recipients ? `${__("Mail To")}: ${esc(mail.recipients)}<br>` : ""}
+				${mail.cc ? `${__("CC")}: ${esc(mail.cc)}<br>` : ""}
+				${__("Date")}: ${esc(frappe.datetime.str_to_user(mail.received_at) || "")}
+				${record ? `<br>${__("Customer")}: ${record}` : ""}
+				${mail.followed_at ? `<br>${__("Followed by {0} on {1}", [esc(frappe.user.full_name(mail.followed_by)), esc(frappe.datetime.str_to_user(mail.followed_at))])}` : ""}
+				${mail.notes ? `<br>${__("Remarks")}: ${esc(mail.notes)}` : ""}
+			</div>
+			<div class="ecrm-wb-actions"></div>
+			<iframe class="ecrm-wb-body" sandbox="allow-same-origin allow-modals allow-popups" referrerpolicy="no-referrer"></iframe>
+			<div class="ecrm-wb-attachments">${(mail.attachments || [])
+				.map((a) => `<a href="${esc(a.file_url)}" target="_blank">📎 ${esc(a.file_name)}</a>`)
+				.join("")}</div>
+			<div class="ecrm-wb-keys">${__("Keys: j/k next/previous, f mark followed, r reply, h HTML/text")}</div>`);
+		this.render_actions(mail);
+		this.show_body();
+	}
+
+	show_body() {
+		const mail = this.mail;
+		if (!mail) return;
+		const frame = this.$reader.find("iframe.ecrm-wb-body")[0];
+		const text = `<pre style="white-space: pre-wrap; font: 13px/1.6 sans-serif; margin: 0">${frappe.utils.escape_html(mail.text || "")}</pre>`;
+		const body = this.mode === "text" ? text : mail.html || text;
+		frame.srcdoc = `<!doctype html><html><head><meta charset="utf-8"><base target="_blank">
+			<style>body { font: 13px/1.6 -apple-system, "Segoe UI", "Noto Sans CJK SC", sans-serif; margin: 12px; color: #1f272e; word-wrap: break-word; } img { max-width: 100%; }</style>
+			</head><body>${body}</body></html>`;
+		this.$reader.find(".ecrm-wb-toggle").text(this.mode === "text" ? __("Show HTML") : __("Show Text"));
+	}
+
+	render_actions(mail) {
+		const $bar = this.$reader.find(".ecrm-wb-actions");
+		const can = (a) => mail.actions.includes(a);
+		const button = (label, handler, cls) =>
+			$(`<button class="btn btn-xs ${cls || "btn-default"}">${label}</button>`).on("click", handler).appendTo($bar);
+		if (can("reply")) {
+			button(__("Reply"), () => this.compose("reply"), "btn-primary ecrm-wb-act-reply");
+			button(__("Reply All"), () => this.compose("reply_all"));
+			button(__("Forward Mail"), () => this.compose("forward"));
+		}
+		if (can("mark_followed")) button(__("Mark Followed"), () => this.mark_followed(), "btn-primary ecrm-wb-act-followed");
+		if (can("distribute")) button(__("Distribute"), () => this.distribute(), "btn-primary ecrm-wb-act-distribute");
+		if (can("forward_to_salesperson")) button(__("Hand to Salesperson"), () => this.hand_over());
+		if (can("merge")) button(__("Merge into Customer"), () => this.merge());
+		if (can("new_customer")) button(__("New Customer"), () => this.new_record("ECRM Customer"));
+		if (can("new_supplier")) button(__("New Supplier"), () => this.new_record("ECRM Supplier"));
+		if (can("contact_log")) button(__("New Contact Log"), () => this.contact_log());
+		if (can("copy_to_colleagues")) button(__("Copy to Colleagues"), () => this.copy());
+		if (can("trash")) button(__("Trash"), () => this.act("move_to", { queue: "Trash" }));
+		if (can("recycle_bin")) button(__("Recycle Bin"), () => this.act("move_to", { queue: "Recycle Bin" }));
+		if (can("block_address")) button(__("Block Address"), () => this.confirm_act(__("Block {0} from now on?", [mail.sender]), "block", { scope: "address" }));
+		if (can("block_domain")) button(__("Block Domain"), () => this.confirm_act(__("Block every address of this domain from now on?"), "block", { scope: "domain" }));
+		if (can("restore")) button(__("Restore"), () => this.act("restore", {}));
+		if (can("delete_forever")) button(__("Delete for Good"), () => this.confirm_act(__("Delete this mail and its attachments for good?"), "delete_forever", {}), "btn-danger");
+		button(this.mode === "text" ? __("Show HTML") : __("Show Text"), () => this.toggle_mode(), "btn-default ecrm-wb-toggle");
+		button(__("Print"), () => this.print());
+		button(__("Open Form"), () => frappe.set_route("Form", "ECRM Mail", mail.name));
+	}
+
+	toggle_mode() {
+		this.mode = this.mode === "text" ? "html" : "text";
+		this.show_body();
+	}
+
+	print() {
+		const frame = this.$reader.find("iframe.ecrm-wb-body")[0];
+		if (frame && frame.contentWindow) frame.contentWindow.print();
+	}
+
+	// --- actions ----------------------------------------------------------------------------------
+
+	act(method, args) {
+		const name = this.mail.name;
+		return frappe
+			.call({ method: ECRM_WB_TRIAGE + method, args: Object.assign({ mail: name }, args), freeze: true })
+			.then(() => this.after_action(name));
+	}
+
+	confirm_act(question, method, args) {
+		frappe.confirm(question, () => this.act(method, args));
+	}
+
+	after_action(name) {
+		// the mail may have left the queue: counts move, the list reloads and the next mail opens
+		const idx = this.rows.findIndex((r) => r.name === name);
+		return Promise.all([this.refresh_counts(), this.load_list(this.queue, 0)]).then(() => {
+			const still = this.rows.findIndex((r) => r.name === name);
+			if (still >= 0) return this.read(name);
+			const next = this.rows[Math.min(Math.max(idx, 0), this.rows.length - 1)];
+			if (next) return this.read(next.name);
+			this.current = null;
+			this.$reader.html(`<div class="ecrm-wb-empty">${__("Nothing left in this queue.")}</div>`);
+		});
+	}
+
+	salesperson_field(label) {
+		return {
+			fieldname: "employee",
+			fieldtype: "Link",
+			options: "ECRM Employee",
+			label: label,
+			reqd: 1,
+			get_query: () => ({ filters: { is_salesperson: 1, status: "In Service" } }),
+		};
+	}
+
+	distribute() {
+		const d = new frappe.ui.Dialog({
+			title: __("Distribute"),
+			fields: [
+				this.salesperson_field(__("Salesperson")),
+				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
+				{ fieldname: "route_address", fieldtype: "Check", label: __("Route this address to them from now on") },
+			],
+			primary_action_label: __("Distribute"),
+			primary_action: (v) => {
+				d.hide();
+				this.act("distribute", v);
+			},
+		});
+		d.show();
+	}
+
+	hand_over() {
+		const d = new frappe.ui.Dialog({
+			title: __("Hand to Salesperson"),
+			fields: [this.salesperson_field(__("Salesperson")), { fieldname: "note", fieldtype: "Small Text", label: __("Remarks") }],
+			primary_action_label: __("Hand Over"),
+			primary_action: (v) => {
+				d.hide();
+				this.act("forward_to_salesperson", v);
+			},
+		});
+		d.show();
+	}
+
+	merge() {
+		const d = new frappe.ui.Dialog({
+			title: __("Merge into Customer"),
+			fields: [
+				{ fieldname: "customer", fieldtype: "Link", options: "ECRM Customer", label: __("Customer"), reqd: 1, default: this.mail.suggested_customer },
+				{
+					fieldname: "scope",
+					fieldtype: "Select",
+					label: __("Merge"),
+					options: [
+						{ value: "mail", label: __("This mail only") },
+						{ value: "address", label: __("The address for good (becomes a backup e-mail)") },
+					],
+					default: "mail",
+				},
+			],
+			primary_action_label: __("Merge"),
+			primary_action: (v) => {
+				d.hide();
+				this.act("merge", v);
+			},
+		});
+		d.show();
+	}
+
+	new_record(doctype) {
+		frappe.call({ method: ECRM_WB_TRIAGE + "new_record_from_mail", args: { mail: this.mail.name }, type: "GET" }).then((r) => {
+			const v = r.message || {};
+			const name_field = doctype === "ECRM Supplier" ? "supplier_name" : "customer_name";
+			frappe.new_doc(doctype, { primary_email: v.primary_email, [name_field]: v[name_field] });
+		});
+	}
+
+	mark_followed() {
+		if (!this.mail || !this.mail.actions.includes("mark_followed")) return;
+		const d = new frappe.ui.Dialog({
+			title: __("Mark Followed"),
+			fields: [
+				{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
+				{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
+				{
+					fieldname: "products",
+					fieldtype: "MultiSelectList",
+					label: __("Products"),
+					get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt),
+				},
+				{ fieldname: "followup_days", fieldtype: "Int", label: __("Follow-up Days"), description: __("0 = no reminder"), default: 0 },
+			],
+			primary_action_label: __("Mark Followed"),
+			primary_action: (v) => {
+				d.hide();
+				this.act("mark_followed", Object.assign({}, v, { products: JSON.stringify(v.products || []) }));
+			},
+		});
+		d.$wrapper.addClass("ecrm-wb-followed-dialog");
+		d.show();
+	}
+
+	copy() {
+		const d = new frappe.ui.Dialog({
+			title: __("Copy to Colleagues"),
+			fields: [
+				{
+					fieldname: "users",
+					fieldtype: "MultiSelectList",
+					label: __("Colleagues"),
+					reqd: 1,
+					get_data: (txt) => frappe.db.get_link_options("User", txt, { user_type: "System User", enabled: 1 }),
+				},
+				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
+			],
+			primary_action_label: __("Send"),
+			primary_action: (v) => {
+				d.hide();
+				this.act("copy_to_colleagues", { users: JSON.stringify(v.users), note: v.note });
+			},
+		});
+		d.show();
+	}
+
+	contact_log() {
+		const mail = this.mail;
+		frappe.new_doc("ECRM Contact Log", {
+			customer: mail.reference_name,
+			mail: mail.name,
+			subject: mail.subject,
+			employee: this.target && !this.target.inspecting ? this.target.employee : undefined,
+		});
+	}
+
+	compose(mode) {
+		const mail = this.mail;
+		if (!mail || !mail.actions.includes(mode)) return;
+		const open = () => {
+			const compose = window.ent_crm && window.ent_crm.compose;
+			if (!compose || !compose.open) {
+				frappe.msgprint(__("Writing mail is not available on this site yet."));
+				return;
+			}
+			compose.open({
+				mail: mail.name,
+				mode: mode,
+				customer: mail.reference_doctype === "ECRM Customer" ? mail.reference_name : undefined,
+				on_sent: () => this.after_action(mail.name),
+			});
+		};
+		if (window.ent_crm && window.ent_crm.compose) return open();
+		frappe.require("/assets/ent_crm/js/ecrm_compose.js", open);
+	}
+
+	// --- keys and realtime ------------------------------------------------------------------------
+
+	bind_keys() {
+		$(document).on("keydown.ecrm_wb", (e) => {
+			if (frappe.get_route_str() !== "ecrm-workbench") return;
+			if (e.ctrlKey || e.metaKey || e.altKey) return;
+			if ($(e.target).is("input, textarea, select, [contenteditable=true]")) return;
+			if ($(".modal.show").length) return;
+			const key = e.key;
+			if (key === "j" || key === "k") {
+				e.preventDefault();
+				this.step(key === "j" ? 1 : -1);
+			} else if (key === "f") {
+				e.preventDefault();
+				this.mark_followed();
+			} else if (key === "r") {
+				e.preventDefault();
+				this.compose("reply");
+			} else if (key === "h") {
+				e.preventDefault();
+				if (this.mail) this.toggle_mode();
+			}
+		});
+	}
+
+	step(delta) {
+		if (!this.rows.length) return;
+		const at = this.rows.findIndex((r) => (r.name || r.todo) === this.current);
+		const idx = at < 0 ? 0 : Math.min(Math.max(at + delta, 0), this.rows.length - 1);
+		if (this.kind === "mail") this.read(this.rows[idx].name);
+		else {
+			this.current = this.rows[idx].name || this.rows[idx].todo;
+			this.$rows.find(".ecrm-wb-row").removeClass("active").eq(idx).addClass("active");
+		}
+	}
+
+	show_keys() {
+		frappe.msgprint(
+			`<table class="table table-bordered"><tbody>
+			<tr><td><kbd>j</kbd> / <kbd>k</kbd></td><td>${__("Next / previous mail")}</td></tr>
+			<tr><td><kbd>f</kbd></td><td>${__("Mark Followed")}</td></tr>
+			<tr><td><kbd>r</kbd></td><td>${__("Reply")}</td></tr>
+			<tr><td><kbd>h</kbd></td><td>${__("Switch between HTML and text")}</td></tr>
+			</tbody></table>`,
+			__("Keyboard Shortcuts")
+		);
+	}
+
+	on_new_mail(data) {
+		if (frappe.get_route_str() !== "ecrm-workbench" || !this.loaded) return;
+		clearTimeout(this._new_mail_timer);
+		// a burst of mail moves the counts once
+		this._new_mail_timer = setTimeout(() => {
+			this.refresh_counts();
+			if (this.kind === "mail" && this.start === 0) this.load_list(this.queue, 0);
+		}, 500);
+	}
+}
