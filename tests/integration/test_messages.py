@@ -329,3 +329,28 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 		self.assertEqual((doc.reference_doctype, doc.reference_name, doc.sender), ("User", self.a, self.sender))
 		self.assertEqual(len(doc.body), messages.max_length())
 		self.assertIsNone(messages.send_system_message([disabled], "nobody", "nobody"))
+
+
+class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
+	def test_distributing_a_mail_with_a_note_sends_a_message(self):
+		from ent_crm.mail import triage
+		from ent_crm.mail.inbound import receive_raw
+		from ent_crm.setup.roles import MAIL_ADMIN
+		from ent_crm.tests.factories import make_salesperson
+		from tests.integration.test_mail_routing import make_mailbox, raw_mail
+
+		admin = make_user(roles=[MAIL_ADMIN])
+		person = make_salesperson(employee_name="乙")
+		stranger = f"new{random_string(5).lower()}@{random_string(6).lower()}.example.org"
+		mail = receive_raw(raw_mail(stranger), make_mailbox())
+		with self.set_user(admin):
+			triage.distribute(mail, person.name, note="德国新客户，请跟进")
+		[name] = frappe.get_all(
+			"ECRM Message", filters={"reference_doctype": "ECRM Mail", "reference_name": mail}, pluck="name"
+		)
+		doc = frappe.get_doc("ECRM Message", name)
+		self.assertEqual(({r.user for r in doc.recipients}, doc.sender), ({person.user}, admin))
+		self.assertEqual(doc.body, "德国新客户，请跟进")
+		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": person.user, "document_name": mail}))
+		with self.set_user(person.user):
+			self.assertIn(name, [m.name for m in messages.unread()])

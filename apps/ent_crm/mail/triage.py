@@ -87,7 +87,11 @@ def assign(doc, employee: str, note: str = "") -> None:
 
 
 def notify(user: str, doc, subject: str, note: str = "") -> None:
-	"""A bell notification (Frappe's Notification Log), which also e-mails the user if they chose that."""
+	"""A bell notification (Frappe's Notification Log), which also e-mails the user if they chose that,
+	and an internal message (J1: distribution notes arrive as messages, a pop-up when they are online)."""
+	from ent_crm.messages import send_system_message
+
+	send_system_message([user], subject, note or subject, reference_doctype=MAIL, reference_name=doc.name)
 	frappe.get_doc(
 		{
 			"doctype": "Notification Log",
