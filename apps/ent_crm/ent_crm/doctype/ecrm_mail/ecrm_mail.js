@@ -13,6 +13,7 @@ frappe.ui.form.on("ECRM Mail", {
 		if (frm.doc.communication) {
 			frm.add_custom_button(__("Open Mail Text"), () => frappe.set_route("Form", "Communication", frm.doc.communication));
 		}
+		if (frm.doc.direction === "Outbound") return; // outgoing mail: its own block below (E1–E5)
 		if (frm.doc.reference_name) {
 			frm.set_intro(
 				__("From {0} of {1}", [frm.doc.contact_name || frm.doc.sender || "", frm.doc.reference_title || frm.doc.reference_name]),
@@ -165,3 +166,63 @@ const ecrm_mail = {
 		);
 	},
 };
+
+// --- outgoing mail (E1–E5): answer inbound mail; edit, cancel, approve or reject outgoing mail ------------
+// The composer is ent_crm.compose (public/js/ecrm_compose.js); the server is ent_crm.mail.outbound/approval.
+
+const ECRM_OUTBOUND = "ent_crm.mail.outbound.";
+const ECRM_APPROVAL = "ent_crm.mail.approval.";
+
+frappe.ui.form.on("ECRM Mail", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		const compose = (mode) =>
+			frappe.require("/assets/ent_crm/js/ecrm_compose.js", () =>
+				ent_crm.compose.open({ mail: frm.doc.name, mode: mode, on_sent: () => frm.reload_doc() })
+			);
+		const answer = __("Answer");
+		if (frm.doc.direction !== "Outbound") {
+			frm.add_custom_button(__("Reply"), () => compose("reply"), answer);
+			frm.add_custom_button(__("Reply All"), () => compose("reply_all"), answer);
+			frm.add_custom_button(__("Forward"), () => compose("forward"), answer);
+			frm.add_custom_button(__("Forward as Attachment"), () => compose("forward_attachment"), answer);
+			return;
+		}
+		const status = frm.doc.outbound_status;
+		const me = frappe.session.user;
+		const mine = frm.doc.owner === me;
+		if (status === "Rejected") {
+			frm.set_intro(__("Rejected by {0}: {1}", [frm.doc.approver || "", frm.doc.rejection_reason || ""]), "red");
+		} else if (status === "Scheduled") {
+			frm.set_intro(__("Waits in the outbox until {0}.", [frappe.datetime.str_to_user(frm.doc.send_after)]), "blue");
+		} else if (status === "Pending Approval") {
+			frm.set_intro(__("Waiting for the approval of {0}.", [frm.doc.approver || ""]), "yellow");
+		}
+		if (mine && ["Draft", "Rejected", "Scheduled", "Failed"].includes(status)) {
+			frm.add_custom_button(__("Edit and Send"), () => compose("edit"));
+		}
+		if (mine && ["Draft", "Scheduled", "Pending Approval", "Rejected", "Failed"].includes(status)) {
+			frm.add_custom_button(__("Cancel Sending"), () =>
+				frappe.confirm(__("Cancel this mail? It will not be sent."), () =>
+					frappe.call({ method: ECRM_OUTBOUND + "cancel", args: { name: frm.doc.name } }).then(() => frm.reload_doc())
+				)
+			);
+		}
+		if (status === "Pending Approval" && frm.doc.approver === me && !mine) {
+			frm.add_custom_button(__("Approve and Send"), () =>
+				frappe.call({ method: ECRM_APPROVAL + "approve", args: { mail: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
+			).addClass("btn-primary");
+			frm.add_custom_button(__("Reject"), () =>
+				frappe.prompt(
+					[{ fieldname: "reason", fieldtype: "Small Text", label: __("Rejection Reason"), reqd: 1 }],
+					(v) => frappe.call({ method: ECRM_APPROVAL + "reject", args: { mail: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
+					__("Reject"),
+					__("Reject")
+				)
+			);
+		}
+		if (status === "Sent" || status === "Cancelled") {
+			frm.add_custom_button(__("Forward"), () => compose("forward"), answer);
+		}
+	},
+});
