@@ -44,6 +44,7 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 		users[username] = user
 	make_demo_customers([employees[f"sales{i}"] for i in range(1, 6)])
 	make_demo_mail(employees)
+	make_demo_followup(employees)
 	return users
 
 
@@ -294,3 +295,83 @@ def make_demo_mail(employees: dict, count: int = DEMO_MAILS) -> int:
 	seeder.mark(MAIL_MARKER)
 	seeder.save()
 	return count
+
+
+# --- follow-up (F1–F5, E8) -------------------------------------------------------------------------------
+
+FOLLOWUP_MARKER = "demo:followup"
+CONTACT_SUBJECTS = [
+	"Phone call about the new price list", "Fax: signed proforma invoice", "Visit at their office", "WeChat about samples",
+	"Called about the delayed shipment", "Fax: revised drawing", "Met at the Canton Fair", "Video call on packaging",
+]
+
+
+def make_demo_followup(employees: dict, per_salesperson: int = 12) -> int:
+	"""Contact logs (phone, fax, visit...) of each salesperson's customers, reminders due today and earlier,
+	and a contract folder holding some mail; made once."""
+	import random
+
+	from frappe.utils import add_days, add_to_date, now_datetime, nowdate
+
+	from ent_crm.followup import reminders
+	from ent_crm.setup.base_data import Seeder
+
+	seeder = Seeder("Demo")
+	if not seeder.wanted(FOLLOWUP_MARKER):
+		return 0
+	rng = random.Random(5)
+	methods = frappe.get_all("ECRM Follow-up Method", filters={"disabled": 0}, pluck="name") or [None]
+	purposes = frappe.get_all("ECRM Contact Purpose", pluck="name") or [None]
+	made = 0
+	for username in ("sales1", "sales2", "sales3", "sales4", "sales5"):
+		employee = employees[username]
+		user = frappe.db.get_value("ECRM Employee", employee, "user")
+		customers = frappe.get_all(
+			"ECRM Customer Owner",
+			filters={"parenttype": "ECRM Customer", "employee": employee},
+			pluck="parent",
+			order_by="parent asc",
+		)
+		for i, customer in enumerate(customers[:per_salesperson]):
+			when = add_to_date(now_datetime(), days=-rng.randint(1, 20), hours=-rng.randint(0, 8))
+			method = "By Fax" if i % 4 == 1 and "By Fax" in methods else rng.choice(methods)
+			log = frappe.get_doc(
+				{
+					"doctype": "ECRM Contact Log",
+					"owner": user,
+					"customer": customer,
+					"employee": employee,
+					"contact_date": when,
+					"method": method,
+					"direction": rng.choice(["Outbound", "Outbound", "Inbound"]),
+					"purpose": rng.choice(purposes),
+					"subject": rng.choice(CONTACT_SUBJECTS),
+					"content": "<p>Discussed price, MOQ and lead time; they will confirm the order next week.</p>",
+				}
+			)
+			# a third of them is due now (today or a few days late), a third later, the rest none
+			if i % 3 == 0:
+				log.next_followup_date = max(when.date(), frappe.utils.getdate(add_days(nowdate(), -rng.randint(0, 3))))
+			elif i % 3 == 1:
+				log.next_followup_date = add_days(nowdate(), rng.randint(2, 10))
+			log.insert(ignore_permissions=True)
+			made += 1
+		if customers:
+			reminders.schedule(customers[-1], nowdate(), "ECRM Customer", customers[-1], "Ask for the order confirmation")
+	# a contract folder with the mail of one customer
+	mail = frappe.get_all(
+		"ECRM Mail", filters={"reference_doctype": "ECRM Customer", "reference_name": ("is", "set")},
+		fields=["reference_name"], limit=1, order_by="received_at desc",
+	)
+	if mail:
+		customer = mail[0].reference_name
+		folder = frappe.get_doc(
+			{"doctype": "ECRM Customer Folder", "customer": customer, "folder_name": "Contract 2026-017", "folder_kind": "Contract"}
+		).insert(ignore_permissions=True)
+		frappe.db.sql(
+			"update `tabECRM Mail` set folder = %s where reference_doctype = 'ECRM Customer' and reference_name = %s limit 3",
+			(folder.name, customer),
+		)
+	seeder.mark(FOLLOWUP_MARKER)
+	seeder.save()
+	return made

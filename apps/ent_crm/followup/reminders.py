@@ -251,9 +251,14 @@ def close(todo: str) -> None:
 		_set_status(todo, "Closed")
 
 
-@frappe.whitelist()
-def get_due(user: str | None = None) -> dict:
-	"""The F2 due list of the page: count and rows."""
+@frappe.whitelist(methods=["GET"])
+def get_due(employee: str | None = None) -> dict:
+	"""The F2 due list of the page: count and rows; a manager may look at one salesperson's list."""
+	user = None
+	if employee:
+		user = frappe.db.get_value("ECRM Employee", employee, "user")
+		if not user:
+			frappe.throw(_("Salesperson {0} has no user account.").format(employee))
 	rows = due_reminders(user)
 	return {"count": count_due(user), "reminders": rows}
 

@@ -191,3 +191,38 @@ ent_crm.customer.pick_region = function (frm, fieldname) {
 	});
 	dialog.show();
 };
+
+// --- F5: the whole contact history under the form (mail in and out, contact logs, folders) ---------
+// (ent_crm.followup; the shared panel is public/js/ecrm_history.js, also used by the follow-up page)
+
+frappe.ui.form.on("ECRM Customer", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		frm.add_custom_button(__("Full History"), () => {
+			frappe.route_options = { customer: frm.doc.name };
+			frappe.set_route("ecrm-follow-up");
+		});
+		frm.add_custom_button(__("New Contact Log"), () =>
+			frappe.new_doc("ECRM Contact Log", { customer: frm.doc.name, direction: "Outbound" })
+		);
+		const $body = frm.dashboard.add_section('<div class="ecrm-history-here"></div>', __("Contact History"));
+		frm.dashboard.show();
+		frappe.require("/assets/ent_crm/js/ecrm_history.js", () =>
+			ent_crm.history.render($body.find(".ecrm-history-here"), frm.doc.name, { page_length: 10 })
+		);
+	},
+});
+
+// --- E1: new mail to this customer (H1; the composer is public/js/ecrm_compose.js) ------------------
+
+frappe.ui.form.on("ECRM Customer", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		frm.add_custom_button(__("New Mail"), () =>
+			frappe.require("/assets/ent_crm/js/ecrm_compose.js", () =>
+				ent_crm.compose.open({ mode: "new", customer: frm.doc.name, on_sent: () => frm.reload_doc() })
+			)
+		);
+	},
+});
+// --- end E1 new mail ------------------------------------------------------------------------------------
