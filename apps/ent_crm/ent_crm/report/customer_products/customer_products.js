@@ -1,0 +1,12 @@
+// Copyright (c) 2026, ent_crm developers
+// License: MIT. See LICENSE
+
+{% include "ent_crm/public/js/ecrm_statistics.js" %}
+
+// Customer Products (I5): which customer deals in which product; pick a product to list its customers.
+frappe.query_reports["Customer Products"] = {
+	filters: [
+		{ fieldname: "product", label: __("Product"), fieldtype: "Link", options: "ECRM Product" },
+		...ent_crm.statistics.filters({ period_label: "Created From" }),
+	],
+};

@@ -1,0 +1,120 @@
+# Copyright (c) 2026, ent_crm developers
+# License: MIT. See LICENSE
+
+"""First Response Time (beyond the manual): how fast salespeople answer customers' mail.
+
+Definition (also shown on the report): every inbound mail from a known customer received in the period
+(auto-replies and bounces left out) is answered at the earlier of
+- the first outbound mail to the same customer sent at or after it arrived, and
+- the moment it was marked followed (the answer went by phone, fax, a visit …).
+The response time is that moment minus the arrival, in hours. A mail is counted for each salesperson who
+owns its customer now. Unanswered mails count in "Inbound" and lower "Answered within 24 h".
+Hidden customers are left out; a salesperson sees only their own row, managers and ECRM All Customers
+everyone's.
+"""
+
+import frappe
+from frappe import _
+
+from ent_crm import statistics
+
+DEFAULT_DAYS = 30
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	start, end = statistics.checked_period(filters, DEFAULT_DAYS)
+	mails = inbound_mails(filters, start, end)
+	per_employee: dict[str, list] = {}
+	per_mail: dict[str, float | None] = {}
+	for mail, employee, received_at, next_outbound, followed_at in mails:
+		answered = statistics.first_response(received_at, next_outbound, followed_at)
+		hours = (answered - received_at).total_seconds() / 3600 if answered else None
+		per_employee.setdefault(employee, []).append(hours)
+		per_mail[mail] = hours
+	people = statistics.employee_names(per_employee)
+	data = []
+	for employee, hours in per_employee.items():
+		person = people.get(employee) or frappe._dict()
+		numbers = statistics.response_summary([h for h in hours if h is not None], sum(1 for h in hours if h is None))
+		data.append(
+			frappe._dict(
+				employee=employee,
+				employee_name=person.get("employee_name") or employee,
+				department=person.get("department"),
+				**numbers,
+			)
+		)
+	data.sort(key=lambda row: (-row.inbound, row.employee_name))
+	overall = statistics.response_summary(
+		[h for h in per_mail.values() if h is not None], sum(1 for h in per_mail.values() if h is None)
+	)
+	return columns(), data, definition(), chart(data), summary(overall)
+
+
+def inbound_mails(filters, start, end) -> list[tuple]:
+	"""(mail, owner employee, received_at, first sent mail to the customer at or after it, followed_at)."""
+	params = {"start": start, "end": end}
+	who = statistics.employees_condition("o.employee", filters, params=params)
+	where = statistics.region_condition("m.reference_name", filters, params)
+	return frappe.db.sql(
+		f"""select m.name, o.employee, m.received_at,
+			(select min(x.received_at) from `tabECRM Mail` x where x.reference_name = m.reference_name
+				and x.direction = 'Outbound' and x.received_at >= m.received_at and {statistics.sent_condition("x")}),
+			m.followed_at
+		from `tabECRM Mail` m
+		join `tabECRM Customer Owner` o on o.parenttype = 'ECRM Customer' and o.parentfield = 'owners'
+			and o.parent = m.reference_name
+		where m.received_at >= %(start)s and m.received_at < %(end)s and m.direction = 'Inbound'
+			and m.reference_doctype = 'ECRM Customer' and m.is_auto_reply = 0 and m.is_bounce = 0
+			and m.queue != 'Recycle Bin' and {who} and {where}
+			and m.reference_name not in (select hc.name from {statistics.CUSTOMER} hc where hc.is_hidden = 1)""",
+		params,
+	)
+
+
+def definition() -> str:
+	return _(
+		"Response time: from the arrival of a customer's mail to the first mail sent to that customer afterwards, or to the moment the mail was marked followed, whichever came first. Each mail counts for every owner of the customer."
+	)
+
+
+def columns() -> list[dict]:
+	return [
+		{"label": _("Salesperson"), "fieldname": "employee", "fieldtype": "Link", "options": "ECRM Employee", "width": 110},
+		{"label": _("Employee Name"), "fieldname": "employee_name", "fieldtype": "Data", "width": 140},
+		{"label": _("Department"), "fieldname": "department", "fieldtype": "Link", "options": "ECRM Department", "width": 130},
+		{"label": _("Customer Mails"), "fieldname": "inbound", "fieldtype": "Int", "width": 120},
+		{"label": _("Answered"), "fieldname": "answered", "fieldtype": "Int", "width": 100},
+		{"label": _("Unanswered"), "fieldname": "unanswered", "fieldtype": "Int", "width": 110},
+		{"label": _("Average Hours"), "fieldname": "average_hours", "fieldtype": "Float", "precision": 1, "width": 120},
+		{"label": _("Median Hours"), "fieldname": "median_hours", "fieldtype": "Float", "precision": 1, "width": 120},
+		{"label": _("Answered within 24 h (%)"), "fieldname": "within_24h", "fieldtype": "Percent", "width": 170},
+	]
+
+
+def chart(data) -> dict | None:
+	ranked = [row for row in data if row.median_hours is not None][:20]
+	if not ranked:
+		return None
+	return {
+		"data": {
+			"labels": [row.employee_name for row in ranked],
+			"datasets": [
+				{"name": _("Median Hours"), "values": [row.median_hours for row in ranked]},
+				{"name": _("Average Hours"), "values": [row.average_hours for row in ranked]},
+			],
+		},
+		"type": "bar",
+		"fieldtype": "Float",
+	}
+
+
+def summary(overall: dict) -> list[dict]:
+	return [
+		statistics.card(overall["inbound"], _("Customer Mails"), "Blue"),
+		statistics.card(overall["answered"], _("Answered"), "Green"),
+		statistics.card(overall["unanswered"], _("Unanswered"), "Orange" if overall["unanswered"] else "Grey"),
+		statistics.card(overall["median_hours"] or 0, _("Median Hours"), "Grey", "Float"),
+		statistics.card(overall["within_24h"], _("Answered within 24 h (%)"), "Green", "Percent"),
+	]

@@ -1,0 +1,27 @@
+// Copyright (c) 2026, ent_crm developers
+// License: MIT. See LICENSE
+
+{% include "ent_crm/public/js/ecrm_statistics.js" %}
+
+// Follow-ups per Salesperson (I7): contact logs by method and direction, plus sent mail, per salesperson.
+frappe.query_reports["Follow-ups per Salesperson"] = {
+	filters: [
+		...ent_crm.statistics.filters({ days: 30 }),
+		{
+			fieldname: "method",
+			label: __("Follow-up Method"),
+			fieldtype: "Link",
+			options: "ECRM Follow-up Method",
+		},
+		{
+			fieldname: "direction",
+			label: __("Direction"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: "" },
+				{ value: "Outbound", label: __("Outbound") },
+				{ value: "Inbound", label: __("Inbound") },
+			],
+		},
+	],
+};

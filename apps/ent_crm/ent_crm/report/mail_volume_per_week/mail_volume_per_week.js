@@ -1,0 +1,14 @@
+// Copyright (c) 2026, ent_crm developers
+// License: MIT. See LICENSE
+
+{% include "ent_crm/public/js/ecrm_statistics.js" %}
+
+// Mail Volume per Week: inbound and outbound mail per week (Monday to Sunday), the last 12 weeks by default.
+frappe.query_reports["Mail Volume per Week"] = {
+	filters: ent_crm.statistics.filters({ days: 84 }).map((filter) =>
+		// the last 12 whole weeks, this one included
+		filter.fieldname === "from_date"
+			? { ...filter, default: moment().startOf("isoWeek").subtract(11, "weeks").format("YYYY-MM-DD") }
+			: filter
+	),
+};

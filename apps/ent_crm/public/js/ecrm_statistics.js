@@ -1,0 +1,44 @@
+// Copyright (c) 2026, ent_crm developers
+// License: MIT. See LICENSE
+
+// What the statistics reports share: the filters (period, salesperson, department, region) and the
+// drill-down link. Each report's .js pulls this file in with Frappe's {% include %}, so it is there
+// before the report reads its filters.
+window.ent_crm = window.ent_crm || {};
+ent_crm.statistics = {
+	// days: the period's default length in days (null: no period by default); region: false to leave the
+	// region filter out (a report with its own region filter)
+	filters({ days = null, region = true, period_label = null } = {}) {
+		const filters = [
+			{
+				fieldname: "from_date",
+				label: period_label ? __(period_label) : __("From Date"),
+				fieldtype: "Date",
+				default: days ? frappe.datetime.add_days(frappe.datetime.get_today(), 1 - days) : "",
+			},
+			{
+				fieldname: "to_date",
+				label: __("To Date"),
+				fieldtype: "Date",
+				default: days ? frappe.datetime.get_today() : "",
+			},
+			{
+				fieldname: "salesperson",
+				label: __("Salesperson"),
+				fieldtype: "Link",
+				options: "ECRM Employee",
+				get_query: () => ({ filters: { is_salesperson: 1 } }),
+			},
+			{
+				fieldname: "department",
+				label: __("Department"),
+				fieldtype: "Link",
+				options: "ECRM Department",
+			},
+		];
+		if (region) {
+			filters.push({ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "ECRM Region" });
+		}
+		return filters;
+	},
+};

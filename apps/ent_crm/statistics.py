@@ -1,0 +1,254 @@
+"""What the statistics reports (I1–I7 and beyond) share: filters, who sees which numbers, indexes.
+
+Every report takes the same filters — a period (`from_date`, `to_date`), a salesperson (ECRM Employee), a
+department (with its sub-departments) and a region (with everything below it) — and leaves hidden
+customers out.
+
+Who sees what, by reusing the app's visibility rules instead of writing new ones:
+- reports about customers count the customers the user may see in the customer list
+  (`ent_crm.permissions.customer_query_conditions`): a salesperson counts the customers they own;
+- reports about people's work (follow-ups, first response) count every salesperson for those who see all
+  customers (`ent_crm.ownership.sees_all_customers`: managers, ECRM All Customers) and only the user's own
+  employee record for everybody else;
+- the mail volume counts the mail the user may see (`ent_crm.permissions.mail_query_conditions`).
+
+The pure rules (periods, weeks, shares, region drill-down, first response) live in
+ent_crm.utils.statistics_rules (tests/unit/test_statistics_rules.py); the SQL builders here return a
+condition and fill its parameters, to be joined into a report's query.
+"""
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+from ent_crm.ownership import employee_of, sees_all_customers
+from ent_crm.permissions import customer_query_conditions, mail_query_conditions
+from ent_crm.utils.statistics_rules import (  # noqa: F401 (the reports use them through this module)
+	first_response,
+	period,
+	response_summary,
+	share,
+	subtree_counts,
+	week_start,
+	weeks_between,
+)
+
+CUSTOMER = "`tabECRM Customer`"
+FOLLOW_UP_METHOD = "ECRM Follow-up Method"
+
+# --- filters ---------------------------------------------------------------------------------------------
+
+
+def checked_period(filters, default_days: int | None) -> tuple[date | None, date | None]:
+	try:
+		return period(filters.get("from_date"), filters.get("to_date"), default_days, getdate(today()))
+	except ValueError:
+		frappe.throw(_("The start of the period must not be after its end."), title=_("Invalid Period"))
+
+
+def tree_bounds(doctype: str, name: str) -> tuple[int, int]:
+	bounds = frappe.db.get_value(doctype, name, ["lft", "rgt"])
+	if not bounds:
+		frappe.throw(_("{0} {1} does not exist.").format(_(doctype), name))
+	return bounds
+
+
+def employees_condition(column: str, filters, user: str | None = None, params: dict | None = None) -> str:
+	"""Condition on an employee column for reports about people's work: the user's own record unless they
+	see all customers, narrowed by the salesperson and department filters."""
+	user = user or frappe.session.user
+	params = params if params is not None else {}
+	conditions = []
+	if not sees_all_customers(user):
+		params["me"] = employee_of(user) or ""
+		conditions.append(f"{column} = %(me)s")
+	if filters.get("salesperson"):
+		params["salesperson"] = filters.salesperson
+		conditions.append(f"{column} = %(salesperson)s")
+	if filters.get("department"):
+		params["dept_lft"], params["dept_rgt"] = tree_bounds("ECRM Department", filters.department)
+		conditions.append(
+			f"{column} in (select e.name from `tabECRM Employee` e join `tabECRM Department` d on d.name = e.department"
+			" where d.lft >= %(dept_lft)s and d.rgt <= %(dept_rgt)s)"
+		)
+	return " and ".join(conditions) or "1=1"
+
+
+def region_condition(customer_column: str, filters, params: dict) -> str:
+	"""Customers in the region filter (and everything below it), by the column holding the customer."""
+	if not filters.get("region"):
+		return "1=1"
+	params["region_lft"], params["region_rgt"] = tree_bounds("ECRM Region", filters.region)
+	return (
+		f"{customer_column} in (select rc.name from `tabECRM Customer` rc join `tabECRM Region` rr on rr.name = rc.region"
+		" where rr.lft >= %(region_lft)s and rr.rgt <= %(region_rgt)s)"
+	)
+
+
+def customer_conditions(filters, user: str | None = None, params: dict | None = None, region: bool = True) -> str:
+	"""Conditions on `tabECRM Customer` (not aliased: the visibility rule names the table) for reports about
+	customers: not hidden, visible to the user, created in the period, owned by the salesperson or by
+	someone of the department, in the region."""
+	user = user or frappe.session.user
+	params = params if params is not None else {}
+	conditions = [f"{CUSTOMER}.is_hidden = 0"]
+	visibility = customer_query_conditions(user)
+	if visibility:
+		conditions.append(visibility)
+	start, end = checked_period(filters, None)
+	if filters.get("from_date"):
+		params["from_date"] = start
+		conditions.append(f"{CUSTOMER}.creation >= %(from_date)s")
+	if filters.get("to_date"):
+		params["to_date"] = end
+		conditions.append(f"{CUSTOMER}.creation < %(to_date)s")
+	owner = "select 1 from `tabECRM Customer Owner` so where so.parenttype = 'ECRM Customer' and so.parent = `tabECRM Customer`.name"
+	if filters.get("salesperson"):
+		params["salesperson"] = filters.salesperson
+		conditions.append(f"exists ({owner} and so.employee = %(salesperson)s)")
+	if filters.get("department"):
+		params["dept_lft"], params["dept_rgt"] = tree_bounds("ECRM Department", filters.department)
+		conditions.append(
+			f"exists ({owner} and so.employee in (select e.name from `tabECRM Employee` e join `tabECRM Department` d"
+			" on d.name = e.department where d.lft >= %(dept_lft)s and d.rgt <= %(dept_rgt)s))"
+		)
+	if region and filters.get("region"):
+		params["region_lft"], params["region_rgt"] = tree_bounds("ECRM Region", filters.region)
+		conditions.append(
+			f"{CUSTOMER}.region in (select rr.name from `tabECRM Region` rr where rr.lft >= %(region_lft)s and rr.rgt <= %(region_rgt)s)"
+		)
+	return " and ".join(conditions)
+
+
+def sent_condition(alias: str = "m") -> str:
+	"""Outbound mail that left (or was imported as sent): not a draft, waiting for approval, scheduled,
+	rejected, failed or cancelled. Mail rows from before outbound sending existed have no status."""
+	if not frappe.db.has_column("ECRM Mail", "outbound_status"):
+		return "1=1"
+	return f"ifnull({alias}.outbound_status, '') in ('', 'Sent')"
+
+
+def mail_conditions(filters, start: date, end: date, user: str | None = None, params: dict | None = None) -> str:
+	"""Conditions on `tabECRM Mail` for the mail volume: mail the user may see, received in the period, not
+	blocked (recycle bin), no auto-replies or bounces, not of a hidden customer; the salesperson and
+	department filters keep mail assigned to them or of customers they own; the region keeps customers' mail."""
+	params = params if params is not None else {}
+	mail = "`tabECRM Mail`"
+	params["start"], params["end"] = start, end
+	conditions = [
+		f"{mail}.received_at >= %(start)s and {mail}.received_at < %(end)s",
+		f"{mail}.queue != 'Recycle Bin' and {mail}.is_auto_reply = 0 and {mail}.is_bounce = 0",
+		# (ifnull: mail of no customer has no reference, and NOT of NULL would drop it)
+		f"not (ifnull({mail}.reference_doctype, '') = 'ECRM Customer' and {mail}.reference_name in"
+		f" (select hc.name from {CUSTOMER} hc where hc.is_hidden = 1))",
+	]
+	visibility = mail_query_conditions(user or frappe.session.user)
+	if visibility:
+		conditions.append(visibility)
+	people = []
+	if filters.get("salesperson"):
+		params["salesperson"] = filters.salesperson
+		people.append("%(salesperson)s")
+	if filters.get("department"):
+		params["dept_lft"], params["dept_rgt"] = tree_bounds("ECRM Department", filters.department)
+		people.append(
+			"select e.name from `tabECRM Employee` e join `tabECRM Department` d on d.name = e.department"
+			" where d.lft >= %(dept_lft)s and d.rgt <= %(dept_rgt)s"
+		)
+	for who in people:
+		conditions.append(
+			f"({mail}.assigned_employee in ({who}) or ({mail}.reference_doctype = 'ECRM Customer' and exists (select 1 from"
+			f" `tabECRM Customer Owner` mo where mo.parenttype = 'ECRM Customer' and mo.parent = {mail}.reference_name"
+			f" and mo.employee in ({who}))))"
+		)
+	if filters.get("region"):
+		conditions.append(f"{mail}.reference_doctype = 'ECRM Customer'")
+		conditions.append(region_condition(f"{mail}.reference_name", filters, params))
+	return " and ".join(conditions)
+
+
+# --- shared report pieces --------------------------------------------------------------------------------
+
+
+def distribution(field: str, filters, label: str, options: str) -> tuple:
+	"""A report of customers counted by one Link field (type, source, industry): columns, rows, chart,
+	summary. Customers without a value are one row, "(not set)". `options` is the code list (kept in
+	the rows' `value` for links)."""
+	params: dict = {}
+	where = customer_conditions(filters, params=params)
+	counted = frappe.db.sql(
+		f"select {CUSTOMER}.`{field}`, count(*) from {CUSTOMER} where {where} group by {CUSTOMER}.`{field}`", params
+	)
+	total = sum(count for _value, count in counted)
+	rows = sorted(
+		(
+			frappe._dict(value=value, label=_(value) if value else _("(not set)"), customers=count, share=share(count, total))
+			for value, count in counted
+		),
+		key=lambda row: (-row.customers, row.label),
+	)
+	columns = [
+		{"label": label, "fieldname": "label", "fieldtype": "Data", "width": 200},
+		{"label": _("Customers"), "fieldname": "customers", "fieldtype": "Int", "width": 120},
+		{"label": _("Share (%)"), "fieldname": "share", "fieldtype": "Percent", "width": 120},
+	]
+	chart = pie_chart([row.label for row in rows], [row.customers for row in rows], _("Customers"))
+	with_value = sum(row.customers for row in rows if row.value)
+	summary = [
+		card(total, _("Customers"), "Blue"),
+		card(sum(1 for row in rows if row.value), _("Values in Use"), "Green"),
+		card(total - with_value, _("Customers Without a Value"), "Orange" if total - with_value else "Grey"),
+	]
+	return columns, rows, None, chart, summary
+
+
+def card(value, label: str, indicator: str = "Blue", datatype: str = "Int") -> dict:
+	return {"value": value, "label": label, "datatype": datatype, "indicator": indicator}
+
+
+def pie_chart(labels: list, values: list, name: str, limit: int = 12) -> dict | None:
+	"""A pie chart of the biggest `limit` slices, the rest as one "Others" slice."""
+	if not labels:
+		return None
+	pairs = sorted(zip(labels, values), key=lambda pair: -pair[1])
+	if len(pairs) > limit:
+		pairs = pairs[: limit - 1] + [(_("Others"), sum(value for _label, value in pairs[limit - 1 :]))]
+	return {
+		"data": {"labels": [label for label, _value in pairs], "datasets": [{"name": name, "values": [v for _l, v in pairs]}]},
+		"type": "pie",
+		"fieldtype": "Int",
+	}
+
+
+def employee_names(employees) -> dict:
+	names = [e for e in employees if e]
+	if not names:
+		return {}
+	return {
+		row.name: row
+		for row in frappe.get_all(
+			"ECRM Employee", filters={"name": ("in", names)}, fields=["name", "employee_name", "department"]
+		)
+	}
+
+
+# --- indexes ---------------------------------------------------------------------------------------------
+
+
+def add_indexes() -> None:
+	"""Indexes the reports read by (after_install and after_migrate; add_index does nothing when present)."""
+	# customers of a salesperson (salesperson/department filters, first response per owner)
+	frappe.db.add_index("ECRM Customer Owner", ["employee", "parent"])
+	# a salesperson's own customers (visibility rule) read by user
+	frappe.db.add_index("ECRM Customer Owner", ["user", "parent"])
+	# products statistics: customers per product
+	frappe.db.add_index("ECRM Product Item", ["parenttype", "product", "parent"])
+	# mail volume per week and the period scan of first response
+	frappe.db.add_index("ECRM Mail", ["received_at", "direction"])
+	# first response: the first outbound mail to a customer after a moment
+	frappe.db.add_index("ECRM Mail", ["reference_name", "direction", "received_at"])
+	if frappe.db.table_exists("ECRM Contact Log"):
+		# follow-ups per salesperson: the period scan reads everything it groups by from the index
+		frappe.db.add_index("ECRM Contact Log", ["contact_date", "employee", "method", "direction", "customer"], "contact_date_stats")
