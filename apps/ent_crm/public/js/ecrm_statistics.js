@@ -12,13 +12,13 @@ ent_crm.statistics = {
 		const filters = [
 			{
 				fieldname: "from_date",
-				label: period_label ? __(period_label) : __("From Date"),
+				label: period_label || __("Start Date"),
 				fieldtype: "Date",
 				default: days ? frappe.datetime.add_days(frappe.datetime.get_today(), 1 - days) : "",
 			},
 			{
 				fieldname: "to_date",
-				label: __("To Date"),
+				label: __("End Date"),
 				fieldtype: "Date",
 				default: days ? frappe.datetime.get_today() : "",
 			},

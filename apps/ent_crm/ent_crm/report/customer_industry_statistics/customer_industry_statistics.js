@@ -5,5 +5,5 @@
 
 // Customer Industry Statistics (I4): customers by Industry. The period picks customers created in it.
 frappe.query_reports["Customer Industry Statistics"] = {
-	filters: ent_crm.statistics.filters({ period_label: "Created From" }),
+	filters: ent_crm.statistics.filters({ period_label: __("Created From") }),
 };

@@ -7,6 +7,6 @@
 frappe.query_reports["Customer Products"] = {
 	filters: [
 		{ fieldname: "product", label: __("Product"), fieldtype: "Link", options: "ECRM Product" },
-		...ent_crm.statistics.filters({ period_label: "Created From" }),
+		...ent_crm.statistics.filters({ period_label: __("Created From") }),
 	],
 };

@@ -13,7 +13,7 @@ frappe.query_reports["Customer Region Distribution"] = {
 			fieldtype: "Link",
 			options: "ECRM Region",
 		},
-		...ent_crm.statistics.filters({ region: false, period_label: "Created From" }),
+		...ent_crm.statistics.filters({ region: false, period_label: __("Created From") }),
 	],
 
 	formatter(value, row, column, data, default_formatter) {

@@ -5,5 +5,5 @@
 
 // Customer Source Statistics (I3): customers by Customer Source. The period picks customers created in it.
 frappe.query_reports["Customer Source Statistics"] = {
-	filters: ent_crm.statistics.filters({ period_label: "Created From" }),
+	filters: ent_crm.statistics.filters({ period_label: __("Created From") }),
 };

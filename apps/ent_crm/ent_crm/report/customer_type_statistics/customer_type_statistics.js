@@ -5,5 +5,5 @@
 
 // Customer Type Statistics (I1): customers by Customer Type. The period picks customers created in it.
 frappe.query_reports["Customer Type Statistics"] = {
-	filters: ent_crm.statistics.filters({ period_label: "Created From" }),
+	filters: ent_crm.statistics.filters({ period_label: __("Created From") }),
 };

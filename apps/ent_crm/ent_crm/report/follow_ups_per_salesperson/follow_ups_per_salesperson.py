@@ -116,7 +116,7 @@ def columns(methods) -> list[dict]:
 		*({"label": label, "fieldname": key, "fieldtype": "Int", "width": 100} for key, label in methods),
 		{"label": _("Outbound"), "fieldname": "outbound", "fieldtype": "Int", "width": 100},
 		{"label": _("Inbound"), "fieldname": "inbound", "fieldtype": "Int", "width": 100},
-		{"label": _("Total"), "fieldname": "total", "fieldtype": "Int", "width": 100},
+		{"label": _("Follow-ups"), "fieldname": "total", "fieldtype": "Int", "width": 100},
 	]
 
 

@@ -48,7 +48,7 @@ def columns() -> list[dict]:
 		{"label": _("Week Starting"), "fieldname": "week", "fieldtype": "Date", "width": 130},
 		{"label": _("Inbound"), "fieldname": "inbound", "fieldtype": "Int", "width": 110},
 		{"label": _("Outbound"), "fieldname": "outbound", "fieldtype": "Int", "width": 110},
-		{"label": _("Total"), "fieldname": "total", "fieldtype": "Int", "width": 110},
+		{"label": _("All Mail"), "fieldname": "total", "fieldtype": "Int", "width": 110},
 	]
 
 

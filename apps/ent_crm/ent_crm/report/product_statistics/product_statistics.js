@@ -5,7 +5,7 @@
 
 // Product Statistics (I6): customers per product. Click a product to list its customers (Customer Products).
 frappe.query_reports["Product Statistics"] = {
-	filters: ent_crm.statistics.filters({ period_label: "Created From" }),
+	filters: ent_crm.statistics.filters({ period_label: __("Created From") }),
 
 	formatter(value, row, column, data, default_formatter) {
 		const formatted = default_formatter(value, row, column, data);
