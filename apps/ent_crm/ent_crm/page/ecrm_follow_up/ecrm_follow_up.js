@@ -32,8 +32,8 @@ class EcrmFollowUp {
 		this.make_filters();
 		this.$body = $('<div class="ecrm-follow-up" style="padding: 10px 0"></div>').appendTo(page.main);
 		this.$pager = $(`<div style="padding-bottom: 15px">
-			<button class="btn btn-default btn-sm ecrm-prev">${this.esc(__("Previous"))}</button>
-			<button class="btn btn-default btn-sm ecrm-next">${this.esc(__("Next"))}</button></div>`).appendTo(page.main);
+			<button class="btn btn-default btn-sm ecrm-prev">${this.esc(__("Previous Page"))}</button>
+			<button class="btn btn-default btn-sm ecrm-next">${this.esc(__("Next Page"))}</button></div>`).appendTo(page.main);
 		this.$pager.find(".ecrm-prev").on("click", () => this.load(Math.max(0, this.start - this.page_length)));
 		this.$pager.find(".ecrm-next").on("click", () => this.load(this.start + this.page_length));
 		page.set_primary_action(__("New Contact Log"), () => frappe.new_doc("ECRM Contact Log", { direction: "Outbound" }), "add");
