@@ -38,7 +38,7 @@ class TestMassMail(OutboundCase):
 		self.assertEqual(self.flush(), COUNT)
 
 		mailing.reload()
-		self.assertEqual((mailing.status, mailing.total, mailing.sent, mailing.skipped, mailing.failed), ("Done", COUNT + 1, COUNT, 1, 0))
+		self.assertEqual((mailing.status, mailing.total, mailing.sent, mailing.skipped, mailing.failed), ("Completed", COUNT + 1, COUNT, 1, 0))
 		outcome = {row.customer: row.status for row in mailing.recipients}
 		self.assertEqual(outcome[unsubscribed.name], "Unsubscribed")
 		self.assertNotIn(elsewhere.name, outcome)

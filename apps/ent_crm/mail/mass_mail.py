@@ -185,7 +185,7 @@ def run(mailing: str) -> None:
 				docname=doc.name,
 				description=_("{0} of {1} customers").format(index, len(rows)),
 			)
-	doc.db_set({"status": "Done" if sent or not failed else "Failed", "sent": sent, "failed": failed, "skipped": skipped})
+	doc.db_set({"status": "Completed" if sent or not failed else "Failed", "sent": sent, "failed": failed, "skipped": skipped})
 	frappe.db.commit()  # nosemgrep
 
 

@@ -36,10 +36,10 @@ DRAFT, PENDING, REJECTED, SCHEDULED, SENT, FAILED, CANCELLED = (
 )
 EDITABLE = (DRAFT, REJECTED, SCHEDULED, FAILED)
 MODES = {
-	"new": "New",
+	"new": "New Mail",
 	"reply": "Reply",
 	"reply_all": "Reply All",
-	"forward": "Forward",
+	"forward": "Forward Mail",
 	"forward_attachment": "Forward as Attachment",
 }
 
@@ -262,7 +262,7 @@ def upsert_draft(values: dict):
 		doc.update({"direction": "Outbound", "queue": "Handled", "outbound_status": DRAFT, "assigned_employee": employee_of(user)})
 	problems = []
 	mode = values.get("mode") or "new"
-	doc.compose_mode = MODES.get(mode, "New")
+	doc.compose_mode = MODES.get(mode, "New Mail")
 	if values.get("reply_to_mail"):
 		readable_mail(values["reply_to_mail"])
 		doc.reply_to_mail = values["reply_to_mail"]

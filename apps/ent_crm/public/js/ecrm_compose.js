@@ -39,7 +39,7 @@ ent_crm.compose.open = function (opts) {
 ent_crm.compose.from_doc = function (doc) {
 	return {
 		name: doc.name,
-		mode: { Reply: "reply", "Reply All": "reply_all", Forward: "forward", "Forward as Attachment": "forward_attachment" }[doc.compose_mode] || "new",
+		mode: { Reply: "reply", "Reply All": "reply_all", "Forward Mail": "forward", "Forward as Attachment": "forward_attachment" }[doc.compose_mode] || "new",
 		reply_to_mail: doc.reply_to_mail,
 		customer: doc.reference_doctype === "ECRM Customer" ? doc.reference_name : null,
 		recipients: doc.recipients,
@@ -61,7 +61,7 @@ ent_crm.compose.TITLES = {
 	new: __("New Mail"),
 	reply: __("Reply"),
 	reply_all: __("Reply All"),
-	forward: __("Forward"),
+	forward: __("Forward Mail"),
 	forward_attachment: __("Forward as Attachment"),
 };
 
@@ -76,7 +76,7 @@ ent_crm.compose.dialog = function (opts, values) {
 			{ fieldname: "customer", fieldtype: "Link", options: "ECRM Customer", label: __("Customer"), default: values.customer,
 				onchange: () => ent_crm.compose.fill_customer_address(d) },
 			{ fieldtype: "Column Break" },
-			{ fieldname: "recipients", fieldtype: "Data", label: __("To"), default: values.recipients, reqd: 1,
+			{ fieldname: "recipients", fieldtype: "Data", label: __("Send To"), default: values.recipients, reqd: 1,
 				description: __("Separate several addresses with commas.") },
 			{ fieldname: "cc", fieldtype: "Data", label: __("CC"), default: values.cc },
 			{ fieldname: "bcc", fieldtype: "Data", label: __("BCC"), default: values.bcc },

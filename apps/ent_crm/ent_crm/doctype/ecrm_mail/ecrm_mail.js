@@ -184,7 +184,7 @@ frappe.ui.form.on("ECRM Mail", {
 		if (frm.doc.direction !== "Outbound") {
 			frm.add_custom_button(__("Reply"), () => compose("reply"), answer);
 			frm.add_custom_button(__("Reply All"), () => compose("reply_all"), answer);
-			frm.add_custom_button(__("Forward"), () => compose("forward"), answer);
+			frm.add_custom_button(__("Forward Mail"), () => compose("forward"), answer);
 			frm.add_custom_button(__("Forward as Attachment"), () => compose("forward_attachment"), answer);
 			return;
 		}
@@ -222,7 +222,7 @@ frappe.ui.form.on("ECRM Mail", {
 			);
 		}
 		if (status === "Sent" || status === "Cancelled") {
-			frm.add_custom_button(__("Forward"), () => compose("forward"), answer);
+			frm.add_custom_button(__("Forward Mail"), () => compose("forward"), answer);
 		}
 	},
 });
