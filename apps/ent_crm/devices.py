@@ -65,10 +65,7 @@ def check_device(login_manager) -> None:
 		device = request_approval(user, token)
 	refuse(
 		user,
-		_(
-			"This browser is not yet approved for your account. Your administrator has been asked to approve it"
-			" (request {0}); log in again once it is approved."
-		).format(device.name),
+		_("This browser is not yet approved for your account. Your administrator has been asked to approve it (request {0}); log in again once it is approved.").format(device.name),  # noqa: E501
 		_("Browser Not Approved"),
 	)
 

@@ -44,7 +44,7 @@ class EcrmLogs {
 		});
 		this.to_date = page.add_field({
 			fieldname: "to_date",
-			label: __("To Date"),
+			label: __("Until Date"),
 			fieldtype: "Date",
 			change: () => this.reload(),
 		});
