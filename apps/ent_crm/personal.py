@@ -60,7 +60,9 @@ def settings_for(user: str):
 	"""The user's settings document, created (unsaved) with the defaults when they have none yet."""
 	if frappe.db.exists(DOCTYPE, user):
 		return frappe.get_doc(DOCTYPE, user)
-	return frappe.get_doc({"doctype": DOCTYPE, "user": user})
+	doc = frappe.new_doc(DOCTYPE)  # with the defaults of the DocType
+	doc.user = user
+	return doc
 
 
 def validate_settings(doc) -> None:
@@ -141,3 +143,111 @@ def throw_connection_failed(doc, which: str, server: str | None, error: Exceptio
 		).format(which, server or "?", doc.email_id, detail),
 		title=_("Mailbox Not Saved"),
 	)
+
+
+# --- the personal page (J3) ---------------------------------------------------------------------------
+
+MAILBOX_FIELDS = (
+	"email_server", "incoming_port", "use_ssl", "use_starttls", "smtp_server", "smtp_port", "use_tls",
+	"use_ssl_for_outgoing", "login_id",
+)
+
+
+def check_desk_user() -> str:
+	user = frappe.session.user
+	if user == "Guest" or frappe.db.get_value("User", user, "user_type") != "System User":
+		frappe.throw(_("Only users of the CRM have personal settings."), frappe.PermissionError)
+	return user
+
+
+@frappe.whitelist()
+def get_my_settings() -> dict:
+	"""Everything the personal page shows for the caller."""
+	user = check_desk_user()
+	settings = settings_for(user)
+	language, signature = frappe.db.get_value("User", user, ["language", "email_signature"])
+	mailboxes = []
+	for name in personal_mailboxes(user):
+		row = frappe.db.get_value(
+			"Email Account", name, ["name", "email_id", "enable_incoming", "enable_outgoing", *MAILBOX_FIELDS], as_dict=True
+		)
+		mailboxes.append(row)
+	return {
+		"user": user,
+		"language": language,
+		"email_signature": signature,
+		"default_sending_mailbox": settings.default_sending_mailbox,
+		"reminder_email": settings.reminder_email,
+		"sending_mailboxes": sending_mailboxes(user),
+		"personal_mailboxes": mailboxes,
+		"has_stock_phrases": bool(frappe.db.exists("DocType", "ECRM Stock Phrase")),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def save_my_settings(
+	language: str | None = None,
+	email_signature: str | None = None,
+	default_sending_mailbox: str | None = None,
+	reminder_email: int | None = None,
+) -> dict:
+	"""Save the caller's own options: language and signature on their User, the rest in their settings."""
+	user = check_desk_user()
+	if language and not frappe.db.get_value("Language", {"name": language, "enabled": 1}):
+		frappe.throw(_("{0} is not an available language.").format(language))
+	user_doc = frappe.get_doc("User", user)
+	user_doc.language = language or None
+	user_doc.email_signature = email_signature or None
+	user_doc.flags.ignore_permissions = True  # their own record; only these two fields change
+	user_doc.save()
+
+	settings = settings_for(user)
+	settings.default_sending_mailbox = default_sending_mailbox or None
+	if reminder_email is not None:
+		settings.reminder_email = frappe.utils.cint(reminder_email)
+	settings.flags.ignore_permissions = True  # their own row (has_permission would say the same)
+	settings.save()
+	return get_my_settings()
+
+
+@frappe.whitelist(methods=["POST"])
+def save_my_mailbox(
+	account: str,
+	password: str | None = None,
+	email_server: str | None = None,
+	incoming_port: str | None = None,
+	use_ssl: int | None = None,
+	use_starttls: int | None = None,
+	smtp_server: str | None = None,
+	smtp_port: str | None = None,
+	use_tls: int | None = None,
+	use_ssl_for_outgoing: int | None = None,
+	login_id: str | None = None,
+) -> dict:
+	"""Change the parameters of the caller's own personal mailbox (C2); the servers are logged in to
+	before anything is saved, and a failure says what went wrong. Parameters left out stay as they are."""
+	given = dict(
+		email_server=email_server, incoming_port=incoming_port, use_ssl=use_ssl, use_starttls=use_starttls,
+		smtp_server=smtp_server, smtp_port=smtp_port, use_tls=use_tls, use_ssl_for_outgoing=use_ssl_for_outgoing,
+		login_id=login_id,
+	)
+	fields = {k: v for k, v in given.items() if v is not None}
+	user = check_desk_user()
+	if account not in personal_mailboxes(user):
+		frappe.throw(_("{0} is not your personal mailbox.").format(account), frappe.PermissionError)
+	doc = frappe.get_doc("Email Account", account)
+	for field in MAILBOX_FIELDS:
+		if field in fields:
+			value = fields[field]
+			if field in ("use_ssl", "use_starttls", "use_tls", "use_ssl_for_outgoing"):
+				value = frappe.utils.cint(value)
+			doc.set(field, value if value not in ("",) else None)
+	if "login_id" in fields:
+		doc.login_id_is_different = 1 if fields.get("login_id") else 0
+	if password:
+		doc.password = password
+		doc.awaiting_password = 0
+	doc.flags.ecrm_check_connection = True
+	doc.flags.ignore_permissions = True  # Email Account is admin-only; the ownership check above replaces it
+	doc.save()
+	return get_my_settings()

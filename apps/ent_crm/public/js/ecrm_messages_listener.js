@@ -1,1 +1,126 @@
-// placeholder, filled below
+// Internal messages (J1): a pop-up for every message that arrives while the desk is open, and the
+// unread ones once after login (kept for later otherwise). Loaded on every desk page through
+// hooks.app_include_js; the Messages page (/app/ecrm-messages) uses ent_crm.messages.show as well.
+frappe.provide("ent_crm.messages");
+
+(function () {
+	if (ent_crm.messages.listening) return;
+	ent_crm.messages.listening = true;
+
+	const esc = (text) => frappe.utils.escape_html(text || "");
+
+	ent_crm.messages.body_html = function (msg) {
+		let html = `<div class="ecrm-message-meta text-muted small">${__("From {0}", [
+			esc(msg.sender_name || msg.sender),
+		])} · ${esc(frappe.datetime.str_to_user(msg.sent_on))}</div>
+			<div class="ecrm-message-body" style="white-space: pre-wrap; margin-top: 8px;">${esc(msg.body)}</div>`;
+		if (msg.attachment) {
+			const name = decodeURIComponent(msg.attachment.split("/").pop());
+			html += `<div style="margin-top: 8px;"><a href="${encodeURI(msg.attachment)}" target="_blank">
+				${frappe.utils.icon("attachment", "sm")} ${esc(name)}</a></div>`;
+		}
+		if (msg.reference_doctype && msg.reference_name) {
+			html += `<div style="margin-top: 8px;"><a href="/app/${frappe.router.slug(
+				msg.reference_doctype
+			)}/${encodeURIComponent(msg.reference_name)}">${__("Open {0}", [__(msg.reference_doctype)])}</a></div>`;
+		}
+		return html;
+	};
+
+	// One message in a dialog; reading it marks it read, a requested receipt is one click.
+	ent_crm.messages.show = function (msg, on_change) {
+		const dialog = new frappe.ui.Dialog({
+			title: msg.subject,
+			fields: [{ fieldtype: "HTML", fieldname: "body" }],
+		});
+		dialog.fields_dict.body.$wrapper.html(ent_crm.messages.body_html(msg));
+		const done = () => on_change && on_change();
+		if (msg.request_receipt && !msg.receipt_on) {
+			dialog.set_primary_action(__("Confirm Receipt"), () => {
+				frappe
+					.xcall("ent_crm.messages.confirm_receipt", { name: msg.name })
+					.then(() => {
+						msg.receipt_on = frappe.datetime.now_datetime();
+						frappe.show_alert({ message: __("Receipt confirmed"), indicator: "green" });
+						dialog.hide();
+						done();
+					});
+			});
+		} else {
+			dialog.set_primary_action(__("Close"), () => dialog.hide());
+		}
+		dialog.set_secondary_action_label(__("All Messages"));
+		dialog.set_secondary_action(() => {
+			dialog.hide();
+			frappe.set_route("ecrm-messages");
+		});
+		dialog.show();
+		if (!msg.read_on) {
+			frappe.xcall("ent_crm.messages.mark_read", { names: [msg.name] }).then(done);
+			msg.read_on = frappe.datetime.now_datetime();
+		}
+		return dialog;
+	};
+
+	// Each message pops up once per browser; later it waits, unread, in the Messages page.
+	const POPPED_KEY = "ent_crm_messages_popped";
+	function popped() {
+		try {
+			return JSON.parse(localStorage.getItem(POPPED_KEY) || "[]");
+		} catch (e) {
+			return [];
+		}
+	}
+	function remember(names) {
+		const all = popped().concat(names);
+		localStorage.setItem(POPPED_KEY, JSON.stringify(all.slice(-300)));
+	}
+
+	function show_unread_once() {
+		frappe.xcall("ent_crm.messages.unread").then((all) => {
+			const seen = popped();
+			const rows = (all || []).filter((r) => !seen.includes(r.name));
+			if (!rows.length) return;
+			remember(rows.map((r) => r.name));
+			if (rows.length === 1) {
+				ent_crm.messages.show(rows[0]);
+				return;
+			}
+			frappe.msgprint({
+				title: __("Unread Messages"),
+				indicator: "blue",
+				message:
+					`<p>${__("You have {0} unread messages.", [rows.length])}</p><ul>` +
+					rows
+						.map(
+							(r) =>
+								`<li><a href="/app/ecrm-messages?message=${encodeURIComponent(r.name)}">${esc(
+									r.subject
+								)}</a> <span class="text-muted">${esc(r.sender_name)}</span></li>`
+						)
+						.join("") +
+					"</ul>",
+			});
+		});
+	}
+
+	$(document).on("app_ready", function () {
+		if (!frappe.session || frappe.session.user === "Guest") {
+			return;
+		}
+		frappe.realtime.on("ecrm_message", (msg) => {
+			remember([msg.name]);
+			frappe.utils.play_sound("alert");
+			ent_crm.messages.show(msg, () => $(document).trigger("ecrm_messages_changed"));
+			$(document).trigger("ecrm_messages_changed");
+		});
+		frappe.realtime.on("ecrm_message_receipt", (data) => {
+			frappe.show_alert({
+				message: __("{0} confirmed receiving: {1}", [esc(data.full_name), esc(data.subject)]),
+				indicator: "green",
+			});
+			$(document).trigger("ecrm_messages_changed");
+		});
+		show_unread_once();
+	});
+})();
