@@ -87,7 +87,11 @@ def request_approval(user: str, token: str):
 	}
 	name = frappe.generate_hash(length=10)
 
-	write_after_rollback(lambda: frappe.get_doc({**values, "name": name}).db_insert())
+	def write():
+		frappe.get_doc({**values, "name": name}).db_insert()
+		tell_administrators(user, name)
+
+	write_after_rollback(write)
 	return frappe._dict(name=name, status="Pending")
 
 
@@ -98,3 +102,28 @@ def on_status_change(doc) -> None:
 		doc.approved_on = now_datetime()
 	elif doc.status != "Approved":
 		doc.approved_by = doc.approved_on = None
+
+
+def tell_administrators(user: str, device: str) -> None:
+	"""A bell notification for every system manager and CRM manager: a browser waits for approval."""
+	from ent_crm.sessions_cap import ADMIN_ROLES
+
+	admins = frappe.get_all(
+		"Has Role",
+		filters={"role": ("in", ADMIN_ROLES), "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
+		pluck="parent",
+		distinct=True,
+	)
+	enabled = set(frappe.get_all("User", filters={"name": ("in", admins or [""]), "enabled": 1}, pluck="name"))
+	for admin in sorted(enabled | {"Administrator"}):
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": admin,
+				"type": "Alert",
+				"subject": _("{0} asks to log in from a new browser").format(user),
+				"document_type": "ECRM Device",
+				"document_name": device,
+				"from_user": user,
+			}
+		).insert(ignore_permissions=True)

@@ -39,6 +39,8 @@ class LiveLoginTestCase(EntCRMTestCase):
 		if self.users:
 			frappe.db.delete("Sessions", {"user": ("in", self.users)})
 			frappe.db.delete("Activity Log", {"user": ("in", self.users)})
+			devices = frappe.get_all("ECRM Device", {"user": ("in", self.users)}, pluck="name")
+			frappe.db.delete("Notification Log", {"document_type": "ECRM Device", "document_name": ("in", devices or [""])})
 			frappe.db.delete("ECRM Device", {"user": ("in", self.users)})
 			for user in self.users:
 				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
@@ -179,6 +181,9 @@ class TestApprovedBrowsers(LiveLoginTestCase):
 			self.assertEqual((devices[0].status, devices[0].first_ip), ("Pending", "127.0.0.1"))
 			self.assertEqual(devices[0].user_agent, "Office PC browser")
 			self.assertNotEqual(devices[0].device_hash, token)  # only a fingerprint is stored
+			self.assertTrue(
+				frappe.db.exists("Notification Log", {"for_user": "Administrator", "document_name": devices[0].name})
+			)
 
 			again = self.login(server, user, cookies={COOKIE: token})[1]
 			self.assertEqual(again.status_code, 401)
