@@ -45,6 +45,7 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 	make_demo_customers([employees[f"sales{i}"] for i in range(1, 6)])
 	make_demo_mail(employees)
 	make_demo_followup(employees)
+	make_demo_outbound(employees)
 	return users
 
 
@@ -373,5 +374,100 @@ def make_demo_followup(employees: dict, per_salesperson: int = 12) -> int:
 			(folder.name, customer),
 		)
 	seeder.mark(FOLLOWUP_MARKER)
+	seeder.save()
+	return made
+
+
+# --- outgoing mail (E1–E6, H1) ---------------------------------------------------------------------------
+
+OUTBOUND_MARKER = "demo:outbound"
+OUTBOUND_SUBJECTS = ["Quotation for {p}", "Re: Samples of {p}", "Proforma invoice PI-{n}", "Shipping advice for PO-{n}"]
+
+
+def make_demo_outbound(employees: dict, per_salesperson: int = 4) -> int:
+	"""A few sent mails per salesperson on their customers' timelines, one scheduled mail each, and an
+	approver (the manager) for sales4 with one mail waiting for approval; made once. The demo mailboxes do
+	not send, so these rows are recorded as sent without going through the Email Queue."""
+	import random
+
+	from frappe.utils import add_days, add_to_date, now_datetime
+
+	from ent_crm.mail import outbound
+	from ent_crm.setup.base_data import Seeder
+
+	seeder = Seeder("Demo")
+	if not seeder.wanted(OUTBOUND_MARKER):
+		return 0
+	rng = random.Random(7)
+	system = demo_mailbox(f"sales@{DOMAIN}", "System Mailbox")
+	products = frappe.get_all("ECRM Product", pluck="name") or ["goods"]
+	manager = frappe.db.get_value("ECRM Employee", employees["manager"], "user")
+	frappe.db.set_value("ECRM Employee", employees["sales4"], "approver", manager)
+	made = 0
+	for username in ("sales1", "sales2", "sales3", "sales4", "sales5"):
+		employee = employees[username]
+		user, name = frappe.db.get_value("ECRM Employee", employee, ["user", "employee_name"])
+		customers = frappe.get_all(
+			"ECRM Customer Owner", filters={"parenttype": "ECRM Customer", "employee": employee}, pluck="parent", order_by="parent desc"
+		)
+		for i, customer in enumerate(customers[: per_salesperson + 1]):
+			record = frappe.db.get_value("ECRM Customer", customer, ["customer_name", "primary_email"], as_dict=True)
+			if not record.primary_email:
+				continue
+			status = outbound.SENT if i < per_salesperson else outbound.SCHEDULED
+			if username == "sales4" and i == 0:
+				status = outbound.PENDING
+			subject = rng.choice(OUTBOUND_SUBJECTS).format(p=rng.choice(products), n=2000 + made)
+			when = add_to_date(now_datetime(), days=-rng.randint(0, 14), hours=-rng.randint(0, 8))
+			mail = frappe.get_doc(
+				{
+					"doctype": "ECRM Mail",
+					"direction": "Outbound",
+					"queue": "Handled",
+					"outbound_status": status,
+					"compose_mode": "New Mail",
+					"assigned_employee": employee,
+					"reference_doctype": "ECRM Customer",
+					"reference_name": customer,
+					"reference_title": record.customer_name,
+					"email_account": system,
+					"sender": f"sales@{DOMAIN}",
+					"sender_name": name,
+					"recipients": record.primary_email,
+					"subject": subject,
+					"content": f"<p>Dear {frappe.utils.escape_html(record.customer_name)},</p><p>please find our offer below.</p><p>{name}</p>",
+					"received_at": when,
+					"send_after": add_days(now_datetime(), 3) if status == outbound.SCHEDULED else None,
+					"approver": manager if status == outbound.PENDING else None,
+					"next_contact_date": add_days(when, 7).date() if i == 0 else None,
+				}
+			).insert(ignore_permissions=True)
+			mail.db_set("owner", user, update_modified=False)
+			if status == outbound.PENDING:
+				frappe.share.add_docshare("ECRM Mail", mail.name, manager, read=1, flags={"ignore_share_permission": True}, notify=0)
+			if status == outbound.SENT:
+				comm = frappe.get_doc(
+					{
+						"doctype": "Communication",
+						"communication_type": "Communication",
+						"communication_medium": "Email",
+						"sent_or_received": "Sent",
+						"subject": subject,
+						"content": mail.content,
+						"sender": f"{name} <sales@{DOMAIN}>",
+						"recipients": record.primary_email,
+						"email_account": system,
+						"communication_date": when,
+						"reference_doctype": "ECRM Mail",
+						"reference_name": mail.name,
+						"delivery_status": "Sent",
+						"timeline_links": [{"link_doctype": "ECRM Customer", "link_name": customer}],
+					}
+				)
+				comm.flags.skip_add_signature = True
+				comm.insert(ignore_permissions=True)
+				mail.db_set("communication", comm.name, update_modified=False)
+			made += 1
+	seeder.mark(OUTBOUND_MARKER)
 	seeder.save()
 	return made

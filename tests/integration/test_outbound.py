@@ -363,3 +363,18 @@ class TestApproval(OutboundCase):
 		self.assertEqual(outbound.release_due(now=add_to_date(when, minutes=1)), 1)
 		self.flush()
 		self.assertEqual(len(self.smtp.messages), 1)
+
+
+class TestDemoOutbound(EntCRMTestCase):
+	def test_demo_has_sent_scheduled_and_pending_mail(self):
+		from ent_crm.demo import make_demo
+
+		make_demo()
+		rows = frappe.get_all("ECRM Mail", filters={"direction": "Outbound", "compose_mode": "New Mail"}, fields=["outbound_status", "owner", "communication"])
+		statuses = {r.outbound_status for r in rows}
+		self.assertTrue({"Sent", "Scheduled", "Pending Approval"} <= statuses, statuses)
+		self.assertTrue(all(r.communication for r in rows if r.outbound_status == "Sent"))
+		sales2 = frappe.db.get_value("User", {"username": "sales2"}) or "sales2@ent-crm.example"
+		frappe.set_user(sales2)
+		mine = frappe.get_list("ECRM Mail", filters={"direction": "Outbound", "outbound_status": "Sent"}, pluck="owner")
+		self.assertTrue(mine)
