@@ -289,7 +289,7 @@ def send_system_message(
 	doc = frappe.get_doc(
 		{
 			"doctype": MESSAGE,
-			"subject": (subject or "").strip()[:140] or _("Message"),
+			"subject": (subject or "").strip()[:140] or _("Internal Message"),
 			"body": body,
 			"audience": CHOSEN,
 			"deliver_in_system": 1,

@@ -34,8 +34,8 @@ class EcrmMessages {
 			fieldtype: "Select",
 			label: __("Show"),
 			options: [
-				{ value: "inbox", label: __("Received") },
-				{ value: "sent", label: __("Sent") },
+				{ value: "inbox", label: __("Received Messages") },
+				{ value: "sent", label: __("Sent Messages") },
 			],
 			default: "inbox",
 			change: () => {
@@ -88,7 +88,7 @@ class EcrmMessages {
 		const sent = this.box === "sent";
 		const head = `<tr>
 			<th style="width: 30px;"><input type="checkbox" class="ecrm-msg-all"></th>
-			<th>${sent ? __("To") : __("From")}</th>
+			<th>${sent ? __("Recipients") : __("Sender")}</th>
 			<th>${__("Subject")}</th>
 			<th>${sent ? __("Read / Confirmed") : __("Status")}</th>
 			<th>${__("Sent On")}</th></tr>`;
@@ -105,7 +105,7 @@ class EcrmMessages {
 				} else if (r.request_receipt && !r.receipt_on) {
 					status = `<span class="indicator-pill orange">${__("Receipt Requested")}</span>`;
 				} else {
-					status = `<span class="indicator-pill gray">${__("Read")}</span>`;
+					status = `<span class="indicator-pill gray">${__("Already Read")}</span>`;
 				}
 				const clip = r.attachment ? ` ${frappe.utils.icon("attachment", "xs")}` : "";
 				const weight = !sent && !r.read_on ? "font-weight: bold;" : "";
@@ -234,7 +234,7 @@ class EcrmMessages {
 					mandatory_depends_on: "eval:doc.audience=='Group'",
 				},
 				{ fieldname: "subject", fieldtype: "Data", label: __("Subject"), reqd: 1, length: 140 },
-				{ fieldname: "body", fieldtype: "Small Text", label: __("Message"), reqd: 1 },
+				{ fieldname: "body", fieldtype: "Small Text", label: __("Message Text"), reqd: 1 },
 				{ fieldname: "file_html", fieldtype: "HTML" },
 				{ fieldname: "section_delivery", fieldtype: "Section Break" },
 				{ fieldname: "deliver_in_system", fieldtype: "Check", label: __("Deliver in the System"), default: 1 },
