@@ -189,6 +189,8 @@ frappe.ui.form.on("ECRM Mail", {
 			return;
 		}
 		const status = frm.doc.outbound_status;
+		const colours = { Draft: "gray", "Pending Approval": "orange", Rejected: "red", Scheduled: "blue", Sent: "green", Failed: "red", Cancelled: "darkgrey" };
+		if (status) frm.page.set_indicator(__(status), colours[status] || "gray");
 		const me = frappe.session.user;
 		const mine = frm.doc.owner === me;
 		if (status === "Rejected") {
