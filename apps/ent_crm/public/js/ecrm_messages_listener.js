@@ -82,6 +82,7 @@ frappe.provide("ent_crm.messages");
 			const rows = (all || []).filter((r) => !seen.includes(r.name));
 			if (!rows.length) return;
 			remember(rows.map((r) => r.name));
+			if ((frappe.get_route() || [])[0] === "ecrm-messages") return; // the page lists them already
 			if (rows.length === 1) {
 				ent_crm.messages.show(rows[0]);
 				return;

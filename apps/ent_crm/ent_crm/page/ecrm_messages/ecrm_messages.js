@@ -198,6 +198,7 @@ class EcrmMessages {
 	compose() {
 		const o = this.options || { max_length: 2000, max_attachment_bytes: 5 * 1024 * 1024, online_count: 0 };
 		let file = null;
+		let count = () => {}; // the live counter, set once the dialog exists
 		const dialog = new frappe.ui.Dialog({
 			title: __("New Message"),
 			size: "large",
@@ -234,7 +235,7 @@ class EcrmMessages {
 					mandatory_depends_on: "eval:doc.audience=='Group'",
 				},
 				{ fieldname: "subject", fieldtype: "Data", label: __("Subject"), reqd: 1, length: 140 },
-				{ fieldname: "body", fieldtype: "Small Text", label: __("Message Text"), reqd: 1 },
+				{ fieldname: "body", fieldtype: "Small Text", label: __("Message Text"), reqd: 1, onchange: () => count() },
 				{ fieldname: "file_html", fieldtype: "HTML" },
 				{ fieldname: "section_delivery", fieldtype: "Section Break" },
 				{ fieldname: "deliver_in_system", fieldtype: "Check", label: __("Deliver in the System"), default: 1 },
@@ -284,7 +285,7 @@ class EcrmMessages {
 		// live counter under the message
 		const $body = dialog.fields_dict.body.$input;
 		const $counter = $(`<div class="small" style="margin-top: 4px;"></div>`).insertAfter($body);
-		const count = () => {
+		count = () => {
 			const left = o.max_length - ($body.val() || "").length;
 			$counter
 				.text(
@@ -295,7 +296,7 @@ class EcrmMessages {
 				.toggleClass("text-danger", left < 0)
 				.toggleClass("text-muted", left >= 0);
 		};
-		$body.on("input", count);
+		$body.on("input keyup", count);
 		count();
 
 		// one file up to 5 MB, checked before it is read
