@@ -3,9 +3,10 @@
 Audiences: chosen people, a Frappe User Group, everyone online, everyone, the administrators.
 - *Everyone* is every enabled system user (desk account).
 - *Online* is every enabled system user with an active Frappe session (tabSessions, status Active) whose
-  last recorded activity is at most ONLINE_MINUTES old. Frappe writes a session's `lastupdate` at login
-  and then at most every 10 minutes of activity, so 20 minutes covers anyone who used the desk lately;
-  logging out removes the session row at once.
+  last recorded activity is within the idle time of CRM Settings (`ent_crm.sessions_cap.online_since`,
+  the same definition as the "Users Online" page and the session cap: 60 minutes unless set, never
+  under 15, because Frappe writes a session's `lastupdate` at login and then at most every 10 minutes).
+  Logging out removes the session row at once.
 - *Administrators* are the enabled system users with the role System Manager or ECRM Manager.
 The sender is left out of the broadcast audiences (group, online, everyone, administrators).
 
@@ -32,7 +33,6 @@ MESSAGE = "ECRM Message"
 RECIPIENT = "ECRM Message Recipient"
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_LENGTH = 2000
-ONLINE_MINUTES = 20
 ADMIN_ROLES = ("System Manager", "ECRM Manager")
 REALTIME_EVENT = "ecrm_message"
 RECEIPT_EVENT = "ecrm_message_receipt"
@@ -57,9 +57,11 @@ def system_users() -> list[str]:
 
 def online_users() -> list[str]:
 	"""Enabled system users with an active session whose last recorded activity is recent (see module doc)."""
+	from ent_crm.sessions_cap import online_since
+
 	sessions = frappe.qb.DocType("Sessions")
 	user = frappe.qb.DocType("User")
-	since = add_to_date(now_datetime(), minutes=-ONLINE_MINUTES)
+	since = online_since()
 	rows = (
 		frappe.qb.from_(sessions)
 		.join(user)
@@ -571,7 +573,6 @@ def options() -> dict:
 		"max_length": max_length(),
 		"max_attachment_bytes": MAX_ATTACHMENT_BYTES,
 		"online_count": len(set(online_users()) - {frappe.session.user}),
-		"online_minutes": ONLINE_MINUTES,
 		"retention_days": retention_days(),
 		"can_email": bool(outgoing_available()),
 	}

@@ -61,9 +61,11 @@ class TestMessageRecipients(EntCRMTestCase):
 			self.send(recipients=[])
 
 	def test_online_broadcast_reaches_only_people_online(self):
+		from ent_crm.sessions_cap import idle_minutes
+
 		start_session(self.a, minutes_ago=1)
-		start_session(self.b, minutes_ago=messages.ONLINE_MINUTES - 5)  # active within the window
-		start_session(self.c, minutes_ago=messages.ONLINE_MINUTES + 60)  # left the browser long ago
+		start_session(self.b, minutes_ago=idle_minutes() - 5)  # active within the idle time
+		start_session(self.c, minutes_ago=idle_minutes() + 60)  # left the browser long ago
 		start_session(self.sender, minutes_ago=1)  # the sender is online too, but does not message themself
 		# d never logged in
 		online = set(messages.online_users())
