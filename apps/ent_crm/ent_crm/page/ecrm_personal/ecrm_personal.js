@@ -121,6 +121,7 @@ class EcrmPersonal {
 			["/app/ecrm-address-book-entry", __("My Address Book"), __("People you write to who are not customers or suppliers.")],
 			["/app/email-template?ecrm_personal=1", __("My Templates"), __("Mail templates only you use.")],
 			["/app/ecrm-messages", __("Messages"), __("Messages you received and sent.")],
+			["/app/ecrm-help", __("Questions and Answers"), __("Answers to the questions users ask most.")],
 		];
 		if (this.data.has_stock_phrases) {
 			links.splice(1, 0, ["/app/ecrm-stock-phrase", __("My Stock Phrases"), __("Sentences you insert while writing mail.")]);
@@ -130,7 +131,7 @@ class EcrmPersonal {
 			`<h5>${__("My Lists")}</h5><div class="row">` +
 				links
 					.map(
-						([href, label, hint]) => `<div class="col-sm-3" style="margin-bottom: 8px;">
+						([href, label, hint]) => `<div class="col-sm-4" style="margin-bottom: 8px;">
 							<a href="${href}" class="bold">${esc(label)}</a><div class="text-muted small">${esc(hint)}</div></div>`
 					)
 					.join("") +
