@@ -80,13 +80,14 @@ def mail_query_conditions(user: str | None = None, doctype: str | None = None) -
 	me = frappe.db.escape(user)
 	mine = (
 		f"`tabECRM Mail`.`assigned_user` = {me}"
+		f" or `tabECRM Mail`.`approver` = {me}"  # E5: the approver sees the outgoing mail they approve
 		" or (`tabECRM Mail`.`reference_doctype` = 'ECRM Customer' and exists (select 1 from `tabECRM Customer Owner` o"
 		f" where o.parenttype = 'ECRM Customer' and o.parent = `tabECRM Mail`.`reference_name` and o.user = {me}))"
 		" or (`tabECRM Mail`.`reference_doctype` = 'ECRM Supplier' and exists (select 1 from `tabECRM Supplier` s"
 		f" where s.name = `tabECRM Mail`.`reference_name` and s.merchandiser_user = {me}))"
 	)
 	system = "1=1" if all_system else f"({mine})"
-	personal = "1=1" if all_personal else f"`tabECRM Mail`.`assigned_user` = {me}"
+	personal = "1=1" if all_personal else f"(`tabECRM Mail`.`assigned_user` = {me} or `tabECRM Mail`.`approver` = {me})"
 	return f"((`tabECRM Mail`.`is_personal` = 0 and {system}) or (`tabECRM Mail`.`is_personal` = 1 and {personal}))"
 
 

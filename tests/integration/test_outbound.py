@@ -353,6 +353,25 @@ class TestApproval(OutboundCase):
 		frappe.set_user(self.sales.user)
 		frappe.sendmail(recipients=[self.approver], subject="internal note", message="hi", sender=self.address)
 
+	def test_an_approver_who_is_a_salesperson_sees_only_the_mail_to_approve(self):
+		lead = self.salesperson()
+		frappe.db.set_value("ECRM Employee", self.sales.name, "approver", lead.user)
+		frappe.set_user(self.sales.user)
+		result = self.send()
+		self.assertEqual(result["status"], "Pending Approval")
+		with self.set_user(lead.user):
+			self.assertEqual([m.name for m in approval.pending_for_me()], [result["name"]])
+			queue = {"direction": "Outbound", "outbound_status": "Pending Approval", "approver": lead.user}
+			self.assertEqual(frappe.get_list("ECRM Mail", filters=queue, pluck="name"), [result["name"]])  # the list view
+			self.assertTrue(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
+			self.assertEqual(approval.approve(result["name"]), "Sent")
+		other = self.salesperson()
+		with self.set_user(other.user):
+			self.assertEqual(approval.pending_for_me(), [])
+			self.assertFalse(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
+		self.flush()
+		self.assertEqual(len(self.smtp.to(self.customer.primary_email)), 1)
+
 	def test_approved_scheduled_mail_goes_when_due(self):
 		frappe.set_user(self.sales.user)
 		when = add_days(now_datetime(), 1)
@@ -363,6 +382,34 @@ class TestApproval(OutboundCase):
 		self.assertEqual(outbound.release_due(now=add_to_date(when, minutes=1)), 1)
 		self.flush()
 		self.assertEqual(len(self.smtp.messages), 1)
+
+
+class TestPersonalTemplatesAndPhrases(EntCRMTestCase):
+	def test_each_user_sees_only_their_own(self):
+		a, b = make_salesperson(), make_salesperson()
+		token = random_string(6)
+		company = frappe.get_doc({"doctype": "Email Template", "name": f"_Test Company {token}", "subject": "Offer",
+			"response": "Dear {{ customer.customer_name }}"}).insert(ignore_permissions=True)
+		with self.set_user(a.user):
+			mine = outbound.save_personal_template(f"_Test Mine {token}", "Hi", "<p>my words</p>")
+			phrase = frappe.get_doc({"doctype": "ECRM Stock Phrase", "title": "Lead time", "phrase": "30 days"}).insert()
+			offered = outbound.phrases_and_templates()
+			self.assertIn(mine, [t.name for t in offered["templates"]])
+			self.assertIn(company.name, [t.name for t in offered["templates"]])
+			self.assertIn(phrase.name, [p.name for p in offered["phrases"]])
+		with self.set_user(b.user):
+			offered = outbound.phrases_and_templates()
+			self.assertNotIn(mine, [t.name for t in offered["templates"]])
+			self.assertIn(company.name, [t.name for t in offered["templates"]])
+			self.assertNotIn(phrase.name, [p.name for p in offered["phrases"]])
+			with self.assertRaises(frappe.PermissionError):
+				outbound.render_template(mine)
+			with self.assertRaises(frappe.ValidationError):
+				outbound.save_personal_template(mine, "Hijack", "<p>x</p>")  # someone else's name
+			with self.assertRaises(frappe.PermissionError):
+				outbound.delete_personal_template(mine)
+		with self.set_user(a.user):
+			self.assertEqual(outbound.render_template(mine)["content"], "<p>my words</p>")
 
 
 class TestDemoOutbound(EntCRMTestCase):

@@ -56,6 +56,7 @@ class TestMassMail(OutboundCase):
 			self.assertIsNone(d.message["Bcc"])
 			body = d.message.get_body(("html",)).get_content()
 			self.assertNotIn(f"@{self.domain}", body.replace(address, ""))  # no other address in the text
+			self.assertIn("/api/method/frappe.email.queue.unsubscribe", body)  # their own unsubscribe link
 			seen.add(address)
 		self.assertEqual(seen, expected)
 		by_name = {c.name: c for c in customers}

@@ -144,8 +144,10 @@ def reject(mail: str, reason: str) -> str:
 
 @frappe.whitelist()
 def pending_for_me() -> list[dict]:
-	"""The approver's queue: mail waiting for the session user's approval."""
-	return frappe.get_list(
+	"""The approver's queue: mail waiting for the session user's approval. Being its approver is the right
+	to see it (the mail is shared with them; Frappe's lists do not add shared rows for users whose role
+	may read the doctype, so this reads by the approver column)."""
+	return frappe.get_all(
 		MAIL,
 		filters={"direction": "Outbound", "outbound_status": PENDING, "approver": frappe.session.user},
 		fields=["name", "subject", "owner", "recipients", "reference_title", "received_at"],
