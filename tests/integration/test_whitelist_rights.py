@@ -329,3 +329,22 @@ class TestWhitelistRights(EntCRMTestCase):
 				failures.append(f"{qualname}({', '.join(sorted(params))}): {problem}")
 		self.assertGreater(tried, 10)
 		self.assertEqual(failures, [], "\n" + "\n".join(failures))
+
+	def test_functions_open_to_every_desk_user_show_nobody_elses_records(self):
+		leaks = []
+		for qualname in sorted(ANY_DESK_USER):
+			fn = self.functions[qualname]
+			frappe.db.savepoint("whitelist_walk")
+			try:
+				with self.set_user(self.nobody):
+					result = fn(**self.kwargs_for(qualname, fn))
+			except frappe.ValidationError:
+				continue  # the placeholder arguments were refused; nothing was shown
+			finally:
+				frappe.db.rollback(save_point="whitelist_walk")
+				frappe.local.message_log = []
+			shown = [r for r in self.a_records() if r and r in frappe.as_json(result)]
+			if shown:
+				leaks.append(f"{qualname}: shows salesperson A's records {shown}")
+		self.assertEqual(leaks, [], "\n" + "\n".join(leaks))
+
