@@ -153,9 +153,13 @@ MAILBOX_FIELDS = (
 )
 
 
+CRM_ROLES = ("System Manager", "ECRM Manager", "ECRM Salesperson", "ECRM Mail Admin")
+
+
 def check_desk_user() -> str:
+	"""The personal functions belong to the CRM's modules (J3): users with a CRM role only."""
 	user = frappe.session.user
-	if user == "Guest" or frappe.db.get_value("User", user, "user_type") != "System User":
+	if user == "Guest" or not set(frappe.get_roles(user)) & set(CRM_ROLES):
 		frappe.throw(_("Only users of the CRM have personal settings."), frappe.PermissionError)
 	return user
 

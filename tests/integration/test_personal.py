@@ -103,8 +103,14 @@ class TestPersonalSettings(EntCRMTestCase):
 		self.assertIn(own, data["sending_mailboxes"])
 		self.assertEqual(data["reminder_email"], 1)
 		website = make_user(user_type="Website User")
-		with self.set_user(website), self.assertRaises(frappe.PermissionError):
-			personal.get_my_settings()
+		no_crm_role = make_user()
+		for user in (website, no_crm_role):
+			with self.set_user(user):
+				with self.assertRaises(frappe.PermissionError):
+					personal.get_my_settings()
+				with self.assertRaises(frappe.PermissionError):
+					personal.save_my_settings(reminder_email=0)
+		self.assertFalse(frappe.db.exists("ECRM Personal Settings", no_crm_role))
 
 
 MAILBOX = "wei.zhang@company.example"
