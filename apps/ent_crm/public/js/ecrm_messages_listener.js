@@ -30,7 +30,7 @@ frappe.provide("ent_crm.messages");
 	// One message in a dialog; reading it marks it read, a requested receipt is one click.
 	ent_crm.messages.show = function (msg, on_change) {
 		const dialog = new frappe.ui.Dialog({
-			title: msg.subject,
+			title: frappe.utils.escape_html(msg.subject),
 			fields: [{ fieldtype: "HTML", fieldname: "body" }],
 		});
 		dialog.fields_dict.body.$wrapper.html(ent_crm.messages.body_html(msg));

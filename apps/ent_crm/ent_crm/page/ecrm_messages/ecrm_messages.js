@@ -162,7 +162,7 @@ class EcrmMessages {
 			)
 			.join("");
 		const dialog = new frappe.ui.Dialog({
-			title: msg.subject,
+			title: frappe.utils.escape_html(msg.subject),
 			size: "large",
 			fields: [{ fieldtype: "HTML", fieldname: "body" }],
 		});
