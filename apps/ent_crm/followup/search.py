@@ -18,9 +18,16 @@ KEY = "ECRM Customer Search Key"
 CUSTOMER = "ECRM Customer"
 MAX_PAGE = 200
 RECENT_DAYS = 7
+KEYS_PER_CUSTOMER = 12  # at most this many keys of one customer can match one prefix (read ahead)
+MAX_KEY_ROWS = 5000
 
 
 # --- keeping the keys -------------------------------------------------------------------------------------
+
+
+def add_indexes() -> None:
+	# a salesperson's search reads the keys of their own customers by prefix
+	frappe.db.add_index(KEY, ["customer", "search_key"])
 
 
 def on_customer_update(doc, method=None) -> None:
@@ -121,6 +128,46 @@ def search_condition(text: str, values: dict) -> str | None:
 	)
 
 
+def _by_keys(
+	prefixes: list[str], where: list[str], values: dict, start: int, page_length: int, sees_all: bool
+) -> tuple[list, bool]:
+	"""Customers whose keys start with a prefix, in the order of the matching key, visible and filtered.
+
+	The first query reads only indexes: for a user who sees every customer it walks the key index in
+	order and stops after a page (straight_join) instead of collecting every match; for a user who sees
+	few, the database starts from the visible customers and reads their keys by (customer, search_key).
+	The second query reads the page's customers."""
+	join = "straight_join" if sees_all else ""
+	wanted = start + page_length
+	scan = min(MAX_KEY_ROWS, (wanted + 1) * KEYS_PER_CUSTOMER)
+	seen, ordered, cut = set(), [], False
+	for prefix in prefixes:
+		names = frappe.db.sql_list(
+			f"""select {join} k.customer from `tab{KEY}` k
+			join `tabECRM Customer` on `tabECRM Customer`.name = k.customer
+			where k.search_key like %(prefix)s and {' and '.join(where)}
+			order by k.search_key limit %(scan)s""",
+			{**values, "prefix": like_prefix(prefix), "scan": scan},
+		)
+		cut = cut or len(names) == scan
+		for name in names:
+			if name not in seen:
+				seen.add(name)
+				ordered.append(name)
+	page = ordered[start:wanted]
+	if not page:
+		return [], cut
+	rows = {
+		r.name: r
+		for r in frappe.db.sql(
+			f"select {FIELDS} from `tabECRM Customer` where `tabECRM Customer`.name in %(names)s",
+			{"names": page},
+			as_dict=True,
+		)
+	}
+	return [rows[n] for n in page if n in rows], cut or len(ordered) > wanted
+
+
 def find_customers(
 	text: str = "",
 	view: str = "all",
@@ -146,11 +193,11 @@ def find_customers(
 	visible = customer_query_conditions(user)
 	if visible:
 		where.append(visible)
-	if text and text.strip():
-		condition = search_condition(text, values)
-		if not condition:
-			return {"customers": [], "has_more": False, "too_short": True}
-		where.append(condition)
+	prefixes = query_prefixes(text) if text and text.strip() else []
+	if text and text.strip() and not prefixes:
+		return {"customers": [], "has_more": False, "too_short": True}
+	if prefixes and view == "recent":
+		where.append(search_condition(text, values))  # the recent set is small: filter it by the keys
 	for field, value in (
 		("customer_type", customer_type),
 		("customer_level", customer_level),
@@ -181,25 +228,13 @@ def find_customers(
 			" and eo.parent = `tabECRM Customer`.name and eo.employee = %(employee)s)"
 		)
 	page_length = max(1, min(cint(page_length) or 50, MAX_PAGE))
-	values.update(start=max(cint(start), 0), limit=page_length + 1)
-	if view == "recent":
-		values["since"] = add_days(now_datetime(), -RECENT_DAYS)
-		sql = f"""select {FIELDS}, recent.last_handled from `tabECRM Customer`
-			join (select customer, max(at) as last_handled from (
-				select customer, contact_date as at from `tabECRM Contact Log` where contact_date >= %(since)s
-				union all
-				select reference_name, received_at from `tabECRM Mail` where received_at >= %(since)s
-					and reference_doctype = 'ECRM Customer' and (direction = 'Outbound' or queue = 'Handled')
-					and {mail_counts_as_contact()}
-			) handled group by customer) recent on recent.customer = `tabECRM Customer`.name
-			where {' and '.join(where)}
-			order by recent.last_handled desc limit %(start)s, %(limit)s"""
+	values.update(start=max(cint(start), 0), limit=page_length + 1, since=add_days(now_datetime(), -RECENT_DAYS))
+	if prefixes and view != "recent":
+		rows, has_more = _by_keys(prefixes, where, values, values["start"], page_length, not visible)
 	else:
-		sql = f"""select {FIELDS} from `tabECRM Customer` where {' and '.join(where)}
-			order by `tabECRM Customer`.customer_name asc limit %(start)s, %(limit)s"""
-	rows = frappe.db.sql(sql, values, as_dict=True)
-	has_more = len(rows) > page_length
-	rows = rows[:page_length]
+		rows = frappe.db.sql(_recent_sql(where) if view == "recent" else _all_sql(where), values, as_dict=True)
+		has_more = len(rows) > page_length
+		rows = rows[:page_length]
 	if with_last_contact and rows:
 		from ent_crm.followup.reminders import last_contacts
 
@@ -207,6 +242,25 @@ def find_customers(
 		for row in rows:
 			row.update(last.get(row.name) or {})
 	return {"customers": rows, "has_more": has_more}
+
+
+def _all_sql(where: list[str]) -> str:
+	return f"""select {FIELDS} from `tabECRM Customer` where {' and '.join(where)}
+		order by `tabECRM Customer`.customer_name asc limit %(start)s, %(limit)s"""
+
+
+def _recent_sql(where: list[str]) -> str:
+	"""Customers handled since %(since)s: a contact log, a sent mail or a mail marked followed."""
+	return f"""select {FIELDS}, recent.last_handled from `tabECRM Customer`
+		join (select customer, max(at) as last_handled from (
+			select customer, contact_date as at from `tabECRM Contact Log` where contact_date >= %(since)s
+			union all
+			select reference_name, received_at from `tabECRM Mail` where received_at >= %(since)s
+				and reference_doctype = 'ECRM Customer' and (direction = 'Outbound' or queue = 'Handled')
+				and {mail_counts_as_contact()}
+		) handled group by customer) recent on recent.customer = `tabECRM Customer`.name
+		where {' and '.join(where)}
+		order by recent.last_handled desc limit %(start)s, %(limit)s"""
 
 
 @frappe.whitelist(methods=["GET", "POST"])
