@@ -356,3 +356,80 @@ class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
 		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": person.user, "document_name": mail}))
 		with self.set_user(person.user):
 			self.assertIn(name, [m.name for m in messages.unread()])
+
+
+class TestPopUpEvents(EntCRMTestCase):
+	"""The pop-up travels through Frappe's realtime channel (Redis "events", read by the socket.io server)
+	to each recipient's own room, once the message is committed; a receipt goes to the sender's room."""
+
+	def published(self, action) -> list[dict]:
+		import json
+
+		from frappe.realtime import flush_realtime_log
+		from frappe.utils.background_jobs import get_redis_connection_without_auth
+
+		listener = get_redis_connection_without_auth().pubsub()
+		listener.subscribe("events")
+		self.addCleanup(listener.close)
+		confirmed = listener.get_message(timeout=10)  # the server has the subscription from here on
+		self.assertEqual(confirmed and confirmed["type"], "subscribe")
+		action()
+		flush_realtime_log()  # what the commit would do
+		frappe.local._realtime_log = []  # the commit hook stays registered until the test rolls back
+		events = []
+		while (item := listener.get_message(timeout=2)) is not None:
+			if item["type"] != "message":
+				continue
+			data = json.loads(item["data"])
+			if data.get("namespace") == frappe.local.site and data["event"] in (messages.REALTIME_EVENT, messages.RECEIPT_EVENT):
+				events.append(data)
+		return events
+
+	def test_each_recipient_gets_the_pop_up_in_their_own_room_and_the_sender_gets_the_receipt(self):
+		sender, a, b, outsider = (make_user(roles=["ECRM Salesperson"]) for _ in range(4))
+		names = []
+
+		def send():
+			with self.set_user(sender):
+				names.append(
+					messages.send_message(subject="Pop", body="Hello", recipients=[a, b], request_receipt=1)
+				)
+
+		events = [e for e in self.published(send) if e["message"]["name"] == names[0]]
+		self.assertEqual(sorted(e["room"] for e in events), sorted([f"user:{a}", f"user:{b}"]))
+		self.assertEqual({e["event"] for e in events}, {messages.REALTIME_EVENT})
+		self.assertEqual(events[0]["message"]["request_receipt"], 1)
+
+		def confirm():
+			with self.set_user(a):
+				messages.confirm_receipt(names[0])
+
+		receipts = [e for e in self.published(confirm) if e["message"]["name"] == names[0]]
+		self.assertEqual([(e["event"], e["room"], e["message"]["user"]) for e in receipts], [(messages.RECEIPT_EVENT, f"user:{sender}", a)])
+
+	def test_no_pop_up_for_mail_only_messages(self):
+		sender, a = make_user(roles=["ECRM Salesperson"]), make_user(roles=["ECRM Salesperson"])
+		account = frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "_Test Messages " + random_string(6),
+				"email_id": f"crm-{random_string(6).lower()}@company.example",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"no_smtp_authentication": 1,
+				"awaiting_password": 0,
+			}
+		).insert(ignore_permissions=True)
+		frappe.local.outgoing_email_account = {}
+		self.addCleanup(lambda: setattr(frappe.local, "outgoing_email_account", {}))
+		names = []
+
+		def send():
+			with self.set_user(sender):
+				names.append(messages.send_message(subject="Mail only", body="x", recipients=[a], deliver_in_system=0, deliver_by_email=1))
+
+		self.assertEqual([e for e in self.published(send) if e["message"].get("name") == names[0]], [])
+		self.assertTrue(account.name)
+		with self.set_user(a):
+			self.assertNotIn(names[0], [m.name for m in messages.unread()])
