@@ -254,6 +254,23 @@ class TestOnlineUsers(LiveLoginTestCase):
 		self.assertFalse(frappe.db.sql("select sid from `tabSessions` where user = %s", user))
 		self.assertTrue(frappe.db.exists("Activity Log", {"user": user, "operation": "Logout"}))
 
+	def test_safe_logout_ends_the_session_and_is_logged(self):
+		"""A6: Frappe's logout removes the session on the server, not only the cookie, and logs it."""
+		user = self.user()
+		with LiveServer() as server:
+			http, response = self.login(server, user)
+			self.assertEqual(response.status_code, 200)
+			sid = http.cookies.get("sid")
+			self.assertEqual(http.get(f"{server.url}/api/method/logout", timeout=30).status_code, 200)
+			replay = self.login(server, user)[0]  # a fresh client replaying the old session cookie
+			replay.cookies.clear()
+			replay.cookies.set("sid", sid)
+			who = replay.get(f"{server.url}/api/method/frappe.auth.get_logged_user", timeout=30)
+			self.assertNotEqual(who.json().get("message"), user)
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.sql("select sid from `tabSessions` where sid = %s", sid))
+		self.assertTrue(frappe.db.exists("Activity Log", {"user": user, "operation": "Logout"}))
+
 	def test_a_crm_manager_cannot_end_a_system_managers_session(self):
 		admin = self.user(roles=["System Manager"], profile=None)
 		manager = self.user(roles=[MANAGER], profile=None)

@@ -33,7 +33,7 @@ class EcrmOnlineUsers {
 			? __("Licence: at most {0} users online at the same time.", [data.cap])
 			: __("No cap on users online.");
 		this.$summary.text(
-			__("{0} users online (active in the last {1} minutes).", [data.users_online, data.idle_minutes]) +
+			__("{0} users online (active in the last {1} minutes; Administrator is not counted).", [data.users_online, data.idle_minutes]) +
 				" " +
 				cap
 		);
