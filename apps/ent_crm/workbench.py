@@ -55,7 +55,7 @@ def resolve_target(employee: str | None = None) -> frappe._dict:
 		name = frappe.db.get_value("ECRM Employee", own, "employee_name") if own else None
 		return frappe._dict(user=me, employee=own, employee_name=name or frappe.utils.get_fullname(me), inspecting=False)
 	if not can_inspect(me):
-		frappe.throw(_("Only managers can inspect another salesperson's work."), frappe.PermissionError)
+		frappe.throw(_("Only managers can inspect another salesperson's work."), frappe.PermissionError, title=_("Not Permitted"))
 	row = frappe.db.get_value("ECRM Employee", employee, ["name", "user", "employee_name"], as_dict=True)
 	if not row or not row.user:
 		frappe.throw(_("Employee {0} has no user account to inspect.").format(employee))
@@ -265,10 +265,21 @@ def first_paint(employee: str | None = None, queue: str | None = None) -> dict:
 	return {
 		"target": target_info(target),
 		"can_inspect": can_inspect(),
+		"salespeople": salespeople() if can_inspect() else [],
 		"reads_personal": _mail_rights(frappe.session.user)[1],
 		"queues": rows,
 		"list": get_page(target, queue),
 	}
+
+
+def salespeople() -> list[dict]:
+	"""Whom an inspector can pick: the salespeople in service."""
+	return frappe.get_all(
+		"ECRM Employee",
+		filters={"is_salesperson": 1, "status": "In Service"},
+		fields=["name", "employee_name"],
+		order_by="name asc",
+	)
 
 
 def get_page(target, queue: str, start: int = 0, region: str | None = None) -> dict:

@@ -25,8 +25,11 @@ frappe.pages["ecrm-workbench"].on_page_load = function (wrapper) {
 frappe.pages["ecrm-workbench"].on_page_show = function (wrapper) {
 	const wb = wrapper.workbench;
 	if (!wb) return;
-	const wanted = wb.employee_from_route();
-	if (wanted !== wb.employee || !wb.loaded) wb.load(wanted);
+	// /app/ecrm-workbench?employee=EMP inspects EMP's workbench; without it, one's own
+	const options = Object.assign({}, frappe.utils.get_query_params(), frappe.route_options || {});
+	frappe.route_options = null;
+	const wanted = options.employee || null;
+	if (wanted !== wb.employee || !wb.loaded) wb.load(wanted, options.queue);
 	else wb.refresh_counts();
 };
 
@@ -96,6 +99,7 @@ class EcrmWorkbench {
 			.ecrm-wb-reader { flex: 1 1 auto; min-width: 0; border: 1px solid var(--border-color); border-radius: var(--border-radius-md); background: var(--card-bg); padding: 14px 18px; display: flex; flex-direction: column; }
 			.ecrm-wb-whose { font-size: var(--text-sm); color: var(--text-muted); margin: 4px 8px 8px; }
 			.ecrm-wb-whose b { color: var(--text-color); }
+			.ecrm-wb-mine { cursor: pointer; text-decoration: underline; }
 			.ecrm-wb-queue, .ecrm-wb-region, .ecrm-wb-country-toggle { display: flex; justify-content: space-between; align-items: center; padding: 6px 10px; border-radius: var(--border-radius); cursor: pointer; color: var(--text-color); }
 			.ecrm-wb-queue:hover, .ecrm-wb-region:hover, .ecrm-wb-country-toggle:hover { background: var(--fg-hover-color); }
 			.ecrm-wb-queue.active, .ecrm-wb-region.active { background: var(--fg-hover-color); font-weight: 600; }
@@ -138,34 +142,28 @@ class EcrmWorkbench {
 		this.page.add_menu_item(__("Keyboard Shortcuts"), () => this.show_keys());
 	}
 
-	add_inspection_picker() {
+	add_inspection_picker(salespeople) {
 		if (this.picker || !this.can_inspect) return;
 		this.picker = this.page.add_field({
 			fieldname: "inspect_employee",
 			label: __("Inspect Salesperson"),
-			fieldtype: "Link",
-			options: "ECRM Employee",
-			get_query: () => ({ filters: { is_salesperson: 1 } }),
+			fieldtype: "Select",
+			options: [{ value: "", label: __("Inspect Salesperson") }].concat(
+				salespeople.map((s) => ({ value: s.name, label: `${s.employee_name} (${s.name})` }))
+			),
 			change: () => {
+				// only a person's pick opens another workbench, not the value the page sets itself
 				const value = this.picker.get_value() || null;
+				if (value === this.picker_value) return;
+				this.picker_value = value;
 				if (value !== this.employee) this.open_employee(value);
 			},
 		});
-	}
-
-	employee_from_route() {
-		const params = frappe.utils.get_query_params();
-		const from_options = frappe.route_options && frappe.route_options.employee;
-		if (from_options) {
-			frappe.route_options = null;
-			return from_options;
-		}
-		return params.employee || null;
+		this.picker_value = null;
 	}
 
 	open_employee(employee) {
-		const url = "/app/ecrm-workbench" + (employee ? "?employee=" + encodeURIComponent(employee) : "");
-		window.history.replaceState(null, "", url);
+		window.history.replaceState(null, "", "/app/ecrm-workbench" + (employee ? "?employee=" + encodeURIComponent(employee) : ""));
 		this.load(employee);
 	}
 
@@ -180,8 +178,11 @@ class EcrmWorkbench {
 				const data = r.message;
 				this.target = data.target;
 				this.can_inspect = data.can_inspect;
-				this.add_inspection_picker();
-				if (this.picker && this.picker.get_value() !== (this.employee || "")) this.picker.set_value(this.employee || "");
+				this.add_inspection_picker(data.salespeople || []);
+				if (this.picker && (this.picker.get_value() || null) !== this.employee) {
+					this.picker_value = this.employee;
+					this.picker.set_value(this.employee || "");
+				}
 				this.render_whose();
 				this.render_queues(data.queues);
 				this.render_list(data.list);
@@ -192,6 +193,9 @@ class EcrmWorkbench {
 
 	render_refused() {
 		this.$queues.empty();
+		this.$whose.empty();
+		this.$regions.empty();
+		this.$regions_head.text("");
 		this.$rows.empty();
 		this.$list_head.text("");
 		this.$reader.html(`<div class="ecrm-wb-empty">${__("You cannot open this workbench.")}</div>`);
@@ -321,8 +325,16 @@ class EcrmWorkbench {
 			? ` <span class="indicator-pill ${ECRM_WB_COLOURS[row.queue] || "gray"}" style="font-size: 10px">${__(row.queue)}</span>`
 			: "";
 		return `<div class="ecrm-wb-row" data-idx="${idx}" data-name="${esc(name || "")}">
-			<div class="who"><span>${esc(who || "")}</span><span class="when">${when ? esc(frappe.datetime.comment_when(when, true)) : ""}</span></div>
+			<div class="who"><span>${esc(who || "")}</span><span class="when" title="${when ? esc(frappe.datetime.str_to_user(when)) : ""}">${when ? esc(this.when(when)) : ""}</span></div>
 			<div class="subject">${esc(subject || "")}${badge}</div></div>`;
+	}
+
+	when(value) {
+		// today: the time; this year: month and day; older: the date
+		const m = moment(value);
+		if (m.isSame(moment(), "day")) return m.format("HH:mm");
+		if (m.isSame(moment(), "year")) return frappe.datetime.str_to_user(value).replace(/[ T].*$/, "").replace(/^\d{4}[-./]|[-./]\d{4}$/, "");
+		return frappe.datetime.str_to_user(value).replace(/[ T].*$/, "");
 	}
 
 	open_row(idx) {
