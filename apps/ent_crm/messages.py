@@ -11,7 +11,8 @@ Audiences: chosen people, a Frappe User Group, everyone online, everyone, the ad
 The sender is left out of the broadcast audiences (group, online, everyone, administrators).
 
 Delivery: in the system (a realtime pop-up for whoever is connected; the others see the unread message
-at their next login and in the Messages page) and/or by e-mail through Frappe's Email Queue. The sender
+at their next login and in the Messages page), by e-mail through Frappe's Email Queue, and by SMS to the
+users' mobile numbers through Frappe's SMS Settings gateway when one is set up (a background job). The sender
 may ask for a receipt, which the recipient gives with one click. One file of at most 5 MB may travel
 with a message, stored as a private Frappe File attached to it (readable by its sender and recipients).
 
@@ -174,8 +175,8 @@ def validate_message(doc) -> None:
 			),
 			title=_("Message Too Long"),
 		)
-	if not (cint(doc.deliver_in_system) or cint(doc.deliver_by_email)):
-		frappe.throw(_("Deliver the message in the system, by e-mail, or both."))
+	if not (cint(doc.deliver_in_system) or cint(doc.deliver_by_email) or cint(doc.get("deliver_by_sms"))):
+		frappe.throw(_("Deliver the message in the system, by e-mail or by SMS."))
 	if not doc.recipients:
 		frappe.throw(_("Nobody would receive this message."), title=_("No Recipients"))
 
@@ -236,6 +237,7 @@ def send_message(
 	deliver_by_email: int = 0,
 	request_receipt: int = 0,
 	attachment: str | dict | None = None,
+	deliver_by_sms: int = 0,
 ) -> str:
 	"""Send a message (J1); returns its name. `attachment` = {"filename", "content": base64}."""
 	check_desk_user()
@@ -247,6 +249,10 @@ def send_message(
 		frappe.throw(_("Nobody would receive this message."), title=_("No Recipients"))
 	if cint(deliver_by_email):
 		check_outgoing_mail()
+	if cint(deliver_by_sms) and not sms_available():
+		frappe.throw(
+			_("No SMS gateway is set up (SMS Settings), so the message cannot go by SMS."), title=_("SMS Not Available")
+		)
 	doc = frappe.get_doc(
 		{
 			"doctype": MESSAGE,
@@ -256,6 +262,7 @@ def send_message(
 			"user_group": user_group if audience == GROUP else None,
 			"deliver_in_system": cint(deliver_in_system),
 			"deliver_by_email": cint(deliver_by_email),
+			"deliver_by_sms": cint(deliver_by_sms),
 			"request_receipt": cint(request_receipt),
 			"sender": frappe.session.user,
 			"sent_on": now_datetime(),
@@ -343,6 +350,61 @@ def deliver(doc) -> None:
 			frappe.publish_realtime(REALTIME_EVENT, payload, user=row.user, after_commit=True)
 	if cint(doc.deliver_by_email):
 		send_by_email(doc)
+	if cint(doc.get("deliver_by_sms")):
+		frappe.enqueue(
+			"ent_crm.messages.send_by_sms",
+			name=doc.name,
+			queue="short",
+			enqueue_after_commit=True,
+			now=frappe.flags.in_test,
+		)
+
+
+def send_one_sms(number: str, text: str) -> None:
+	"""One SMS through the gateway of Frappe's SMS Settings, built as Frappe's send_via_gateway builds it
+	(its parameters, headers and request), without its SMS Log, whose module v15 no longer ships."""
+	from frappe.core.doctype.sms_settings.sms_settings import get_headers, send_request, validate_receiver_nos
+
+	settings = frappe.get_doc("SMS Settings")
+	headers = get_headers(settings)
+	params = {settings.message_parameter: text, settings.receiver_parameter: validate_receiver_nos([number])[0]}
+	for row in settings.get("parameters"):
+		if not row.header:
+			params[row.parameter] = row.value
+	send_request(
+		settings.sms_gateway_url, params, headers, settings.use_post, headers.get("Content-Type") == "application/json"
+	)
+
+
+def sms_available() -> bool:
+	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+
+
+def send_by_sms(name: str) -> int:
+	"""Background job: the message to each recipient's mobile number (User.mobile_no) through Frappe's SMS
+	gateway, one request per number; returns how many went out. Recipients without a number are skipped."""
+	doc = frappe.get_doc(MESSAGE, name)
+	mobiles = dict(
+		frappe.get_all(
+			"User", filters={"name": ("in", [r.user for r in doc.recipients])}, fields=["name", "mobile_no"], as_list=1
+		)
+	)
+	text = f"{frappe.utils.get_fullname(doc.sender)}: {doc.subject}\n{doc.body}"
+	if len(text) > 500:
+		text = text[:499] + "…"
+	sent = 0
+	for row in doc.recipients:
+		number = (mobiles.get(row.user) or "").strip()
+		if not number:
+			continue
+		try:
+			send_one_sms(number, text)
+		except Exception:
+			doc.log_error(title="ent_crm message SMS")
+			continue
+		row.db_set("texted", 1, update_modified=False)
+		sent += 1
+	return sent
 
 
 def popup_payload(doc) -> dict:
@@ -482,7 +544,7 @@ def get_message(name: str) -> dict:
 	doc = frappe.get_doc(MESSAGE, name)
 	out = popup_payload(doc)
 	out.update({"audience": doc.audience, "user_group": doc.user_group, "deliver_by_email": doc.deliver_by_email,
-		"deliver_in_system": doc.deliver_in_system})
+		"deliver_in_system": doc.deliver_in_system, "deliver_by_sms": doc.deliver_by_sms})
 	mine = my_row(name)
 	if mine:
 		if not mine.read_on:
@@ -493,7 +555,7 @@ def get_message(name: str) -> dict:
 	if doc.sender == frappe.session.user and not doc.sender_deleted:
 		out["recipients"] = [
 			{"user": r.user, "full_name": r.full_name or frappe.utils.get_fullname(r.user),
-				"read_on": r.read_on, "receipt_on": r.receipt_on, "emailed": r.emailed}
+				"read_on": r.read_on, "receipt_on": r.receipt_on, "emailed": r.emailed, "texted": r.texted}
 			for r in doc.recipients
 		]
 	return out
@@ -575,6 +637,7 @@ def options() -> dict:
 		"online_count": len(set(online_users()) - {frappe.session.user}),
 		"retention_days": retention_days(),
 		"can_email": bool(outgoing_available()),
+		"can_sms": sms_available(),
 	}
 
 

@@ -433,3 +433,77 @@ class TestPopUpEvents(EntCRMTestCase):
 		self.assertTrue(account.name)
 		with self.set_user(a):
 			self.assertNotIn(names[0], [m.name for m in messages.unread()])
+
+
+class SmsGateway:
+	"""A plain HTTP server on loopback standing in for an SMS provider: it records every request."""
+
+	def __init__(self):
+		import http.server
+		import threading
+		import urllib.parse
+
+		received = self.received = []
+
+		class Handler(http.server.BaseHTTPRequestHandler):
+			def do_GET(self):
+				received.append(dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query)))
+				self.send_response(200)
+				self.end_headers()
+				self.wfile.write(b"OK")
+
+			def log_message(self, *args):
+				pass
+
+		self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+		self.url = f"http://127.0.0.1:{self.server.server_address[1]}/send"
+		self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+		self.thread.start()
+
+	def stop(self):
+		self.server.shutdown()
+		self.server.server_close()
+
+
+class TestBySms(EntCRMTestCase):
+	def setUp(self):
+		super().setUp()
+		self.sender = make_user(roles=["ECRM Salesperson"])
+		self.a = make_user(roles=["ECRM Salesperson"], mobile_no="+86 138 0000 0001")
+		self.b = make_user(roles=["ECRM Salesperson"])  # no mobile number
+
+	def test_without_a_gateway_sms_is_refused(self):
+		frappe.db.set_single_value("SMS Settings", "sms_gateway_url", "")
+		with self.set_user(self.sender), self.assertRaises(frappe.ValidationError) as caught:
+			messages.send_message(subject="SMS", body="x", recipients=[self.a], deliver_by_sms=1)
+		self.assertIn("SMS", str(caught.exception))
+
+	def test_through_frappes_sms_gateway_to_the_recipients_mobiles(self):
+		gateway = SmsGateway()
+		self.addCleanup(gateway.stop)
+		settings = frappe.get_doc("SMS Settings")
+		settings.update({"sms_gateway_url": gateway.url, "message_parameter": "text", "receiver_parameter": "to", "use_post": 0})
+		settings.set("parameters", [])
+		settings.save(ignore_permissions=True)
+		with self.set_user(self.sender):
+			name = messages.send_message(
+				subject="到货", body="货已到港，请安排提货。", recipients=[self.a, self.b], deliver_in_system=0, deliver_by_sms=1
+			)
+		self.assertEqual(len(gateway.received), 1)
+		[request] = gateway.received
+		self.assertEqual(request["to"], "+8613800000001")
+		self.assertIn("到货", request["text"])
+		self.assertIn("货已到港", request["text"])
+		texted = set(frappe.get_all("ECRM Message Recipient", filters={"parent": name, "texted": 1}, pluck="user"))
+		self.assertEqual(texted, {self.a})
+
+	def test_a_gateway_error_leaves_the_recipient_unmarked(self):
+		settings = frappe.get_doc("SMS Settings")
+		gateway = SmsGateway()
+		gateway.stop()  # nothing listens on its port any more
+		settings.update({"sms_gateway_url": gateway.url, "message_parameter": "text", "receiver_parameter": "to", "use_post": 0})
+		settings.save(ignore_permissions=True)
+		with self.set_user(self.sender):
+			name = messages.send_message(subject="x", body="y", recipients=[self.a], deliver_in_system=0, deliver_by_sms=1)
+		self.assertFalse(frappe.get_all("ECRM Message Recipient", filters={"parent": name, "texted": 1}))
+		self.assertTrue(frappe.db.exists("ECRM Message", name))  # the message itself is kept

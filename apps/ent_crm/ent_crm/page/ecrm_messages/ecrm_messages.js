@@ -158,7 +158,8 @@ class EcrmMessages {
 			.map(
 				(r) => `<tr><td>${esc(r.full_name || r.user)}</td><td>${when(r.read_on)}</td>
 				${msg.request_receipt ? `<td>${when(r.receipt_on)}</td>` : ""}
-				${msg.deliver_by_email ? `<td>${r.emailed ? __("Yes") : __("No")}</td>` : ""}</tr>`
+				${msg.deliver_by_email ? `<td>${r.emailed ? __("Yes") : __("No")}</td>` : ""}
+				${msg.deliver_by_sms ? `<td>${r.texted ? __("Yes") : __("No")}</td>` : ""}</tr>`
 			)
 			.join("");
 		const dialog = new frappe.ui.Dialog({
@@ -171,6 +172,7 @@ class EcrmMessages {
 				<th>${__("Recipient")}</th><th>${__("Read On")}</th>
 				${msg.request_receipt ? `<th>${__("Receipt Confirmed On")}</th>` : ""}
 				${msg.deliver_by_email ? `<th>${__("Sent by E-mail")}</th>` : ""}
+				${msg.deliver_by_sms ? `<th>${__("Sent by SMS")}</th>` : ""}
 			</tr></thead><tbody>${rows}</tbody></table>`);
 		dialog.set_primary_action(__("Close"), () => dialog.hide());
 		dialog.show();
@@ -247,6 +249,16 @@ class EcrmMessages {
 					read_only: o.can_email ? 0 : 1,
 					description: o.can_email ? "" : __("No outgoing mailbox is set up."),
 				},
+				{ fieldname: "column_break_sms", fieldtype: "Column Break" },
+				{
+					fieldname: "deliver_by_sms",
+					fieldtype: "Check",
+					label: __("Also by SMS"),
+					read_only: o.can_sms ? 0 : 1,
+					description: o.can_sms
+						? __("To the mobile numbers of the recipients' user accounts.")
+						: __("No SMS gateway is set up."),
+				},
 				{ fieldname: "column_break_receipt", fieldtype: "Column Break" },
 				{ fieldname: "request_receipt", fieldtype: "Check", label: __("Request a Receipt") },
 			],
@@ -267,6 +279,7 @@ class EcrmMessages {
 					user_group: values.user_group,
 					deliver_in_system: values.deliver_in_system,
 					deliver_by_email: values.deliver_by_email,
+					deliver_by_sms: values.deliver_by_sms,
 					request_receipt: values.request_receipt,
 				};
 				if (file) args.attachment = file;
