@@ -24,6 +24,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from ent_crm.ownership import employee_of, sees_all_customers
+from ent_crm.permissions import _mail_rights  # the mail rule's own reading of the roles
 from ent_crm.permissions import customer_query_conditions, mail_query_conditions
 from ent_crm.utils.statistics_rules import (  # noqa: F401 (the reports use them through this module)
 	first_response,
@@ -130,43 +131,75 @@ def sent_condition(alias: str = "m") -> str:
 	return f"ifnull({alias}.outbound_status, '') in ('', 'Sent')"
 
 
-def mail_conditions(filters, start: date, end: date, user: str | None = None, params: dict | None = None) -> str:
-	"""Conditions on `tabECRM Mail` for the mail volume: mail the user may see, received in the period, not
-	blocked (recycle bin), no auto-replies or bounces, not of a hidden customer; the salesperson and
-	department filters keep mail assigned to them or of customers they own; the region keeps customers' mail."""
+def mail_source(filters, start: date, end: date, user: str | None = None, params: dict | None = None) -> tuple[str, str]:
+	"""(from clause, conditions) over `tabECRM Mail` for the mail volume: mail the user may see
+	(`mail_query_conditions`), received in the period, not blocked (recycle bin), no auto-replies or
+	bounces, not of a hidden customer; the salesperson and department filters keep mail assigned to them or
+	of customers they own; the region keeps customers' mail of that region.
+
+	The conditions decide; the from clause only makes it fast: a salesperson's view or a salesperson or
+	department filter starts from the few mails that can match (of the customers owned, assigned), everything
+	else scans the period on the covering index."""
+	user = user or frappe.session.user
 	params = params if params is not None else {}
 	mail = "`tabECRM Mail`"
 	params["start"], params["end"] = start, end
+	period = "cm.received_at >= %(start)s and cm.received_at < %(end)s"
 	conditions = [
 		f"{mail}.received_at >= %(start)s and {mail}.received_at < %(end)s",
 		f"{mail}.queue != 'Recycle Bin' and {mail}.is_auto_reply = 0 and {mail}.is_bounce = 0",
-		# (ifnull: mail of no customer has no reference, and NOT of NULL would drop it)
-		f"not (ifnull({mail}.reference_doctype, '') = 'ECRM Customer' and {mail}.reference_name in"
-		f" (select hc.name from {CUSTOMER} hc where hc.is_hidden = 1))",
+		f"({mail}.reference_name is null or {mail}.reference_name not in (select hc.name from {CUSTOMER} hc where hc.is_hidden = 1))",
 	]
-	visibility = mail_query_conditions(user or frappe.session.user)
+	visibility = mail_query_conditions(user)
 	if visibility:
 		conditions.append(visibility)
-	people = []
+	people = None
 	if filters.get("salesperson"):
 		params["salesperson"] = filters.salesperson
-		people.append("%(salesperson)s")
+		people = "%(salesperson)s"
+		conditions.append(people_condition(mail, people))
 	if filters.get("department"):
 		params["dept_lft"], params["dept_rgt"] = tree_bounds("ECRM Department", filters.department)
-		people.append(
+		department = (
 			"select e.name from `tabECRM Employee` e join `tabECRM Department` d on d.name = e.department"
 			" where d.lft >= %(dept_lft)s and d.rgt <= %(dept_rgt)s"
 		)
-	for who in people:
-		conditions.append(
-			f"({mail}.assigned_employee in ({who}) or ({mail}.reference_doctype = 'ECRM Customer' and exists (select 1 from"
-			f" `tabECRM Customer Owner` mo where mo.parenttype = 'ECRM Customer' and mo.parent = {mail}.reference_name"
-			f" and mo.employee in ({who}))))"
-		)
+		people = people or department
+		conditions.append(people_condition(mail, department))
 	if filters.get("region"):
-		conditions.append(f"{mail}.reference_doctype = 'ECRM Customer'")
 		conditions.append(region_condition(f"{mail}.reference_name", filters, params))
-	return " and ".join(conditions)
+
+	if people:  # (the customer owner table serves ECRM Customer only)
+		candidates = (
+			f"select cm.name from `tabECRM Customer Owner` co join {mail} cm on cm.reference_name = co.parent"
+			f" where co.employee in ({people}) and {period}"
+			f" union select cm.name from {mail} cm where cm.assigned_employee in ({people}) and {period}"
+		)
+	elif not _mail_rights(user)[0]:  # limited to their own system mail: what mail_query_conditions grants
+		params["me"] = user
+		candidates = (
+			f"select cm.name from `tabECRM Customer Owner` co join {mail} cm on cm.reference_name = co.parent"
+			f" where co.user = %(me)s and {period}"
+			f" union select cm.name from {mail} cm where cm.assigned_user = %(me)s and {period}"
+			f" union select cm.name from `tabECRM Supplier` s join {mail} cm on cm.reference_name = s.name"
+			f" where s.merchandiser_user = %(me)s and {period}"
+		)
+	else:
+		return f"{mail} {mail_index('stats_period')}", " and ".join(conditions)
+	return f"({candidates}) candidate join {mail} on {mail}.name = candidate.name", " and ".join(conditions)
+
+
+def people_condition(mail: str, people: str) -> str:
+	"""Mail assigned to one of `people` (employees) or of a customer one of them owns."""
+	return (
+		f"({mail}.assigned_employee in ({people}) or exists (select 1 from `tabECRM Customer Owner` mo"
+		f" where mo.parent = {mail}.reference_name and mo.employee in ({people})))"
+	)
+
+
+def one_employee(filters, user: str | None = None) -> bool:
+	"""Whether a report about people's work is limited to a single salesperson."""
+	return bool(filters.get("salesperson")) or not sees_all_customers(user or frappe.session.user)
 
 
 # --- shared report pieces --------------------------------------------------------------------------------
@@ -236,19 +269,49 @@ def employee_names(employees) -> dict:
 
 # --- indexes ---------------------------------------------------------------------------------------------
 
+# ECRM Mail: the reports scan a period of mail and read only these columns, so the scan never visits the
+# rows (with InnoDB's default 128 MB buffer pool and 1M mails, visiting rows is what makes a report slow).
+MAIL_INDEXES = {
+	# mail volume, sent mail per salesperson, inbound customer mail of a period (first response)
+	"stats_period": ["received_at", "direction", "reference_name", "queue", "is_auto_reply", "is_bounce",
+		"outbound_status", "assigned_employee", "followed_at"],
+	# first response: the first sent mail to a customer at or after a moment
+	"stats_answers": ["reference_name", "direction", "received_at", "outbound_status"],
+	# one salesperson's sent mail of a period
+	"stats_sender": ["assigned_employee", "received_at", "direction", "reference_name", "outbound_status"],
+}
+OBSOLETE_MAIL_INDEXES = ["received_at_direction_index", "reference_name_direction_received_at_index"]
+
 
 def add_indexes() -> None:
 	"""Indexes the reports read by (after_install and after_migrate; add_index does nothing when present)."""
-	# customers of a salesperson (salesperson/department filters, first response per owner)
+	# customers of a salesperson (salesperson/department filters) and a salesperson's own customers
 	frappe.db.add_index("ECRM Customer Owner", ["employee", "parent"])
-	# a salesperson's own customers (visibility rule) read by user
 	frappe.db.add_index("ECRM Customer Owner", ["user", "parent"])
+	# the owners of a customer (first response per owner)
+	frappe.db.add_index("ECRM Customer Owner", ["parent", "employee"])
+	# customers counted by one field (type, source, industry, region) without visiting the rows
+	for field in ("region", "customer_type", "customer_source", "industry"):
+		frappe.db.add_index("ECRM Customer", ["is_hidden", field], f"stats_{field}")
 	# products statistics: customers per product
 	frappe.db.add_index("ECRM Product Item", ["parenttype", "product", "parent"])
-	# mail volume per week and the period scan of first response
-	frappe.db.add_index("ECRM Mail", ["received_at", "direction"])
-	# first response: the first outbound mail to a customer after a moment
-	frappe.db.add_index("ECRM Mail", ["reference_name", "direction", "received_at"])
+	for name in OBSOLETE_MAIL_INDEXES:  # an earlier version's, superseded by the covering ones
+		if frappe.db.has_index("tabECRM Mail", name):
+			frappe.db.sql_ddl(f"alter table `tabECRM Mail` drop index `{name}`")
+	if frappe.db.has_column("ECRM Mail", "outbound_status"):
+		for name, fields in MAIL_INDEXES.items():
+			frappe.db.add_index("ECRM Mail", fields, name)
 	if frappe.db.table_exists("ECRM Contact Log"):
 		# follow-ups per salesperson: the period scan reads everything it groups by from the index
 		frappe.db.add_index("ECRM Contact Log", ["contact_date", "employee", "method", "direction", "customer"], "contact_date_stats")
+
+
+def mail_index(name: str) -> str:
+	"""`force index (name)` for a scan of `tabECRM Mail` when the index exists (the optimizer otherwise
+	prefers a narrower index and visits every row), else nothing."""
+	cache = getattr(frappe.local, "ecrm_statistics_indexes", None)
+	if cache is None:
+		cache = frappe.local.ecrm_statistics_indexes = {}
+	if name not in cache:
+		cache[name] = bool(frappe.db.has_index("tabECRM Mail", name))
+	return f"force index (`{name}`)" if cache[name] else ""

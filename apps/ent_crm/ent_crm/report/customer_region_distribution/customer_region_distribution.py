@@ -24,12 +24,16 @@ def execute(filters=None):
 	where = statistics.customer_conditions(filters, params=params, region=False)
 	if parent:
 		params["parent_lft"], params["parent_rgt"] = statistics.tree_bounds(REGION, parent)
-		where += " and r.lft >= %(parent_lft)s and r.rgt <= %(parent_rgt)s"
-	counts = frappe.db.sql(
-		f"select r.lft, count(*) from {statistics.CUSTOMER} join `tabECRM Region` r on r.name = {statistics.CUSTOMER}.region"
-		f" where {where} group by r.lft",
+		where += (
+			f" and {statistics.CUSTOMER}.region in (select pr.name from `tabECRM Region` pr"
+			" where pr.lft >= %(parent_lft)s and pr.rgt <= %(parent_rgt)s)"
+		)
+	per_region = frappe.db.sql(
+		f"select {statistics.CUSTOMER}.region, count(*) from {statistics.CUSTOMER} where {where} group by {statistics.CUSTOMER}.region",
 		params,
 	)
+	lft = dict(frappe.get_all(REGION, filters={"name": ("in", [r for r, _c in per_region])}, fields=["name", "lft"], as_list=True)) if per_region else {}
+	counts = [(lft[region], count) for region, count in per_region if region in lft]
 	children = frappe.get_all(
 		REGION,
 		filters={"parent_ecrm_region": parent or ("is", "not set")},

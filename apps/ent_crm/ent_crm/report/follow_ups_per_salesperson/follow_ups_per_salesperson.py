@@ -7,8 +7,8 @@ and by direction.
 A follow-up is a contact log (ECRM Contact Log: phone, fax, chat, visit … with its direction) or an
 outbound mail sent to a customer (ECRM Mail, direction Outbound, sent or imported; counted under the method
 "Sent Mail", direction Outbound). A sent mail that a contact log already records (the log's `mail`) is
-counted once, as the log. A contact log belongs to its `employee`; a sent mail to its assigned salesperson,
-else to the employee of the user who sent it. Hidden customers are left out; a salesperson sees only their
+counted once, as the log. A contact log belongs to its `employee`, a sent mail to the salesperson who sent
+it (its assigned_employee, set when sending). Hidden customers are left out; a salesperson sees only their
 own row, managers and ECRM All Customers everyone's.
 """
 
@@ -89,20 +89,18 @@ def sent_mail_counts(filters, start, end) -> list[tuple]:
 	if (filters.get("method") and filters.method != SENT_MAIL) or filters.get("direction") == "Inbound":
 		return []
 	params = {"start": start, "end": end}
-	sender = "coalesce(m.assigned_employee, se.name)"
-	who = statistics.employees_condition(sender, filters, params=params)
+	who = statistics.employees_condition("m.assigned_employee", filters, params=params)
 	where = statistics.region_condition("m.reference_name", filters, params)
+	index = statistics.mail_index("stats_sender" if statistics.one_employee(filters) else "stats_period")
 	return [
 		(employee, SENT_MAIL, "Outbound", count)
 		for employee, count in frappe.db.sql(
-			f"""select {sender}, count(*) from `tabECRM Mail` m
-			left join `tabECRM Employee` se on m.assigned_employee is null and se.user = m.owner
+			f"""select m.assigned_employee, count(*) from `tabECRM Mail` m {index}
 			where m.received_at >= %(start)s and m.received_at < %(end)s and m.direction = 'Outbound'
-			and m.reference_doctype = 'ECRM Customer' and {statistics.sent_condition("m")}
-			and {who} and {where}
-			and m.reference_name not in (select hc.name from {statistics.CUSTOMER} hc where hc.is_hidden = 1)
-			and not exists (select 1 from `tabECRM Contact Log` cl where cl.mail = m.name)
-			group by {sender}""",
+			and {statistics.sent_condition("m")} and {who} and {where}
+			and m.reference_name in (select vc.name from {statistics.CUSTOMER} vc where vc.is_hidden = 0)
+			and m.name not in (select cl.mail from `tabECRM Contact Log` cl where cl.mail is not null)
+			group by m.assigned_employee""",
 			params,
 		)
 	]

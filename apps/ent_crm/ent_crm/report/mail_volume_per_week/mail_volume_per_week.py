@@ -26,11 +26,11 @@ def execute(filters=None):
 		filters.from_date = statistics.week_start(end_day) - timedelta(weeks=WEEKS - 1)
 	start, end = statistics.checked_period(filters, None)
 	params: dict = {}
-	where = statistics.mail_conditions(filters, start, end, params=params)
+	source, where = statistics.mail_source(filters, start, end, params=params)
 	mail = "`tabECRM Mail`"
 	counted = frappe.db.sql(
 		f"""select date_sub(date({mail}.received_at), interval weekday({mail}.received_at) day), {mail}.direction, count(*)
-		from {mail} where {where} and ({mail}.direction = 'Inbound' or {statistics.sent_condition(mail)})
+		from {source} where {where} and ({mail}.direction = 'Inbound' or {statistics.sent_condition(mail)})
 		group by 1, 2""",
 		params,
 	)
