@@ -437,7 +437,7 @@ def make_demo_outbound(employees: dict, per_salesperson: int = 4) -> int:
 					"subject": subject,
 					"content": f"<p>Dear {frappe.utils.escape_html(record.customer_name)},</p><p>please find our offer below.</p><p>{name}</p>",
 					"received_at": when,
-					"send_after": add_days(now_datetime(), 3) if status == outbound.SCHEDULED else None,
+					"send_after": add_days(now_datetime(), 30) if status == outbound.SCHEDULED else None,
 					"approver": manager if status == outbound.PENDING else None,
 					"next_contact_date": add_days(when, 7).date() if i == 0 else None,
 				}

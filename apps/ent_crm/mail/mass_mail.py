@@ -109,16 +109,7 @@ def start(mailing: str) -> str:
 			_("Your mail to customers needs approval by {0}. Ask them to send this mass mailing.").format(approval.approver_of()),
 			approval.ApprovalRequired,
 		)
-	if not doc.email_account:
-		frappe.throw(_("Choose the mailbox to send from."))
-	rows = matching_customers(doc)
-	if not rows:
-		frappe.throw(_("No customer matches these conditions."))
-	doc.set("recipients", [])
-	for row in rows:
-		doc.append("recipients", {"customer": row.name, "email": row.primary_email, "status": "Queued"})
-	doc.status, doc.total, doc.sent, doc.failed, doc.skipped = "Queued", len(rows), 0, 0, 0
-	doc.save()
+	prepare(doc)
 	frappe.enqueue(
 		run,
 		queue="long",
@@ -129,6 +120,20 @@ def start(mailing: str) -> str:
 		mailing=doc.name,
 	)
 	return doc.status
+
+
+def prepare(doc) -> None:
+	"""Fix the recipients (one row per matching customer) and mark the mailing queued."""
+	if not doc.email_account:
+		frappe.throw(_("Choose the mailbox to send from."))
+	rows = matching_customers(doc)
+	if not rows:
+		frappe.throw(_("No customer matches these conditions."))
+	doc.set("recipients", [])
+	for row in rows:
+		doc.append("recipients", {"customer": row.name, "email": row.primary_email, "status": "Queued"})
+	doc.status, doc.total, doc.sent, doc.failed, doc.skipped = "Queued", len(rows), 0, 0, 0
+	doc.save()
 
 
 def unsubscribed(addresses: list[str], customers: list[str]) -> set[str]:

@@ -297,9 +297,12 @@ def upsert_draft(values: dict):
 	template = values.get("email_template")
 	if doc.outbound_status in (REJECTED, FAILED):
 		doc.outbound_status = DRAFT
+	if doc.outbound_status == SCHEDULED and approval.needs_approval(user):
+		doc.outbound_status, doc.approved_by = DRAFT, None  # a changed mail needs a new approval
 	doc.flags.ignore_permissions = True
 	doc.save() if not doc.is_new() else doc.insert()
-	attach_files(doc, parse_attachments(values.get("attachments")))
+	forwarded = set(attachment_urls(frappe.get_doc(MAIL, doc.reply_to_mail))) if doc.reply_to_mail else set()
+	attach_files(doc, parse_attachments(values.get("attachments")), trusted=forwarded)
 	if mode == "forward_attachment" and doc.reply_to_mail:
 		attach_original(doc, frappe.get_doc(MAIL, doc.reply_to_mail))
 	if template and not doc.content:
@@ -328,8 +331,9 @@ def fill_from_template(doc, template: str, problems: list) -> None:
 	doc.db_set({"subject": doc.subject or rendered["subject"][:255], "content": rendered["content"]})
 
 
-def attach_files(doc, urls: list[str]) -> None:
-	"""Attach the chosen files (uploaded by the user or from the mail forwarded) to the draft."""
+def attach_files(doc, urls: list[str], trusted: set | None = None) -> None:
+	"""Attach the chosen files (uploaded by the user, or `trusted`: those of the mail answered, which the
+	user may read) to the draft."""
 	have = set(frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, pluck="file_url"))
 	for url in urls:
 		if not url or url in have:
@@ -337,7 +341,7 @@ def attach_files(doc, urls: list[str]) -> None:
 		source = frappe.db.get_value("File", {"file_url": url}, ["name", "file_name", "is_private"], as_dict=True)
 		if not source:
 			frappe.throw(_("The attachment {0} was not found.").format(escape_html(url)))
-		if not frappe.has_permission("File", "read", doc=frappe.get_doc("File", source.name)):
+		if url not in (trusted or ()) and not frappe.has_permission("File", "read", doc=frappe.get_doc("File", source.name)):
 			frappe.throw(_("You cannot attach {0}.").format(escape_html(source.file_name or url)), frappe.PermissionError)
 		frappe.get_doc(
 			{
@@ -501,12 +505,16 @@ def reopen(name: str) -> str:
 	return DRAFT
 
 
-def release_due(now=None) -> int:
-	"""Scheduler: hand every scheduled mail whose time has come to the Email Queue. Returns how many."""
+def release_due(now=None, email_account: str | None = None) -> int:
+	"""Scheduler: hand every scheduled mail whose time has come to the Email Queue (of one mailbox when
+	given). Returns how many."""
 	now = get_datetime(now) if now else now_datetime()
+	filters = {"direction": "Outbound", "outbound_status": SCHEDULED, "send_after": ("<=", now)}
+	if email_account:
+		filters["email_account"] = email_account
 	due = frappe.get_all(
 		MAIL,
-		filters={"direction": "Outbound", "outbound_status": SCHEDULED, "send_after": ("<=", now)},
+		filters=filters,
 		pluck="name",
 		order_by="send_after asc",
 		limit=500,
