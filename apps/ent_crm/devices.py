@@ -16,6 +16,7 @@ from frappe.utils import now_datetime
 COOKIE = "ecrm_device"
 COOKIE_MAX_AGE = 10 * 365 * 24 * 3600  # ten years: the browser keeps its identity
 BINDING_FIELD = "ecrm_device_binding"
+PENDING, APPROVED, REJECTED = "Pending Approval", "Approved", "Rejected"
 
 
 def fingerprint(token: str) -> str:
@@ -47,7 +48,7 @@ def check_device(login_manager) -> None:
 		device = frappe.db.get_value(
 			"ECRM Device", {"user": user, "device_hash": fingerprint(token)}, ["name", "status"], as_dict=True
 		)
-	if device and device.status == "Approved":
+	if device and device.status == APPROVED:
 		frappe.db.set_value(
 			"ECRM Device",
 			device.name,
@@ -59,7 +60,7 @@ def check_device(login_manager) -> None:
 		token = frappe.generate_hash(length=48)
 		if getattr(frappe.local, "cookie_manager", None):
 			frappe.local.cookie_manager.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True)
-	if device and device.status == "Rejected":
+	if device and device.status == REJECTED:
 		refuse(user, _("This browser was rejected for your account. Ask your administrator."), _("Browser Not Approved"))
 	if not device:
 		device = request_approval(user, token)
@@ -78,7 +79,7 @@ def request_approval(user: str, token: str):
 	values = {
 		"doctype": "ECRM Device",
 		"user": user,
-		"status": "Pending",
+		"status": PENDING,
 		"device_hash": fingerprint(token),
 		"requested_on": now_datetime(),
 		"first_ip": frappe.local.request_ip,
@@ -92,15 +93,15 @@ def request_approval(user: str, token: str):
 		tell_administrators(user, name)
 
 	write_after_rollback(write)
-	return frappe._dict(name=name, status="Pending")
+	return frappe._dict(name=name, status=PENDING)
 
 
 def on_status_change(doc) -> None:
 	"""ECRM Device.validate: remember who approved a browser and when."""
-	if doc.status == "Approved" and (doc.is_new() or doc.has_value_changed("status")):
+	if doc.status == APPROVED and (doc.is_new() or doc.has_value_changed("status")):
 		doc.approved_by = frappe.session.user
 		doc.approved_on = now_datetime()
-	elif doc.status != "Approved":
+	elif doc.status != APPROVED:
 		doc.approved_by = doc.approved_on = None
 
 

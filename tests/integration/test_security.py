@@ -178,7 +178,7 @@ class TestApprovedBrowsers(LiveLoginTestCase):
 			frappe.db.rollback()
 			devices = frappe.get_all("ECRM Device", {"user": user}, ["name", "status", "first_ip", "user_agent", "device_hash"])
 			self.assertEqual(len(devices), 1)
-			self.assertEqual((devices[0].status, devices[0].first_ip), ("Pending", "127.0.0.1"))
+			self.assertEqual((devices[0].status, devices[0].first_ip), ("Pending Approval", "127.0.0.1"))
 			self.assertEqual(devices[0].user_agent, "Office PC browser")
 			self.assertNotEqual(devices[0].device_hash, token)  # only a fingerprint is stored
 			self.assertTrue(
@@ -207,7 +207,7 @@ class TestApprovedBrowsers(LiveLoginTestCase):
 			self.assertEqual(forged.status_code, 401)
 		frappe.db.rollback()
 		# the other browser and the forged cookie each filed a request of their own
-		self.assertEqual(frappe.db.count("ECRM Device", {"user": user, "status": "Pending"}), 2)
+		self.assertEqual(frappe.db.count("ECRM Device", {"user": user, "status": "Pending Approval"}), 2)
 		self.assertEqual(frappe.db.count("ECRM Device", {"user": user}), 3)
 		self.assertGreaterEqual(len(self.refused_logins(user)), 3)
 
