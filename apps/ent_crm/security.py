@@ -21,15 +21,16 @@ def write_after_rollback(write) -> None:
 	"""Run `write` right after the refused request's rollback, then commit once. (One callback for all
 	writes: a commit inside Frappe's after_rollback queue would drop the callbacks still waiting.)"""
 	pending = frappe.flags.ecrm_after_refusal
-	if pending is None:
-		pending = frappe.flags.ecrm_after_refusal = []
+	if pending is None or pending[0] not in getattr(frappe.db.after_rollback, "_functions", ()):
+		# none yet in this request, or a commit since has dropped the callback (a long-lived process)
 
 		def flush():
-			writes, frappe.flags.ecrm_after_refusal = list(pending), None
+			writes, frappe.flags.ecrm_after_refusal = pending[1:], None
 			for fn in writes:
 				fn()
 			frappe.db.commit()  # nosemgrep: the refused request was rolled back; these rows are its record
 
+		pending = frappe.flags.ecrm_after_refusal = [flush]
 		frappe.db.after_rollback.add(flush)
 	pending.append(write)
 

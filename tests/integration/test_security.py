@@ -164,6 +164,22 @@ class TestRegisteredAddresses(LiveLoginTestCase):
 		self.assertEqual(logged[0].ip_address, "127.0.0.1")
 
 
+	def test_a_login_from_outside_the_office_is_refused_and_logged(self):
+		user = self.user()
+		frappe.db.set_single_value("ECRM Settings", "office_networks", "192.168.10.0/24")
+		frappe.db.commit()  # nosemgrep: for the server thread
+		with LiveServer() as server:
+			refused = self.login(server, user, headers={"X-Forwarded-For": "198.51.100.9"})[1]
+			self.assertEqual(refused.status_code, 401)
+			self.assertIn("office network", refused.text)
+			inside = self.login(server, user, headers={"X-Forwarded-For": "192.168.10.25"})[1]
+			self.assertEqual(inside.status_code, 200)
+		frappe.db.rollback()
+		logged = self.refused_logins(user)
+		self.assertEqual([r.ip_address for r in logged], ["198.51.100.9"])
+		self.assertIn("office network", logged[0].subject)
+
+
 class TestApprovedBrowsers(LiveLoginTestCase):
 	def test_a_bound_user_logs_in_only_from_an_approved_browser(self):
 		user = self.user()
