@@ -88,6 +88,9 @@ class OutboundCase(EntCRMTestCase):
 		for name in mails:
 			frappe.db.delete("ECRM Mail", {"name": name})
 		delete_all("ECRM Mass Mailing", {"email_account": self.account.name})
+		customers = [name for doctype, name in self.made if doctype == "ECRM Customer"]
+		if customers:
+			frappe.db.delete("ToDo", {"reference_type": "ECRM Customer", "reference_name": ("in", customers)})
 		for doctype, name in reversed(self.made):
 			if frappe.db.exists(doctype, name):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
@@ -147,6 +150,19 @@ class TestSending(OutboundCase):
 			self.assertIn(mail.name, frappe.get_list("ECRM Mail", filters={"direction": "Outbound"}, pluck="name"))
 		with self.set_user(other.user):
 			self.assertNotIn(mail.name, frappe.get_list("ECRM Mail", filters={"direction": "Outbound"}, pluck="name"))
+
+	def test_next_contact_date_makes_a_reminder_for_the_customers_owners(self):
+		due = add_days(now_datetime(), 5).date()
+		frappe.set_user(self.sales.user)
+		self.send(next_contact_date=str(due))
+		frappe.set_user("Administrator")
+		todo = frappe.get_all(
+			"ToDo",
+			filters={"reference_type": "ECRM Customer", "reference_name": self.customer.name, "allocated_to": self.sales.user, "status": "Open"},
+			pluck="date",
+		)
+		self.assertEqual(len(todo), 1)
+		self.assertGreaterEqual(todo[0], due)  # moved off a weekend when the settings say so
 
 	def test_read_receipt_on_demand(self):
 		frappe.set_user(self.sales.user)
