@@ -168,3 +168,20 @@ class TestPersonalMailboxCheckedOnSave(EntCRMTestCase):
 		with self.set_user(self.person.user), self.assertRaises(frappe.ValidationError) as caught:
 			personal.save_my_mailbox(self.account.name, password=PASSWORD, incoming_port="1")
 		self.assertIn("Could not log in", str(caught.exception))
+
+	def test_an_administrator_saving_the_email_account_form_gets_the_same_check(self):
+		"""Outside tests Frappe's Email Account.validate runs too; ours comes first with the clearer message."""
+		from tests.integration.test_imap_harness import connection_checked
+
+		account = frappe.get_doc("Email Account", self.account.name)
+		account.incoming_port = str(self.imap.port)
+		account.password = "wrong"
+		with connection_checked(), self.assertRaises(frappe.ValidationError) as caught:
+			account.save(ignore_permissions=True)
+		self.assertIn("Could not log in", str(caught.exception))
+		account = frappe.get_doc("Email Account", self.account.name)  # as the form reloads after an error
+		account.incoming_port = str(self.imap.port)
+		account.password = PASSWORD
+		with connection_checked():
+			account.save(ignore_permissions=True)  # Frappe's own login check passes as well
+		self.assertEqual(frappe.db.get_value("Email Account", self.account.name, "incoming_port"), str(self.imap.port))
