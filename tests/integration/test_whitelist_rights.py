@@ -126,6 +126,7 @@ class TestWhitelistRights(EntCRMTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.functions, cls.import_errors = registered_whitelisted()
+		cls.in_source = source_whitelisted()  # at the same moment: others add functions while we run
 
 	def setUp(self):
 		super().setUp()
@@ -162,6 +163,11 @@ class TestWhitelistRights(EntCRMTestCase):
 			self.a.user,
 			{"doctype": "ECRM Mass Mailing", "subject": "s", "email_account": self.mailbox.name, "content": "c"},
 		)
+		if self.mailing and frappe.get_meta("ECRM Mass Mailing").has_field("status"):
+			# waiting for its approver (Administrator), so the approval functions get as far as the rights
+			frappe.db.set_value("ECRM Mass Mailing", self.mailing, "status", "Pending Approval", update_modified=False)
+			if frappe.get_meta("ECRM Mass Mailing").has_field("approver"):
+				frappe.db.set_value("ECRM Mass Mailing", self.mailing, "approver", "Administrator", update_modified=False)
 		self.folder = self.insert_as(
 			self.a.user, {"doctype": "ECRM Customer Folder", "customer": self.customer.name, "folder_name": "Project X"}
 		)
@@ -296,7 +302,7 @@ class TestWhitelistRights(EntCRMTestCase):
 
 	def test_every_whitelisted_function_is_found(self):
 		self.assertEqual(self.import_errors, [], "modules of ent_crm that do not import")
-		missing = source_whitelisted() - set(self.functions)
+		missing = self.in_source - set(self.functions)
 		self.assertEqual(missing, set(), "decorated in the source but not registered with Frappe")
 		self.assertGreater(len(self.functions), 20)
 		guests = sorted(f"{fn.__module__}.{fn.__qualname__}" for fn in frappe.guest_methods if fn.__module__.startswith("ent_crm"))
