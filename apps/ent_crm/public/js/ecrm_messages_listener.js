@@ -54,6 +54,18 @@ frappe.provide("ent_crm.messages");
 			dialog.hide();
 			frappe.set_route("ecrm-messages");
 		});
+		if (msg.sender && msg.sender !== frappe.session.user) {
+			dialog.add_custom_action(__("Reply"), () => {
+				dialog.hide();
+				frappe.route_options = { reply_to: msg.name };
+				const here = document.getElementById("page-ecrm-messages");
+				if ((frappe.get_route() || [])[0] === "ecrm-messages" && here && here.messages_page) {
+					here.messages_page.reply_from_route();
+				} else {
+					frappe.set_route("ecrm-messages");
+				}
+			});
+		}
 		dialog.show();
 		if (!msg.read_on) {
 			frappe.xcall("ent_crm.messages.mark_read", { names: [msg.name] }).then(done);

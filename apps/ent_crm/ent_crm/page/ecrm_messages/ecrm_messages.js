@@ -59,6 +59,7 @@ class EcrmMessages {
 			this.$body
 				.find(".ecrm-messages-foot")
 				.text(__("Messages older than {0} days are deleted automatically.", [o.retention_days]));
+			this.reply_from_route();
 			this.load().then(() => {
 				const wanted = frappe.utils.get_query_params().message;
 				if (wanted) {
@@ -67,6 +68,19 @@ class EcrmMessages {
 				}
 			});
 		});
+	}
+
+	// "Reply" in a message's pop-up comes here with frappe.route_options.reply_to
+	reply_from_route() {
+		const reply_to = frappe.route_options && frappe.route_options.reply_to;
+		if (!reply_to) return;
+		frappe.route_options = null;
+		frappe.xcall(ECRM_MSG + "get_message", { name: reply_to }).then((msg) =>
+			this.compose({
+				recipients: [msg.sender],
+				subject: /^re:/i.test(msg.subject) ? msg.subject : __("Re: {0}", [msg.subject]),
+			})
+		);
 	}
 
 	load() {
@@ -197,7 +211,7 @@ class EcrmMessages {
 		});
 	}
 
-	compose() {
+	compose(prefill) {
 		const o = this.options || { max_length: 2000, max_attachment_bytes: 5 * 1024 * 1024, online_count: 0 };
 		let file = null;
 		let count = () => {}; // the live counter, set once the dialog exists
@@ -294,6 +308,11 @@ class EcrmMessages {
 					.finally(() => dialog.get_primary_btn().prop("disabled", false));
 			},
 		});
+
+		if (prefill) {
+			dialog.set_value("recipients", prefill.recipients || []);
+			dialog.set_value("subject", (prefill.subject || "").slice(0, 140));
+		}
 
 		// live counter under the message
 		const $body = dialog.fields_dict.body.$input;
