@@ -68,7 +68,10 @@ frappe.provide("ent_crm.messages");
 		}
 		dialog.show();
 		if (!msg.read_on) {
-			frappe.xcall("ent_crm.messages.mark_read", { names: [msg.name] }).then(done);
+			frappe.xcall("ent_crm.messages.mark_read", { names: [msg.name] }).then(() => {
+				done();
+				$(document).trigger("ecrm_messages_changed");
+			});
 			msg.read_on = frappe.datetime.now_datetime();
 		}
 		return dialog;
@@ -117,10 +120,35 @@ frappe.provide("ent_crm.messages");
 		});
 	}
 
+	// A messages button with the unread count, left of the notification bell.
+	function refresh_badge() {
+		let $button = $(".ecrm-messages-nav");
+		if (!$button.length) {
+			const $bell = $(".navbar .dropdown-notifications").first();
+			if (!$bell.length) return;
+			$button = $(`<li class="nav-item ecrm-messages-nav">
+				<a class="nav-link text-muted" href="/app/ecrm-messages" title="${esc(__("Messages"))}"
+					style="position: relative;">
+					<svg class="es-icon icon-sm"><use href="#es-line-chat-alt"></use></svg>
+					<span class="ecrm-messages-count badge badge-pill badge-danger hidden"
+						style="position: absolute; top: 2px; right: -4px; font-size: 10px; padding: 2px 5px;"></span>
+				</a></li>`).insertBefore($bell);
+		}
+		frappe.xcall("ent_crm.messages.unread").then((rows) => {
+			const n = (rows || []).length;
+			$button
+				.find(".ecrm-messages-count")
+				.text(n >= 20 ? "20+" : String(n))
+				.toggleClass("hidden", !n);
+		});
+	}
+
 	$(document).on("app_ready", function () {
 		if (!frappe.session || frappe.session.user === "Guest") {
 			return;
 		}
+		refresh_badge();
+		$(document).on("ecrm_messages_changed", frappe.utils.debounce(refresh_badge, 500));
 		frappe.realtime.on("ecrm_message", (msg) => {
 			remember([msg.name]);
 			frappe.utils.play_sound("alert");
