@@ -164,6 +164,25 @@ class TestSending(OutboundCase):
 		self.assertEqual(len(todo), 1)
 		self.assertGreaterEqual(todo[0], due)  # moved off a weekend when the settings say so
 
+	def test_draft_keeps_exactly_the_attachments_left_in_the_composer(self):
+		files = []
+		for i in range(2):
+			f = frappe.get_doc({"doctype": "File", "file_name": f"spec-{i}-{self.token}.txt", "content": f"spec {i}", "is_private": 1}).insert(ignore_permissions=True)
+			frappe.db.set_value("File", f.name, "owner", self.sales.user)
+			self.made.append(("File", f.name))
+			files.append(f.file_url)
+		frappe.set_user(self.sales.user)
+		base = {"customer": self.customer.name, "recipients": self.customer.primary_email, "subject": "Specs", "email_account": self.account.name}
+		name = outbound.save_draft(**base, attachments=files)
+		self.assertEqual(sorted(outbound.draft_attachments(name)), sorted(files))
+		outbound.save_draft(name=name, **base, attachments=[files[1]])
+		self.assertEqual(outbound.draft_attachments(name), [files[1]])
+		outbound.send(name=name, **base, attachments=[files[1]])
+		frappe.set_user("Administrator")
+		self.flush()
+		names = [p.get_filename() for p in self.smtp.messages[0].message.iter_attachments()]
+		self.assertEqual(names, [f"spec-1-{self.token}.txt"])
+
 	def test_read_receipt_on_demand(self):
 		frappe.set_user(self.sales.user)
 		self.send(read_receipt=1, subject=f"With receipt {self.token}")
@@ -357,11 +376,12 @@ class TestApproval(OutboundCase):
 			frappe.sendmail(recipients=[self.customer.primary_email], sender=self.address, subject="bypass 2", message="hi")
 		with self.assertRaises(ApprovalRequired):
 			frappe.sendmail(recipients=[self.customer.primary_email], sender=self.address, subject="bypass 3", message="hi", now=True)
-		with self.assertRaises(ApprovalRequired):
-			from ent_crm.mail import mass_mail
+		from ent_crm.mail import mass_mail
 
-			mailing = frappe.get_doc({"doctype": "ECRM Mass Mailing", "subject": "bypass 4", "content": "hi", "email_account": self.account.name}).insert()
-			mass_mail.start(mailing.name)
+		mailing = frappe.get_doc({"doctype": "ECRM Mass Mailing", "subject": "bypass 4", "content": "hi", "email_account": self.account.name}).insert()
+		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")  # a mass mailing is submitted too
+		with self.assertRaises(ApprovalRequired):
+			mass_mail.run(mailing.name)  # even the job itself, called directly, cannot send it
 		# a scheduled mail is submitted too, and the scheduler releases only approved mail
 		result = self.send(send_after=str(add_days(now_datetime(), 1)))
 		self.assertEqual(result["status"], "Pending Approval")
@@ -406,6 +426,24 @@ class TestApproval(OutboundCase):
 		self.assertEqual(self.release_due(now=add_days(when, 1)), 0)
 		self.flush()
 		self.assertEqual(self.smtp.messages, [])
+
+	def test_mass_mailing_is_approved_by_the_approver(self):
+		from ent_crm.mail import mass_mail
+
+		second = self.customer_of(self.sales, f"second@{self.domain}")
+		frappe.set_user(self.sales.user)
+		mailing = frappe.get_doc({"doctype": "ECRM Mass Mailing", "subject": f"Catalogue {self.token}", "content": "<p>Hi {{ customer.customer_name }}</p>",
+			"email_account": self.account.name, "region": "Hamburg"}).insert()
+		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")
+		with self.assertRaises(frappe.PermissionError):
+			mass_mail.approve(mailing.name)
+		frappe.set_user(self.approver)
+		mass_mail.approve(mailing.name)  # the job runs inline under tests, for the author's customers
+		frappe.set_user("Administrator")
+		self.assertEqual(self.flush(), 2)
+		self.assertEqual(sorted(r for d in self.smtp.messages for r in d.rcpt_tos), sorted([self.customer.primary_email, second.primary_email]))
+		mailing.reload()
+		self.assertEqual((mailing.status, mailing.sent, mailing.approved_by), ("Completed", 2, self.approver))
 
 	def test_approved_scheduled_mail_goes_when_due(self):
 		frappe.set_user(self.sales.user)

@@ -102,14 +102,15 @@ def start(mailing: str) -> str:
 	doc = get_mailing(mailing, "write")
 	if doc.owner != frappe.session.user:
 		frappe.throw(_("Only the author can send this mass mailing."), frappe.PermissionError)
-	if doc.status not in ("Draft", "Failed"):
+	if doc.status not in ("Draft", "Failed", "Rejected"):
 		frappe.throw(_("This mass mailing was sent already."))
 	if approval.needs_approval():
-		frappe.throw(
-			_("Your mail to customers needs approval by {0}. Ask them to send this mass mailing.").format(approval.approver_of()),
-			approval.ApprovalRequired,
-		)
+		return submit(doc)
 	prepare(doc)
+	return enqueue(doc)
+
+
+def enqueue(doc) -> str:
 	frappe.enqueue(
 		run,
 		queue="long",
@@ -126,14 +127,75 @@ def prepare(doc) -> None:
 	"""Fix the recipients (one row per matching customer) and mark the mailing queued."""
 	if not doc.email_account:
 		frappe.throw(_("Choose the mailbox to send from."))
-	rows = matching_customers(doc)
+	rows = matching_customers(doc, doc.owner)  # the author's customers, also when their approver sends it
 	if not rows:
 		frappe.throw(_("No customer matches these conditions."))
 	doc.set("recipients", [])
 	for row in rows:
 		doc.append("recipients", {"customer": row.name, "email": row.primary_email, "status": "Queued"})
 	doc.status, doc.total, doc.sent, doc.failed, doc.skipped = "Queued", len(rows), 0, 0, 0
-	doc.save()
+	doc.save(ignore_permissions=True)  # the caller checked: the author's write right, or being the approver
+
+
+def submit(doc) -> str:
+	"""E5: the mailing of a salesperson with an approver waits for the approver."""
+	approver = approval.approver_of(doc.owner)
+	if approver == doc.owner:
+		frappe.throw(_("You cannot approve your own mail. Ask an administrator to set another approver."))
+	if not matching_customers(doc, doc.owner):
+		frappe.throw(_("No customer matches these conditions."))
+	doc.db_set({"status": "Pending Approval", "approver": approver, "rejection_reason": None, "approved_by": None})
+	frappe.share.add_docshare(MAILING, doc.name, approver, read=1, flags={"ignore_share_permission": True}, notify=0)
+	notify(approver, doc, _("Mass mailing waiting for your approval: {0}").format(doc.subject or ""))
+	return doc.status
+
+
+def pending_mailing(mailing: str):
+	doc = frappe.get_doc(MAILING, mailing)
+	user = frappe.session.user
+	if doc.status != "Pending Approval":
+		frappe.throw(_("This mass mailing is not waiting for approval."))
+	if doc.owner == user:
+		frappe.throw(_("You cannot approve your own mail."), frappe.PermissionError)
+	if doc.approver != user:
+		frappe.throw(_("Only the approver of this mail can approve or reject it."), frappe.PermissionError)
+	return doc
+
+
+@frappe.whitelist(methods=["POST"])
+def approve(mailing: str) -> str:
+	"""The approver lets the mass mailing go: the job sends it to the author's matching customers."""
+	doc = pending_mailing(mailing)
+	doc.approved_by = frappe.session.user
+	prepare(doc)
+	notify(doc.owner, doc, _("Your mass mailing was approved: {0}").format(doc.subject or ""))
+	return enqueue(doc)
+
+
+@frappe.whitelist(methods=["POST"])
+def reject(mailing: str, reason: str) -> str:
+	reason = (reason or "").strip()
+	if not reason:
+		frappe.throw(_("Give the reason for rejecting the mail, so that the author can correct it."))
+	doc = pending_mailing(mailing)
+	doc.db_set({"status": "Rejected", "rejection_reason": reason, "approved_by": None})
+	notify(doc.owner, doc, _("Your mass mailing was rejected: {0}").format(doc.subject or ""), reason)
+	return doc.status
+
+
+def notify(user: str, doc, subject: str, text: str = "") -> None:
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": user,
+			"from_user": frappe.session.user,
+			"type": "Alert",
+			"document_type": MAILING,
+			"document_name": doc.name,
+			"subject": escape_html(subject),
+			"email_content": escape_html(text),
+		}
+	).insert(ignore_permissions=True)
 
 
 def unsubscribed(addresses: list[str], customers: list[str]) -> set[str]:
@@ -156,6 +218,8 @@ def unsubscribed(addresses: list[str], customers: list[str]) -> set[str]:
 def run(mailing: str) -> None:
 	"""The background job: one outbound mail per customer, progress published, outcome per recipient."""
 	doc = frappe.get_doc(MAILING, mailing)
+	if approval.needs_approval(doc.owner) and not doc.approved_by:
+		frappe.throw(_("This mass mailing needs the approval of {0}.").format(approval.approver_of(doc.owner)), approval.ApprovalRequired)
 	doc.db_set("status", "Sending")
 	frappe.db.commit()  # nosemgrep: the form shows "Sending" while the job runs
 	account = frappe.db.get_value("Email Account", doc.email_account, ["email_id", "ecrm_mailbox_kind"], as_dict=True)

@@ -302,7 +302,10 @@ def upsert_draft(values: dict):
 	doc.flags.ignore_permissions = True
 	doc.save() if not doc.is_new() else doc.insert()
 	forwarded = set(attachment_urls(frappe.get_doc(MAIL, doc.reply_to_mail))) if doc.reply_to_mail else set()
-	attach_files(doc, parse_attachments(values.get("attachments")), trusted=forwarded)
+	wanted = parse_attachments(values.get("attachments"))
+	if values.get("attachments") is not None:
+		drop_other_files(doc, wanted)
+	attach_files(doc, wanted, trusted=forwarded)
 	if mode == "forward_attachment" and doc.reply_to_mail:
 		attach_original(doc, frappe.get_doc(MAIL, doc.reply_to_mail))
 	if template and not doc.content:
@@ -329,6 +332,25 @@ def fill_from_template(doc, template: str, problems: list) -> None:
 		problems.append(_("The template {0} cannot be filled in: {1}").format(escape_html(template), escape_html(str(error))))
 		return
 	doc.db_set({"subject": doc.subject or rendered["subject"][:255], "content": rendered["content"]})
+
+
+def drop_other_files(doc, keep: list[str]) -> None:
+	"""The draft's files the author removed in the composer (the forwarded original .eml stays)."""
+	rows = frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, fields=["name", "file_url", "file_name"])
+	for row in rows:
+		if row.file_url in keep or (doc.compose_mode == MODES["forward_attachment"] and (row.file_name or "").endswith(".eml")):
+			continue
+		frappe.delete_doc("File", row.name, ignore_permissions=True)
+
+
+@frappe.whitelist()
+def draft_attachments(name: str) -> list[str]:
+	"""The files of the author's own draft (the composer shows them when the draft is edited)."""
+	doc = frappe.get_doc(MAIL, name)
+	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
+		frappe.throw(_("Only the author can change this mail."), frappe.PermissionError)
+	names = frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": name}, fields=["file_url", "file_name"])
+	return [f.file_url for f in names if not (doc.compose_mode == MODES["forward_attachment"] and (f.file_name or "").endswith(".eml"))]
 
 
 def attach_files(doc, urls: list[str], trusted: set | None = None) -> None:

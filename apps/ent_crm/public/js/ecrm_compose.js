@@ -14,11 +14,14 @@ ent_crm.compose.METHOD = "ent_crm.mail.outbound.";
 ent_crm.compose.open = function (opts) {
 	opts = Object.assign({ mode: "new" }, opts || {});
 	if (opts.mode === "edit") {
-		frappe.db.get_doc("ECRM Mail", opts.mail).then((doc) => {
-			frappe
-				.call({ method: ent_crm.compose.METHOD + "compose_defaults", args: { mode: "new" } })
-				.then((r) => ent_crm.compose.dialog(opts, Object.assign({}, r.message, ent_crm.compose.from_doc(doc))));
-		});
+		frappe.db.get_doc("ECRM Mail", opts.mail).then((doc) =>
+			Promise.all([
+				frappe.call({ method: ent_crm.compose.METHOD + "compose_defaults", args: { mode: "new" } }),
+				frappe.call({ method: ent_crm.compose.METHOD + "draft_attachments", args: { name: doc.name } }),
+			]).then(([defaults, files]) =>
+				ent_crm.compose.dialog(opts, Object.assign({}, defaults.message, ent_crm.compose.from_doc(doc), { attachments: files.message || [] }))
+			)
+		);
 		return;
 	}
 	frappe

@@ -17,12 +17,33 @@ frappe.ui.form.on("ECRM Mass Mailing", {
 			const out = r.message || {};
 			frm.set_df_property("email_account", "options", [""].concat(out.mailboxes || []));
 			if (frm.is_new() && !frm.doc.email_account && out.email_account) frm.set_value("email_account", out.email_account);
+			frm.__ecrm_approver = out.approver || null;
+			if (!frm.is_new()) frm.refresh();
 		});
 	},
 
 	refresh(frm) {
 		if (frm.is_new()) return;
-		if (["Draft", "Failed"].includes(frm.doc.status)) {
+		const me = frappe.session.user;
+		if (frm.doc.status === "Rejected") {
+			frm.set_intro(__("Rejected by {0}: {1}", [frm.doc.approver || "", frm.doc.rejection_reason || ""]), "red");
+		} else if (frm.doc.status === "Pending Approval") {
+			frm.set_intro(__("Waiting for the approval of {0}.", [frm.doc.approver || ""]), "yellow");
+			if (frm.doc.approver === me && frm.doc.owner !== me) {
+				frm.add_custom_button(__("Approve and Send"), () =>
+					frappe.call({ method: ECRM_MASS + "approve", args: { mailing: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
+				).addClass("btn-primary");
+				frm.add_custom_button(__("Reject"), () =>
+					frappe.prompt(
+						[{ fieldname: "reason", fieldtype: "Small Text", label: __("Rejection Reason"), reqd: 1 }],
+						(v) => frappe.call({ method: ECRM_MASS + "reject", args: { mailing: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
+						__("Reject"),
+						__("Reject")
+					)
+				);
+			}
+		}
+		if (["Draft", "Failed", "Rejected"].includes(frm.doc.status) && frm.doc.owner === me) {
 			frm.add_custom_button(__("Preview Recipients"), () =>
 				frappe.call({ method: ECRM_MASS + "preview", args: { mailing: frm.doc.name } }).then((r) => {
 					const out = r.message || {};
@@ -30,13 +51,14 @@ frappe.ui.form.on("ECRM Mass Mailing", {
 					frappe.msgprint(__("{0} customers match. First: {1}", [out.count, names]), __("Preview Recipients"));
 				})
 			);
-			frm.add_custom_button(__("Send to All"), () =>
-				frappe.confirm(__("Send this mail to every matching customer now?"), () =>
+			const label = frm.__ecrm_approver ? __("Submit for Approval") : __("Send to All");
+			frm.add_custom_button(label, () =>
+				frappe.confirm(frm.__ecrm_approver ? __("Submit this mass mailing for approval?") : __("Send this mail to every matching customer now?"), () =>
 					frappe.call({ method: ECRM_MASS + "start", args: { mailing: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
 				)
 			).addClass("btn-primary");
 		}
-		if (frm.doc.status !== "Draft") {
+		if (["Queued", "Sending", "Completed", "Failed"].includes(frm.doc.status)) {
 			frm.dashboard.add_indicator(__("Recipients: {0}", [frm.doc.total || 0]), "blue");
 			frm.dashboard.add_indicator(__("Sent: {0}", [frm.doc.sent || 0]), "green");
 			frm.dashboard.add_indicator(__("Failed: {0}", [frm.doc.failed || 0]), frm.doc.failed ? "red" : "gray");
