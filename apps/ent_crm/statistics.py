@@ -185,7 +185,7 @@ def mail_source(filters, start: date, end: date, user: str | None = None, params
 			f" where s.merchandiser_user = %(me)s and {period}"
 		)
 	else:
-		return f"{mail} {mail_index('stats_period')}", " and ".join(conditions)
+		return f"{mail} {mail_index('stats_direction_period')}", " and ".join(conditions)
 	return f"({candidates}) candidate join {mail} on {mail}.name = candidate.name", " and ".join(conditions)
 
 
@@ -237,6 +237,17 @@ def distribution(field: str, filters, label: str, options: str) -> tuple:
 	return columns, rows, None, chart, summary
 
 
+def customer_products(filters, params: dict) -> tuple[str, str]:
+	"""(from clause, conditions) for the products of the customers the statistics filters keep, as
+	`pi.parent` (customer) and `pi.product`; the product index is read in customer order."""
+	where = customer_conditions(filters, params=params)
+	conditions = f"pi.parenttype = 'ECRM Customer' and pi.parent in (select {CUSTOMER}.name from {CUSTOMER} where {where})"
+	if filters.get("product"):
+		params["product"] = filters.product
+		conditions += " and pi.product = %(product)s"
+	return "`tabECRM Product Item` pi", conditions
+
+
 def card(value, label: str, indicator: str = "Blue", datatype: str = "Int") -> dict:
 	return {"value": value, "label": label, "datatype": datatype, "indicator": indicator}
 
@@ -273,14 +284,14 @@ def employee_names(employees) -> dict:
 # rows (with InnoDB's default 128 MB buffer pool and 1M mails, visiting rows is what makes a report slow).
 MAIL_INDEXES = {
 	# mail volume, sent mail per salesperson, inbound customer mail of a period (first response)
-	"stats_period": ["received_at", "direction", "reference_name", "queue", "is_auto_reply", "is_bounce",
+	"stats_direction_period": ["direction", "received_at", "reference_name", "queue", "is_auto_reply", "is_bounce",
 		"outbound_status", "assigned_employee", "followed_at"],
 	# first response: the first sent mail to a customer at or after a moment
 	"stats_answers": ["reference_name", "direction", "received_at", "outbound_status"],
 	# one salesperson's sent mail of a period
 	"stats_sender": ["assigned_employee", "received_at", "direction", "reference_name", "outbound_status"],
 }
-OBSOLETE_MAIL_INDEXES = ["received_at_direction_index", "reference_name_direction_received_at_index"]
+OBSOLETE_MAIL_INDEXES = ["received_at_direction_index", "reference_name_direction_received_at_index", "stats_period"]
 
 
 def add_indexes() -> None:
@@ -293,8 +304,10 @@ def add_indexes() -> None:
 	# customers counted by one field (type, source, industry, region) without visiting the rows
 	for field in ("region", "customer_type", "customer_source", "industry"):
 		frappe.db.add_index("ECRM Customer", ["is_hidden", field], f"stats_{field}")
-	# products statistics: customers per product
-	frappe.db.add_index("ECRM Product Item", ["parenttype", "product", "parent"])
+	# products of customers (product reports): read from the index alone
+	if frappe.db.has_index("tabECRM Product Item", "parenttype_product_parent_index"):  # an earlier version's
+		frappe.db.sql_ddl("alter table `tabECRM Product Item` drop index `parenttype_product_parent_index`")
+	frappe.db.add_index("ECRM Product Item", ["parent", "parenttype", "product"], "stats_product")
 	for name in OBSOLETE_MAIL_INDEXES:  # an earlier version's, superseded by the covering ones
 		if frappe.db.has_index("tabECRM Mail", name):
 			frappe.db.sql_ddl(f"alter table `tabECRM Mail` drop index `{name}`")

@@ -207,3 +207,14 @@ class TestProducts(StatisticsTestCase):
 		self.assertEqual(Counter({r["product"]: r["customers"] for r in result["result"]}), expected)
 		result = self.report("Customer Products", self.a.user)
 		self.assertEqual({(r["customer"], r["product"]) for r in result["result"]}, self.pairs(self.owned_by(self.a.name)))
+
+
+class TestReportScripts(EntCRMTestCase):
+	def test_each_report_script_carries_the_shared_filters(self):
+		from frappe.desk.query_report import get_script
+
+		for name in ("Customer Type Statistics", "Customer Region Distribution", "Customer Products", "Product Statistics",
+			"Follow-ups per Salesperson", "First Response Time", "Mail Volume per Week"):
+			script = get_script(name)["script"]
+			self.assertNotIn("{% include", script, name)  # Frappe inlined the shared file
+			self.assertIn("ent_crm.statistics = {", script, name)

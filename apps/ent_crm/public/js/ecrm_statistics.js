@@ -2,7 +2,7 @@
 // License: MIT. See LICENSE
 
 // What the statistics reports share: the filters (period, salesperson, department, region) and the
-// drill-down link. Each report's .js pulls this file in with Frappe's {% include %}, so it is there
+// drill-down link. Each report's .js pulls this file in with Frappe's include directive, so it is there
 // before the report reads its filters.
 window.ent_crm = window.ent_crm || {};
 ent_crm.statistics = {

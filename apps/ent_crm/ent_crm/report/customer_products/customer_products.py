@@ -19,30 +19,36 @@ ROW_LIMIT = 2000
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
-	where = statistics.customer_conditions(filters, params=params)
-	if filters.get("product"):
-		params["product"] = filters.product
-		where += " and pi.product = %(product)s"
-	join = (
-		f"from `tabECRM Product Item` pi join {statistics.CUSTOMER} on {statistics.CUSTOMER}.name = pi.parent"
-		f" where pi.parenttype = 'ECRM Customer' and pi.parentfield = 'products' and {where}"
-	)
-	per_product = frappe.db.sql(f"select pi.product, count(*) {join} group by pi.product", params)
+	source, where = statistics.customer_products(filters, params)
+	per_product = frappe.db.sql(f"select pi.product, count(*) from {source} where {where} group by pi.product", params)
 	total = sum(count for _product, count in per_product)
-	customers = frappe.db.sql(f"select count(distinct pi.parent) {join}", params)[0][0]
-	rows = frappe.db.sql(
-		f"""select pi.parent as customer, {statistics.CUSTOMER}.customer_name, {statistics.CUSTOMER}.region,
-			{statistics.CUSTOMER}.customer_type, {statistics.CUSTOMER}.customer_level, pi.product,
-			{statistics.CUSTOMER}.owner_names
-		{join} order by pi.parent, pi.idx limit {ROW_LIMIT}""",
-		params,
-		as_dict=True,
+	customers = frappe.db.sql(f"select count(distinct pi.parent) from {source} where {where}", params)[0][0]
+	pairs = frappe.db.sql(
+		f"select pi.parent, pi.product from {source} where {where} order by pi.parent, pi.product limit {ROW_LIMIT}", params
 	)
-	for row in rows:
-		row.product_label = _(row.product)
-		row.region_label = _(row.region) if row.region else ""
-		row.customer_type_label = _(row.customer_type) if row.customer_type else ""
-		row.customer_level_label = _(row.customer_level) if row.customer_level else ""
+	details = {
+		c.name: c
+		for c in frappe.get_all(
+			"ECRM Customer",
+			filters={"name": ("in", list({customer for customer, _product in pairs}))},
+			fields=["name", "customer_name", "region", "customer_type", "customer_level", "owner_names"],
+		)
+	} if pairs else {}
+	rows = []
+	for customer, product in pairs:
+		c = details[customer]
+		rows.append(
+			frappe._dict(
+				customer=customer,
+				customer_name=c.customer_name,
+				product=product,
+				product_label=_(product),
+				region_label=_(c.region) if c.region else "",
+				customer_type_label=_(c.customer_type) if c.customer_type else "",
+				customer_level_label=_(c.customer_level) if c.customer_level else "",
+				owner_names=c.owner_names,
+			)
+		)
 	message = None
 	if total > len(rows):
 		message = _("Showing the first {0} of {1} rows. Narrow the filters (product, salesperson, region) to see the rest.").format(

@@ -59,7 +59,7 @@ def inbound_mails(filters, start, end) -> list[tuple]:
 	who = statistics.employees_condition("o.employee", filters, params=params)
 	where = statistics.region_condition("m.reference_name", filters, params)
 	# a salesperson's own numbers start from their customers; everybody's scan the period on the covering index
-	index = "" if statistics.one_employee(filters) else statistics.mail_index("stats_period")
+	index = "" if statistics.one_employee(filters) else statistics.mail_index("stats_direction_period")
 	return frappe.db.sql(
 		f"""select m.name, o.employee, m.received_at,
 			(select min(x.received_at) from `tabECRM Mail` x where x.reference_name = m.reference_name

@@ -91,7 +91,7 @@ def sent_mail_counts(filters, start, end) -> list[tuple]:
 	params = {"start": start, "end": end}
 	who = statistics.employees_condition("m.assigned_employee", filters, params=params)
 	where = statistics.region_condition("m.reference_name", filters, params)
-	index = statistics.mail_index("stats_sender" if statistics.one_employee(filters) else "stats_period")
+	index = statistics.mail_index("stats_sender" if statistics.one_employee(filters) else "stats_direction_period")
 	return [
 		(employee, SENT_MAIL, "Outbound", count)
 		for employee, count in frappe.db.sql(

@@ -13,20 +13,11 @@ from ent_crm import statistics
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
-	where = statistics.customer_conditions(filters, params=params)
-	counted = frappe.db.sql(
-		f"""select pi.product, count(distinct pi.parent) from `tabECRM Product Item` pi
-		join {statistics.CUSTOMER} on {statistics.CUSTOMER}.name = pi.parent
-		where pi.parenttype = 'ECRM Customer' and pi.parentfield = 'products' and {where}
-		group by pi.product""",
-		params,
-	)
-	customers, with_products = frappe.db.sql(
-		f"""select count(*), sum(exists (select 1 from `tabECRM Product Item` pi where pi.parenttype = 'ECRM Customer'
-		and pi.parentfield = 'products' and pi.parent = {statistics.CUSTOMER}.name)) from {statistics.CUSTOMER} where {where}""",
-		params,
-	)[0]
-	with_products = int(with_products or 0)
+	source, where = statistics.customer_products(filters, params)
+	counted = frappe.db.sql(f"select pi.product, count(distinct pi.parent) from {source} where {where} group by pi.product", params)
+	with_products = frappe.db.sql(f"select count(distinct pi.parent) from {source} where {where}", params)[0][0]
+	customer_where = statistics.customer_conditions(filters, params=params)
+	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {customer_where}", params)[0][0]
 	rows = sorted(
 		(
 			frappe._dict(
