@@ -14,7 +14,8 @@ What it does:
    sent or kept) and one salesperson's due list;
 4. times the search box for `--queries` typed prefixes (codes, name words, addresses, phone digits, taken
    from the key table; 2 to 8 characters) for the manager (sees all) and for salespeople (see their own),
-   exactly as the page calls it (first page of 50 with each customer's last contact), p50/p95/max.
+   exactly as the page calls it (first page of 50 with each customer's last contact), each 3 times:
+   p50/p95 of the first runs and of the best of 3 (the machine is shared), with the load average.
 Targets: daily job ≤ 5 s at 100k customers; search box p95 ≤ 150 ms at 100k customers and 1M mails.
 """
 
@@ -110,7 +111,7 @@ def time_due_list(users: list[str]) -> None:
 	for user in users:
 		frappe.set_user(user)
 		started = time.perf_counter()
-		rows = due_reminders()
+		rows = due_reminders(limit=100)  # as the page asks (the oldest 100 and the count)
 		count_due()
 		times.append(time.perf_counter() - started)
 		frappe.db.rollback()
@@ -119,42 +120,55 @@ def time_due_list(users: list[str]) -> None:
 
 
 def typed_prefixes(n: int, rng: random.Random) -> list[str]:
-	total = frappe.db.count("ECRM Customer Search Key")
+	"""What people type: the first 2–8 characters of a random customer's random key (4–8 digits of numbers)."""
+	names = frappe.db.sql_list("select name from `tabECRM Customer`")
 	prefixes = []
 	while len(prefixes) < n:
-		row = frappe.db.sql(
-			"select search_key, key_kind from `tabECRM Customer Search Key` limit 1 offset %s", rng.randrange(total)
+		keys = frappe.db.sql(
+			"select search_key, key_kind from `tabECRM Customer Search Key` where customer = %s", rng.choice(names)
 		)
-		if not row:
+		if not keys:
 			continue
-		key, kind = row[0]
-		if kind in ("phone", "fax", "contact phone", "contact fax"):
-			prefixes.append(key[: rng.randint(4, 8)])
-		else:
-			prefixes.append(key[: rng.randint(2, 8)])
+		key, kind = rng.choice(keys)
+		low = 4 if kind in ("phone", "fax", "contact phone", "contact fax") else 2
+		prefixes.append(key[: rng.randint(low, 8)])
 	return prefixes
 
 
-def time_search(prefixes: list[str], users: list[str], label: str) -> list[float]:
+def time_search(prefixes: list[str], users: list[str], label: str, repeats: int = 3) -> tuple[list[float], list[float]]:
+	"""Each query as the page runs it; the first run's time and the best of `repeats` runs (the best run
+	is what the query costs when the shared machine's other work leaves it a core)."""
 	from ent_crm.followup.search import find_customers
 
-	times, found = [], 0
+	first, best, found = [], [], 0
 	for i, text in enumerate(prefixes):
 		user = users[i % len(users)]
 		frappe.set_user(user)
-		started = time.perf_counter()
-		result = find_customers(text=text, user=user, page_length=50)
-		times.append(time.perf_counter() - started)
+		runs = []
+		for _ in range(repeats):
+			started = time.perf_counter()
+			result = find_customers(text=text, user=user, page_length=50)
+			runs.append(time.perf_counter() - started)
+			frappe.db.rollback()  # read-only: end the transaction so no table stays locked for others
+		first.append(runs[0])
+		best.append(min(runs))
 		found += len(result["customers"])
-		frappe.db.rollback()  # read-only: end the transaction so no table stays locked for others
 	frappe.set_user("Administrator")
-	times.sort()
-	p95 = times[int(len(times) * 0.95) - 1]
 	log(
-		f"search box, {label}: {len(times)} queries, {found / len(times):.1f} customers each; "
-		f"p50 {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
+		f"search box, {label}: {len(prefixes)} queries, {found / len(prefixes):.1f} customers each; "
+		f"first run p50 {pct(first, 50):.0f} ms, p95 {pct(first, 95):.0f} ms, max {max(first) * 1000:.0f} ms; "
+		f"best of {repeats} p50 {pct(best, 50):.0f} ms, p95 {pct(best, 95):.0f} ms"
 	)
-	return times
+	return first, best
+
+
+def pct(times: list[float], p: int) -> float:
+	ordered = sorted(times)
+	return ordered[max(0, int(len(ordered) * p / 100) - 1)] * 1000
+
+
+def load() -> str:
+	return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
 
 def main() -> None:
@@ -191,12 +205,15 @@ def main() -> None:
 	time_due_list(salespeople)
 	manager = frappe.db.get_value("User", {"name": ("like", "bmanager@%")}) or "Administrator"
 	prefixes = typed_prefixes(args.queries, rng)
-	time_search(prefixes[:20], [manager], "warm-up")
-	all_times = time_search(prefixes, [manager], "manager (all customers)")
-	all_times += time_search(prefixes, salespeople, "salespeople (own customers)")
-	all_times.sort()
-	p95 = all_times[int(len(all_times) * 0.95) - 1]
-	log(f"RESULT daily job max {max(job):.2f} s (target ≤ 5 s); search box p95 {p95 * 1000:.0f} ms (target ≤ 150 ms)")
+	log(load())
+	time_search(prefixes[:20], [manager], "warm-up", repeats=1)
+	first, best = time_search(prefixes, [manager], "manager (all customers)")
+	first2, best2 = time_search(prefixes, salespeople, "salespeople (own customers)")
+	log(load())
+	log(
+		f"RESULT daily job max {max(job):.2f} s (target ≤ 5 s); search box p95 {pct(first + first2, 95):.0f} ms first run, "
+		f"{pct(best + best2, 95):.0f} ms best of 3 (target ≤ 150 ms)"
+	)
 	frappe.destroy()
 
 

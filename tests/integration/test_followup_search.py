@@ -124,3 +124,17 @@ class TestFollowupSearch(EntCRMTestCase):
 			everything = names(search.search(page_length=200))
 			self.assertIn(self.mine.name, everything)
 			self.assertNotIn(self.theirs.name, everything)
+
+	def test_search_pages_without_repeating_a_customer(self):
+		made = [
+			make_customer([self.a.name], customer_name=f"Pg{self.tag} Alpha", primary_email=f"pg{self.tag}@alpha.example.com"),
+			make_customer([self.a.name], customer_name=f"Pg{self.tag} Beta"),
+			make_customer([self.a.name], customer_name=f"Pg{self.tag} Gamma"),
+		]
+		for user in (self.a.user, make_user(roles=[MANAGER])):
+			with self.set_user(user):
+				first = self.find(f"pg{self.tag}", page_length=2)
+				second = self.find(f"pg{self.tag}", page_length=2, start=2)
+				self.assertEqual((len(first["customers"]), first["has_more"]), (2, True))
+				self.assertEqual((len(second["customers"]), second["has_more"]), (1, False))
+				self.assertEqual(sorted(names(first) + names(second)), sorted(c.name for c in made))

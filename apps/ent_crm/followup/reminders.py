@@ -15,6 +15,7 @@ from ent_crm.followup.dates import due_after, off_weekend
 from ent_crm.ownership import sees_all_customers
 
 REFERENCE = "ECRM Customer"
+DUE_PAGE = 100  # the page lists the oldest 100 due reminders (and shows how many there are)
 
 
 def followup_settings() -> frappe._dict:
@@ -259,7 +260,7 @@ def get_due(employee: str | None = None) -> dict:
 		user = frappe.db.get_value("ECRM Employee", employee, "user")
 		if not user:
 			frappe.throw(_("Salesperson {0} has no user account.").format(employee))
-	rows = due_reminders(user)
+	rows = due_reminders(user, limit=DUE_PAGE)
 	return {"count": count_due(user), "reminders": rows}
 
 

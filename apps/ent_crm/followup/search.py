@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import add_days, cint, now_datetime
 
 from ent_crm.followup.history import mail_counts_as_contact
-from ent_crm.followup.search_keys import keys_for, like_prefix, query_prefixes
+from ent_crm.followup.search_keys import HEAD, head_of, keys_for, like_prefix, query_prefixes
 from ent_crm.permissions import customer_query_conditions
 
 KEY = "ECRM Customer Search Key"
@@ -26,8 +26,10 @@ MAX_KEY_ROWS = 5000
 
 
 def add_indexes() -> None:
-	# a salesperson's search reads the keys of their own customers by prefix
-	frappe.db.add_index(KEY, ["customer", "search_key"])
+	# a salesperson's search reads the keys of their own customers by prefix: (customer, head) is one range
+	frappe.db.add_index(KEY, ["customer", "head", "search_key"])
+	# ... and finds their own customers (the visibility rule of ent_crm.permissions) from the index alone
+	frappe.db.add_index("ECRM Customer Owner", ["user", "parenttype", "parent"])
 
 
 def on_customer_update(doc, method=None) -> None:
@@ -72,11 +74,11 @@ def index_customers(names: list[str]) -> int:
 	values = []
 	for c in customers:
 		for i, (key, kind) in enumerate(sorted(keys_for(c, backups.get(c.name, ()), contacts.get(c.name, ())))):
-			values.append((f"{c.name}:{i}", c.name, key, kind, now, now, "Administrator", "Administrator"))
+			values.append((f"{c.name}:{i}", c.name, key, head_of(key), kind, now, now, "Administrator", "Administrator"))
 	if values:
 		frappe.db.bulk_insert(
 			KEY,
-			["name", "customer", "search_key", "key_kind", "creation", "modified", "owner", "modified_by"],
+			["name", "customer", "search_key", "head", "key_kind", "creation", "modified", "owner", "modified_by"],
 			values,
 			chunk_size=5000,
 		)
@@ -142,12 +144,13 @@ def _by_keys(
 	scan = min(MAX_KEY_ROWS, (wanted + 1) * KEYS_PER_CUSTOMER)
 	seen, ordered, cut = set(), [], False
 	for prefix in prefixes:
+		head = "k.head = %(head)s and " if len(prefix) >= HEAD else ""
 		names = frappe.db.sql_list(
 			f"""select {join} k.customer from `tab{KEY}` k
 			join `tabECRM Customer` on `tabECRM Customer`.name = k.customer
-			where k.search_key like %(prefix)s and {' and '.join(where)}
+			where {head}k.search_key like %(prefix)s and {' and '.join(where)}
 			order by k.search_key limit %(scan)s""",
-			{**values, "prefix": like_prefix(prefix), "scan": scan},
+			{**values, "prefix": like_prefix(prefix), "head": head_of(prefix), "scan": scan},
 		)
 		cut = cut or len(names) == scan
 		for name in names:

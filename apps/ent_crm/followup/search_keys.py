@@ -9,6 +9,7 @@ reversed digits are a key of their own), addresses by the whole address or the d
 import re
 
 MAX_KEY = 140
+HEAD = 2  # keys are also stored with their first characters, so one customer's matching keys are one index range
 MAX_CJK_SUFFIXES = 40
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -88,3 +89,8 @@ def query_prefixes(text: str | None) -> list[str]:
 def like_prefix(prefix: str) -> str:
 	"""A LIKE pattern matching keys that start with `prefix` (wildcards in the prefix are literal)."""
 	return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def head_of(text: str) -> str:
+	"""The start of a key or prefix stored beside it (a prefix shorter than this cannot use it)."""
+	return text[:HEAD]
