@@ -94,3 +94,15 @@ class TestFirstResponse(unittest.TestCase):
 		numbers = response_summary([], unanswered=2)
 		self.assertIsNone(numbers["median_hours"])
 		self.assertEqual(numbers["within_24h"], 0.0)
+
+
+class TestNextAnswer(unittest.TestCase):
+	def test_first_moment_at_or_after(self):
+		from ent_crm.utils.statistics_rules import next_at_or_after
+
+		at = datetime(2026, 11, 2, 9, 0)
+		moments = [at - timedelta(hours=1), at, at + timedelta(hours=2)]
+		self.assertEqual(next_at_or_after(moments, at), at)  # a mail sent the same second answers it
+		self.assertEqual(next_at_or_after(moments, at + timedelta(minutes=1)), at + timedelta(hours=2))
+		self.assertIsNone(next_at_or_after(moments, at + timedelta(hours=3)))
+		self.assertIsNone(next_at_or_after([], at))

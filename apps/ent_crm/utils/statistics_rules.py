@@ -84,3 +84,11 @@ def response_summary(hours: list[float], unanswered: int) -> dict:
 		"median_hours": round(median(hours), 1) if answered else None,
 		"within_24h": share(sum(1 for h in hours if h <= 24), answered + unanswered),
 	}
+
+
+def next_at_or_after(moments: list, moment):
+	"""The first of the sorted `moments` at or after `moment`, or None (the first answer to a mail)."""
+	from bisect import bisect_left
+
+	position = bisect_left(moments, moment)
+	return moments[position] if position < len(moments) else None

@@ -20,12 +20,12 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
 	source, where = statistics.customer_products(filters, params)
-	per_product = frappe.db.sql(f"select pi.product, count(*) from {source} where {where} group by pi.product", params)
-	total = sum(count for _product, count in per_product)
-	customers = frappe.db.sql(f"select count(distinct pi.parent) from {source} where {where}", params)[0][0]
-	pairs = frappe.db.sql(
-		f"select pi.parent, pi.product from {source} where {where} order by pi.parent, pi.product limit {ROW_LIMIT}", params
+	counted = frappe.db.sql(
+		f"select pi.product, count(*), count(distinct pi.parent) from {source} where {where} group by pi.product with rollup", params
 	)
+	per_product = [(product, rows) for product, rows, _customers in counted[:-1] if product]
+	total, customers = (counted[-1][1], counted[-1][2]) if counted else (0, 0)  # the rollup row comes last
+	pairs = first_pairs(filters)
 	details = {
 		c.name: c
 		for c in frappe.get_all(
@@ -64,6 +64,22 @@ def execute(filters=None):
 		statistics.card(total, _("Customer Product Rows"), "Grey"),
 	]
 	return columns(), rows, message, chart, summary
+
+
+def first_pairs(filters) -> list[tuple[str, str]]:
+	"""The first ROW_LIMIT (customer, product) pairs in customer order: customers are read in code order and
+	the reading stops as soon as enough rows are found (no sort of every pair)."""
+	params: dict = {}
+	where = statistics.customer_conditions(filters, params=params)
+	if filters.get("product"):
+		params["product"] = filters.product
+		where += " and pi.product = %(product)s"
+	return frappe.db.sql(
+		f"""select {statistics.CUSTOMER}.name, pi.product from {statistics.CUSTOMER} force index (primary)
+		straight_join `tabECRM Product Item` pi on pi.parent = {statistics.CUSTOMER}.name and pi.parenttype = 'ECRM Customer'
+		where {where} order by {statistics.CUSTOMER}.name limit {ROW_LIMIT}""",
+		params,
+	)
 
 
 def columns():

@@ -7,11 +7,14 @@ Definition (also shown on the report): every inbound mail from a known customer 
 (auto-replies and bounces left out) is answered at the earlier of
 - the first outbound mail to the same customer sent at or after it arrived, and
 - the moment it was marked followed (the answer went by phone, fax, a visit …).
-The response time is that moment minus the arrival, in hours. A mail is counted for each salesperson who
+The response time is that moment minus the arrival, in hours; answers are looked for until 30 days after
+the end of the period. A mail is counted for each salesperson who
 owns its customer now. Unanswered mails count in "Inbound" and lower "Answered within 24 h".
 Hidden customers are left out; a salesperson sees only their own row, managers and ECRM All Customers
 everyone's.
 """
+
+from datetime import timedelta
 
 import frappe
 from frappe import _
@@ -19,15 +22,18 @@ from frappe import _
 from ent_crm import statistics
 
 DEFAULT_DAYS = 30
+LOOK_AHEAD_DAYS = 30  # answers are looked for until this many days after the period
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	start, end = statistics.checked_period(filters, DEFAULT_DAYS)
 	mails = inbound_mails(filters, start, end)
+	answers = sent_mail_times(filters, start, end + timedelta(days=LOOK_AHEAD_DAYS))
 	per_employee: dict[str, list] = {}
 	per_mail: dict[str, float | None] = {}
-	for mail, employee, received_at, next_outbound, followed_at in mails:
+	for mail, employee, customer, received_at, followed_at in mails:
+		next_outbound = statistics.next_at_or_after(answers.get(customer, []), received_at)
 		answered = statistics.first_response(received_at, next_outbound, followed_at)
 		hours = (answered - received_at).total_seconds() / 3600 if answered else None
 		per_employee.setdefault(employee, []).append(hours)
@@ -53,7 +59,7 @@ def execute(filters=None):
 
 
 def inbound_mails(filters, start, end) -> list[tuple]:
-	"""(mail, owner employee, received_at, first sent mail to the customer at or after it, followed_at).
+	"""(mail, owner employee, customer, received_at, followed_at) of the customers' mail of the period.
 	Joining the customer owners keeps customers' mail only (that child table serves ECRM Customer alone)."""
 	params = {"start": start, "end": end}
 	who = statistics.employees_condition("o.employee", filters, params=params)
@@ -61,10 +67,7 @@ def inbound_mails(filters, start, end) -> list[tuple]:
 	# a salesperson's own numbers start from their customers; everybody's scan the period on the covering index
 	index = "" if statistics.one_employee(filters) else statistics.mail_index("stats_direction_period")
 	return frappe.db.sql(
-		f"""select m.name, o.employee, m.received_at,
-			(select min(x.received_at) from `tabECRM Mail` x where x.reference_name = m.reference_name
-				and x.direction = 'Outbound' and x.received_at >= m.received_at and {statistics.sent_condition("x")}),
-			m.followed_at
+		f"""select m.name, o.employee, m.reference_name, m.received_at, m.followed_at
 		from `tabECRM Mail` m {index}
 		join `tabECRM Customer Owner` o on o.parent = m.reference_name
 		where m.received_at >= %(start)s and m.received_at < %(end)s and m.direction = 'Inbound'
@@ -74,9 +77,29 @@ def inbound_mails(filters, start, end) -> list[tuple]:
 	)
 
 
+def sent_mail_times(filters, start, until) -> dict[str, list]:
+	"""customer -> sorted moments mail was sent to it between `start` and `until` (the possible answers)."""
+	params = {"start": start, "until": until}
+	if statistics.one_employee(filters):  # only the customers of that salesperson can matter
+		params["employee"] = filters.get("salesperson") or statistics.employee_of(frappe.session.user) or ""
+		scope, index = "m.reference_name in (select so.parent from `tabECRM Customer Owner` so where so.employee = %(employee)s)", ""
+	else:
+		scope, index = "m.reference_name is not null", statistics.mail_index("stats_direction_period")
+	times: dict[str, list] = {}
+	for customer, sent_at in frappe.db.sql(
+		f"""select m.reference_name, m.received_at from `tabECRM Mail` m {index}
+		where m.direction = 'Outbound' and m.received_at >= %(start)s and m.received_at < %(until)s
+			and {statistics.sent_condition("m")} and {scope}
+		order by m.reference_name, m.received_at""",
+		params,
+	):
+		times.setdefault(customer, []).append(sent_at)
+	return times
+
+
 def definition() -> str:
 	return _(
-		"Response time: from the arrival of a customer's mail to the first mail sent to that customer afterwards, or to the moment the mail was marked followed, whichever came first. Each mail counts for every owner of the customer."
+		"Response time: from the arrival of a customer's mail to the first mail sent to that customer afterwards (up to 30 days after the period), or to the moment the mail was marked followed, whichever came first. Each mail counts for every owner of the customer."
 	)
 
 

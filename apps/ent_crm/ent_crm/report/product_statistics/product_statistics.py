@@ -14,8 +14,11 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
 	source, where = statistics.customer_products(filters, params)
-	counted = frappe.db.sql(f"select pi.product, count(distinct pi.parent) from {source} where {where} group by pi.product", params)
-	with_products = frappe.db.sql(f"select count(distinct pi.parent) from {source} where {where}", params)[0][0]
+	rolled_up = frappe.db.sql(
+		f"select pi.product, count(distinct pi.parent) from {source} where {where} group by pi.product with rollup", params
+	)
+	counted = [(product, count) for product, count in rolled_up[:-1] if product]
+	with_products = rolled_up[-1][1] if rolled_up else 0  # the rollup row comes last
 	customer_where = statistics.customer_conditions(filters, params=params)
 	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {customer_where}", params)[0][0]
 	rows = sorted(
