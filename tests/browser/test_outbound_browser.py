@@ -72,6 +72,14 @@ class TestComposerInBrowser(unittest.TestCase):
 		phrase = frappe.get_doc({"doctype": "ECRM Stock Phrase", "title": "交期", "phrase": f"Lead time is 30 days {tag}."}).insert(ignore_permissions=True)
 		phrase.db_set("owner", cls.s1.user)
 		cls.made.append(("ECRM Stock Phrase", phrase.name))
+		from ent_crm.mail.inbound import receive_raw
+
+		cls.inquiry_id = f"inq-{tag}@buyer.example"
+		raw = (
+			f"From: Buyer <{cls.c1.primary_email}>\r\nTo: {cls.account.email_id}\r\nSubject: Inquiry {tag}\r\n"
+			f"Message-ID: <{cls.inquiry_id}>\r\nDate: Fri, 27 Nov 2026 08:00:00 +0800\r\n\r\nPlease quote 500 pcs.\r\n"
+		).encode()
+		cls.inquiry = receive_raw(raw, cls.account)
 		frappe.db.commit()  # nosemgrep: the web server is another process
 
 	@classmethod
@@ -158,32 +166,58 @@ class TestComposerInBrowser(unittest.TestCase):
 			row = self.wait_for_mail({"subject": f"报价 Offer {self.tag}", "outbound_status": "Sent"})
 			browser.screenshot("outbound-02-sent")
 		self.assertEqual(self.flush(), 1)
-		delivered = self.smtp.to(self.c1.primary_email)
+		delivered = [d for d in self.smtp.to(self.c1.primary_email) if d.message["Subject"] == f"报价 Offer {self.tag}"]
 		self.assertEqual(len(delivered), 1)
 		self.assertIn(f"Lead time is 30 days {self.tag}", delivered[0].message.get_body(("html",)).get_content())
 		self.assertEqual(frappe.db.get_value("ECRM Mail", row.name, "reference_name"), self.c1.name)
 
-	def test_submitted_mail_is_approved_by_the_approver(self):
+	def test_reply_from_the_mail_form_threads(self):
 		with BenchServer(SITE) as server, Browser(server.url) as browser:
-			browser.login(self.s2.user, PASSWORD)
-			self.compose_from_customer(browser, self.c2.name)
-			self.assertEqual(browser.js("return cur_dialog.get_primary_btn().text().trim()"), "提交审核")
+			browser.login(self.s1.user, PASSWORD)
+			browser.open(f"/app/ecrm-mail/{self.inquiry}")
+			browser.wait_js("return !!(window.cur_frm && cur_frm.doc && cur_frm.doc.name === arguments[0] && cur_frm.custom_buttons[__('Reply')])".replace("arguments[0]", f"'{self.inquiry}'"), "the reply button", timeout=120)
+			browser.wait_idle()
+			browser.js("cur_frm.custom_buttons[__('Reply')].click()")
+			browser.wait_js("return !!(window.cur_dialog && cur_dialog.fields_dict && cur_dialog.fields_dict.recipients && cur_dialog.display)", "the composer")
+			browser.wait_idle()
+			self.assertEqual(browser.js("return cur_dialog.get_value('recipients')"), self.c1.primary_email)
+			self.assertEqual(browser.js("return cur_dialog.get_value('subject')"), f"Re: Inquiry {self.tag}")
+			self.assertIn("Please quote 500 pcs.", browser.js("return cur_dialog.get_value('content')"))
 			browser.js("cur_dialog.set_value('email_account', arguments[0])", self.account.name)
-			browser.js("cur_dialog.set_value('subject', arguments[0])", f"Devis {self.tag}")
-			browser.js("cur_dialog.set_value('content', '<p>Bonjour</p>')")
-			browser.screenshot("outbound-03-submit-for-approval")
+			browser.screenshot("outbound-06-reply")
 			browser.js("cur_dialog.get_primary_btn().click()")
-			row = self.wait_for_mail({"subject": f"Devis {self.tag}", "outbound_status": "Pending Approval"})
-			self.assertEqual(self.flush(), 0)
+			self.wait_for_mail({"reply_to_mail": self.inquiry, "outbound_status": "Sent"})
+		self.flush()
+		reply = [d for d in self.smtp.to(self.c1.primary_email) if d.message["Subject"] == f"Re: Inquiry {self.tag}"]
+		self.assertEqual(len(reply), 1)
+		self.assertEqual(reply[0].message["In-Reply-To"], f"<{self.inquiry_id}>")
 
-			browser.login(self.approver, PASSWORD)
-			browser.open(f"/app/ecrm-mail/{row.name}")
-			browser.wait_js("return !!(window.cur_frm && cur_frm.doc && cur_frm.doc.outbound_status === 'Pending Approval' && cur_frm.custom_buttons[__('Approve and Send')])", "the approve button")
-			browser.wait_idle()
-			browser.screenshot("outbound-04-approver")
-			browser.js("cur_frm.custom_buttons[__('Approve and Send')].click()")
-			self.wait_for_mail({"subject": f"Devis {self.tag}", "outbound_status": "Sent"})
-			browser.wait_idle()
-			browser.screenshot("outbound-05-approved")
+	def test_submitted_mail_is_approved_by_the_approver(self):
+		with BenchServer(SITE) as server:
+			with Browser(server.url) as browser:
+				browser.login(self.s2.user, PASSWORD)
+				self.compose_from_customer(browser, self.c2.name)
+				self.assertEqual(browser.js("return cur_dialog.get_primary_btn().text().trim()"), "提交审核")
+				browser.js("cur_dialog.set_value('email_account', arguments[0])", self.account.name)
+				browser.js("cur_dialog.set_value('subject', arguments[0])", f"Devis {self.tag}")
+				browser.js("cur_dialog.set_value('content', '<p>Bonjour</p>')")
+				browser.screenshot("outbound-03-submit-for-approval")
+				browser.js("cur_dialog.get_primary_btn().click()")
+				row = self.wait_for_mail({"subject": f"Devis {self.tag}", "outbound_status": "Pending Approval"})
+				self.assertEqual(self.flush(), 0)
+			with Browser(server.url) as browser:  # the approver, in a browser of their own
+				browser.login(self.approver, PASSWORD)
+				browser.open(f"/app/ecrm-mail/{row.name}")
+				browser.wait_js(
+					"return !!(window.cur_frm && cur_frm.doc && cur_frm.doc.outbound_status === 'Pending Approval' && cur_frm.custom_buttons[__('Approve and Send')])",
+					"the approve button",
+					timeout=90,
+				)
+				browser.wait_idle()
+				browser.screenshot("outbound-04-approver")
+				browser.js("cur_frm.custom_buttons[__('Approve and Send')].click()")
+				self.wait_for_mail({"subject": f"Devis {self.tag}", "outbound_status": "Sent"})
+				browser.wait_idle()
+				browser.screenshot("outbound-05-approved")
 		self.assertEqual(self.flush(), 1)
 		self.assertEqual(len(self.smtp.to(self.c2.primary_email)), 1)
