@@ -80,5 +80,7 @@ app_include_js = ["/assets/ent_crm/js/ecrm_messages_listener.js"]
 scheduler_events = {
 	# E4: scheduled mail is handed to the Email Queue when due.
 	"all": ["ent_crm.mail.outbound.release_due"],
+	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
+	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
 	"daily": ["ent_crm.messages.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
 }

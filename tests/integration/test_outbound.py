@@ -183,6 +183,32 @@ class TestSending(OutboundCase):
 		names = [p.get_filename() for p in self.smtp.messages[0].message.iter_attachments()]
 		self.assertEqual(names, [f"spec-1-{self.token}.txt"])
 
+	def test_mail_the_server_refuses_ends_failed_in_the_mass_mailings_report(self):
+		from ent_crm.mail import mass_mail
+
+		gone = self.customer_of(self.sales, f"left-the-company@{self.domain}")
+		self.smtp.refuse.add(gone.primary_email)
+		frappe.set_user(self.sales.user)
+		mailing = frappe.get_doc({"doctype": "ECRM Mass Mailing", "subject": f"News {self.token}", "content": "<p>News</p>",
+			"email_account": self.account.name, "region": "Hamburg"}).insert()
+		mass_mail.start(mailing.name)
+		frappe.set_user("Administrator")
+		for _attempt in range(5):  # Frappe retries a refused mail before it gives up (Error)
+			for name in frappe.get_all("Email Queue", filters={"email_account": self.account.name, "status": ("in", ("Not Sent", "Partially Sent"))}, pluck="name"):
+				try:
+					EmailQueue.find(name).send()
+				except Exception:
+					pass
+		self.assertEqual(len(self.smtp.to(self.customer.primary_email)), 1)
+		self.assertEqual(self.smtp.to(gone.primary_email), [])
+		frappe.set_user(self.sales.user)
+		report = mass_mail.report(mailing.name)
+		self.assertEqual(report["counts"], {"Sent": 1, "Failed": 1})
+		self.assertEqual([f["customer"] for f in report["failed"]], [gone.name])
+		self.assertIn("550", report["failed"][0]["error"])
+		failed_mail = frappe.db.get_value("ECRM Mail", {"mass_mailing": mailing.name, "reference_name": gone.name}, ["outbound_status", "send_error"], as_dict=True)
+		self.assertEqual(failed_mail.outbound_status, "Failed")
+
 	def test_read_receipt_on_demand(self):
 		frappe.set_user(self.sales.user)
 		self.send(read_receipt=1, subject=f"With receipt {self.token}")

@@ -298,6 +298,7 @@ def send_one(doc, row, account, employee) -> str:
 @frappe.whitelist()
 def report(mailing: str) -> dict:
 	"""Counts by outcome and the failed recipients with their errors."""
+	outbound.sync_delivery()
 	doc = get_mailing(mailing)
 	counts = {}
 	for row in doc.recipients:

@@ -554,6 +554,31 @@ def release_due(now=None, email_account: str | None = None) -> int:
 	return len(due)
 
 
+def sync_delivery(days: int = 31) -> int:
+	"""Scheduler (hourly): mail that Frappe's queue finally could not deliver (its Communication's delivery
+	status Error or Expired) becomes Failed with the server's answer, here and in its mass mailing."""
+	rows = frappe.db.sql(
+		"""select m.name, m.mass_mailing, c.name as communication from `tabECRM Mail` m
+		join `tabCommunication` c on c.name = m.communication
+		where m.direction = 'Outbound' and m.outbound_status = %s and m.received_at > %s
+		and c.delivery_status in ('Error', 'Expired')""",
+		(SENT, frappe.utils.add_days(now_datetime(), -days)),
+		as_dict=True,
+	)
+	for row in rows:
+		error = frappe.db.get_value("Email Queue", {"communication": row.communication, "status": ("in", ("Error", "Expired"))}, "error") or ""
+		error = error.strip().splitlines()[-1][:500] if error.strip() else _("The mail server did not accept the mail.")
+		frappe.db.set_value(MAIL, row.name, {"outbound_status": FAILED, "send_error": error}, update_modified=False)
+		if row.mass_mailing:
+			frappe.db.set_value(
+				"ECRM Mass Mailing Recipient", {"parent": row.mass_mailing, "mail": row.name}, {"status": "Failed", "error": error}
+			)
+	for mailing in {r.mass_mailing for r in rows if r.mass_mailing}:
+		counts = dict(frappe.db.sql("select status, count(*) from `tabECRM Mass Mailing Recipient` where parent = %s group by status", mailing))
+		frappe.db.set_value("ECRM Mass Mailing", mailing, {"sent": counts.get("Sent", 0), "failed": counts.get("Failed", 0)}, update_modified=False)
+	return len(rows)
+
+
 def thread_headers(doc) -> tuple[str | None, str | None, str | None]:
 	"""(parent Communication, In-Reply-To, References) for a reply to `doc.reply_to_mail`."""
 	if not doc.reply_to_mail:

@@ -4,6 +4,7 @@
 		... point an Email Account at smtp.host:smtp.port (no authentication, no TLS) ...
 		smtp.messages            # [Delivery(mail_from, rcpt_tos, raw, message), ...]
 		smtp.to("buyer@x.example")  # the deliveries whose envelope names that address
+		smtp.refuse.add("nobody@x.example")  # that recipient is refused with 550
 
 The server runs in its own thread (aiosmtpd's Controller) and accepts any sender and recipient; it stops
 when the `with` block ends. Nothing leaves the machine.
@@ -30,6 +31,12 @@ class Delivery:
 class _Collector:
 	def __init__(self, server: "SmtpServer"):
 		self.server = server
+
+	async def handle_RCPT(self, _server, _session, envelope, address, _options):
+		if address.lower() in self.server.refuse:
+			return "550 5.1.1 No such user here"
+		envelope.rcpt_tos.append(address)
+		return "250 OK"
 
 	async def handle_DATA(self, _server, _session, envelope):
 		raw = envelope.original_content or envelope.content
@@ -58,6 +65,7 @@ class SmtpServer:
 	def __init__(self):
 		self.port = None
 		self.messages: list[Delivery] = []
+		self.refuse: set[str] = set()  # recipients answered with 550 (a mailbox that does not exist)
 		self.lock = threading.Lock()
 		self.controller = None
 
