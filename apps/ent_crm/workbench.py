@@ -62,10 +62,10 @@ def resolve_target(employee: str | None = None) -> frappe._dict:
 	return frappe._dict(user=row.user, employee=row.name, employee_name=row.employee_name, inspecting=True)
 
 
-def mail_parts(target: frappe._dict) -> list[str]:
+def mail_parts(target: frappe._dict) -> list[tuple[str, str]]:
 	"""Disjoint SQL conditions on `tabECRM Mail` m whose union is the mail the target sees (the rule of
-	ent_crm.permissions.mail_query_conditions). When someone else inspects, personal-mailbox mail is left
-	out unless the inspector may read it."""
+	ent_crm.permissions.mail_query_conditions), each with its kind (which index answers it). When someone
+	else inspects, personal-mailbox mail is left out unless the inspector may read it."""
 	user = target.user
 	all_system, all_personal = _mail_rights(user)
 	me = frappe.db.escape(user)
@@ -75,21 +75,55 @@ def mail_parts(target: frappe._dict) -> list[str]:
 		personal_allowed = True
 	parts = []
 	if all_system:
-		parts.append("m.is_personal = 0")
+		parts.append(("everyone", "m.is_personal = 0"))
 	else:
 		not_mine = f"(m.assigned_user is null or m.assigned_user != {me})"
 		parts += [
-			f"m.is_personal = 0 and m.assigned_user = {me}",
-			f"m.is_personal = 0 and {not_mine} and m.reference_doctype = 'ECRM Customer' and m.reference_name in"
-			f" (select o.parent from `tabECRM Customer Owner` o where o.parenttype = 'ECRM Customer' and o.user = {me})",
-			f"m.is_personal = 0 and {not_mine} and m.reference_doctype = 'ECRM Supplier' and m.reference_name in"
-			f" (select s.name from `tabECRM Supplier` s where s.merchandiser_user = {me})",
+			("assigned", f"m.assigned_user = {me} and m.is_personal = 0"),
+			("customers", f"m.reference_name in (select o.parent from `tabECRM Customer Owner` o where o.parenttype = 'ECRM Customer'"
+				f" and o.user = {me}) and m.reference_doctype = 'ECRM Customer' and m.is_personal = 0 and {not_mine}"),
+			("suppliers", f"m.reference_name in (select s.name from `tabECRM Supplier` s where s.merchandiser_user = {me})"
+				f" and m.reference_doctype = 'ECRM Supplier' and m.is_personal = 0 and {not_mine}"),
 		]
 	if all_personal:
-		parts.append("m.is_personal = 1")
+		parts.append(("everyone", "m.is_personal = 1"))
 	elif personal_allowed:
-		parts.append(f"m.is_personal = 1 and m.assigned_user = {me}")
+		parts.append(("assigned", f"m.assigned_user = {me} and m.is_personal = 1"))
 	return parts
+
+
+UNASSIGNED_PART = [("everyone", "m.is_personal = 0")]
+
+# (kind of part, queue) -> the index that answers it; the optimizer alone picks received_at or a
+# one-column index and reads hundreds of thousands of rows
+INDEX_FOR = {
+	("everyone", "unassigned"): "wb_queue_flags_received",
+	("everyone", "known"): "wb_queue_flags_received",
+	("everyone", "stranger"): "wb_queue_flags_received",
+	("everyone", "handled"): "wb_queue_followed",
+	("assigned", "known"): "wb_user_queue_received",
+	("assigned", "stranger"): "wb_user_queue_received",
+	("assigned", "handled"): "wb_queue_followed",
+	("assigned", "all"): "wb_user_direction_received",
+	("assigned", "sent"): "wb_user_direction_received",
+	("assigned", "trash"): "wb_user_queue_received",
+	("customers", "known"): "wb_ref_queue_received",
+	("customers", "stranger"): "wb_ref_queue_received",
+	("customers", "handled"): "wb_queue_followed",
+	("customers", "trash"): "wb_ref_queue_received",
+}
+
+
+def index_hint(kind: str, queue: str) -> str:
+	name = INDEX_FOR.get((kind, queue))
+	if not name:
+		return ""
+	cache = getattr(frappe.local, "ecrm_workbench_indexes", None)
+	if cache is None:
+		cache = frappe.local.ecrm_workbench_indexes = {}
+	if name not in cache:
+		cache[name] = bool(frappe.db.has_index("tabECRM Mail", name))
+	return f"force index (`{name}`)" if cache[name] else ""
 
 
 def sees_unassigned(target: frappe._dict) -> bool:
@@ -116,10 +150,11 @@ def mail_counts(target: frappe._dict) -> dict:
 		if key == "unassigned" and not sees_unassigned(target):
 			continue
 		condition = MAIL_QUEUES[key][1]
-		parts = ["m.is_personal = 0"] if key == "unassigned" else mail_parts(target)
+		parts = UNASSIGNED_PART if key == "unassigned" else mail_parts(target)
 		total = 0
-		for part in parts:
-			total += frappe.db.sql(f"select count(*) from `tabECRM Mail` m where ({part}) and {condition}", params)[0][0]
+		for kind, part in parts:
+			hint = index_hint(kind, key)
+			total += frappe.db.sql(f"select count(*) from `tabECRM Mail` m {hint} where ({part}) and {condition}", params)[0][0]
 		counts[key] = total
 	return counts
 
@@ -162,16 +197,24 @@ def mail_page(target: frappe._dict, queue: str, start: int = 0, page_length: int
 		frappe.throw(_("Unknown queue: {0}").format(queue))
 	start, page_length = max(cint(start), 0), min(max(cint(page_length) or PAGE_LENGTH, 1), 100)
 	condition = MAIL_QUEUES[queue][1]
-	parts = ["m.is_personal = 0"] if queue == "unassigned" else mail_parts(target)
+	parts = UNASSIGNED_PART if queue == "unassigned" else mail_parts(target)
 	params = {"since": add_days(now_datetime(), -HANDLED_DAYS), "limit": start + page_length + 1}
-	rows = []
-	for part in parts:  # each part's newest start+n+1 rows, merged: the union's page
-		rows += frappe.db.sql(
-			f"""select {LIST_FIELDS} from `tabECRM Mail` m where ({part}) and {condition}
-			order by m.received_at desc, m.name desc limit %(limit)s""",
-			params,
-			as_dict=True,
-		)
+	# the archive folders hold most of the mail: look at the newest month first, widen only if it has too
+	# few (the newest rows of a window are the newest of all)
+	windows = (30, 365, None) if queue in ("all", "sent", "trash") else (None,)
+	for days in windows:
+		params["window"] = add_days(now_datetime(), -days) if days else None
+		window = "and m.received_at >= %(window)s" if days else ""
+		rows = []
+		for kind, part in parts:  # each part's newest start+n+1 rows, merged: the union's page
+			rows += frappe.db.sql(
+				f"""select {LIST_FIELDS} from `tabECRM Mail` m {index_hint(kind, queue)} where ({part}) and {condition}
+				{window} order by m.received_at desc, m.name desc limit %(limit)s""",
+				params,
+				as_dict=True,
+			)
+		if len(rows) >= params["limit"]:
+			break
 	rows.sort(key=lambda r: (r.received_at or now_datetime(), r.name), reverse=True)
 	page = rows[start : start + page_length]
 	return {"queue": queue, "kind": "mail", "start": start, "rows": page, "more": len(rows) > start + page_length}
@@ -364,7 +407,8 @@ def read_mail(mail: str, employee: str | None = None) -> dict:
 
 
 def in_view(target: frappe._dict, mail: str) -> bool:
-	for part in mail_parts(target) + (["m.is_personal = 0 and m.queue = 'Unassigned'"] if sees_unassigned(target) else []):
+	extra = [("everyone", "m.is_personal = 0 and m.queue = 'Unassigned'")] if sees_unassigned(target) else []
+	for _kind, part in mail_parts(target) + extra:
 		if frappe.db.sql(f"select 1 from `tabECRM Mail` m where m.name = %s and ({part}) limit 1", mail):
 			return True
 	return False
@@ -411,6 +455,59 @@ def mail_actions(doc) -> list[str]:
 	if doc.reference_doctype == "ECRM Customer" and doc.reference_name and recent_contacts_available():
 		actions.append("contact_log")
 	return actions
+
+
+# --- indexes -----------------------------------------------------------------------------------------
+
+MAIL_INDEXES = {
+	# a queue's page, newest first, for those who see all mail; the counts of a queue from the index alone
+	"wb_queue_flags_received": ["queue", "is_personal", "is_auto_reply", "is_bounce", "received_at"],
+	# handled in the last 7 days, counted from the index alone for every kind of viewer
+	"wb_queue_followed": ["queue", "followed_at", "is_personal", "assigned_user", "reference_doctype", "reference_name"],
+	# mail assigned to one salesperson (stranger, personal mailbox, sent) by queue, newest first
+	"wb_user_queue_received": ["assigned_user", "queue", "received_at"],
+	# mail assigned to one salesperson, received or sent, newest first (all mail, sent)
+	"wb_user_direction_received": ["assigned_user", "direction", "received_at"],
+	# mail of one customer by queue, newest first (the salesperson's own customers)
+	"wb_ref_queue_received": ["reference_name", "queue", "received_at"],
+}
+
+
+OBSOLETE_INDEXES = ["wb_queue_received"]  # an earlier version's
+
+
+def add_indexes() -> None:
+	"""The indexes the workbench reads by (after_install and after_migrate; nothing when present)."""
+	for name in OBSOLETE_INDEXES:
+		if frappe.db.has_index("tabECRM Mail", name):
+			frappe.db.sql_ddl(f"alter table `tabECRM Mail` drop index `{name}`")
+	existing = frappe.db.has_index("tabECRM Mail", "wb_queue_followed") and frappe.db.sql(
+		"show index from `tabECRM Mail` where Key_name = 'wb_queue_followed'"
+	)
+	if existing and len(existing) != len(MAIL_INDEXES["wb_queue_followed"]):
+		frappe.db.sql_ddl("alter table `tabECRM Mail` drop index `wb_queue_followed`")  # an earlier, narrower one
+	for name, fields in MAIL_INDEXES.items():
+		frappe.db.add_index("ECRM Mail", fields, name)
+
+
+# --- number cards on the workspace --------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def pending_mail_card(filters=None) -> dict:
+	"""Number card "Pending Mail": the caller's known and stranger pending mail (and unassigned for mail
+	admins); a click opens the workbench."""
+	require_desk_user()
+	counts = mail_counts(resolve_target(None))
+	value = sum(counts.get(key) or 0 for key in ("unassigned", "known", "stranger"))
+	return {"value": value, "fieldtype": "Int", "route": ["ecrm-workbench"]}
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def reminders_due_card(filters=None) -> dict:
+	"""Number card "Reminders Due": the caller's follow-up reminders due today or earlier."""
+	require_desk_user()
+	return {"value": reminder_count(resolve_target(None)) or 0, "fieldtype": "Int", "route": ["ecrm-follow-up"]}
 
 
 # --- realtime ----------------------------------------------------------------------------------------

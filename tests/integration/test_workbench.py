@@ -226,3 +226,21 @@ class TestWorkbench(EntCRMTestCase):
 			frappe.local._realtime_log.clear()
 		receive()
 		return {room for event, message, room in getattr(frappe.local, "_realtime_log", []) if event == "ecrm_new_mail"}
+
+	def test_all_mail_reaches_back_past_the_newest_month(self):
+		old = frappe.utils.add_days(now_datetime(), -400)
+		for name in self.known[:2]:
+			frappe.db.set_value("ECRM Mail", name, "received_at", old)
+		with self.set_user(self.a.user):
+			rows = [r.name for r in workbench.list_queue("all")["rows"]]
+		self.assertEqual(set(rows), {*self.known, self.personal})  # the personal mailbox's mail is theirs too
+		self.assertEqual(set(rows[-2:]), set(self.known[:2]))  # oldest last
+
+	def test_number_cards_count_the_callers_pending_mail(self):
+		with self.set_user(self.a.user):
+			card = workbench.pending_mail_card()
+		self.assertEqual((card["value"], card["route"]), (4, ["ecrm-workbench"]))  # 3 known + 1 personal stranger
+		admin = make_user(roles=[MAIL_ADMIN])
+		with self.set_user(admin):
+			self.assertEqual(workbench.pending_mail_card()["value"], sum(visible_counts(admin)[k] for k in ("known", "stranger")) + frappe.db.count(
+				"ECRM Mail", {"queue": "Unassigned", "is_personal": 0, "is_auto_reply": 0, "is_bounce": 0}))
