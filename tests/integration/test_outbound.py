@@ -511,6 +511,25 @@ class TestPersonalTemplatesAndPhrases(EntCRMTestCase):
 			self.assertEqual(outbound.render_template(mine)["content"], "<p>my words</p>")
 
 
+class TestRights(EntCRMTestCase):
+	def test_a_user_without_crm_roles_cannot_write_mail(self):
+		nobody = make_user()
+		with self.set_user(nobody):
+			with self.assertRaises(frappe.PermissionError):
+				outbound.save_draft(recipients="a@example.com", subject="x")
+			with self.assertRaises(frappe.PermissionError):
+				outbound.send(recipients="a@example.com", subject="x", content="y")
+
+	def test_a_salesperson_cannot_write_to_another_salespersons_customer(self):
+		a, b = make_salesperson(), make_salesperson()
+		theirs = make_customer([b.name], primary_email=f"x@{random_string(6).lower()}.example.com")
+		with self.set_user(a.user):
+			with self.assertRaises(frappe.PermissionError):
+				outbound.compose_defaults("new", customer=theirs.name)
+			with self.assertRaises(frappe.PermissionError):
+				outbound.save_draft(customer=theirs.name, recipients=theirs.primary_email, subject="x")
+
+
 class TestDemoOutbound(EntCRMTestCase):
 	def test_demo_has_sent_scheduled_and_pending_mail(self):
 		from ent_crm.demo import make_demo

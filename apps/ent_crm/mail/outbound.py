@@ -250,6 +250,8 @@ def save_draft(
 
 def upsert_draft(values: dict):
 	user = frappe.session.user
+	if not frappe.has_permission(MAIL, "create"):
+		frappe.throw(_("You cannot send mail."), frappe.PermissionError)
 	name = values.get("name")
 	if name:
 		doc = frappe.get_doc(MAIL, name)
