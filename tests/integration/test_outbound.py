@@ -127,12 +127,14 @@ class OutboundCase(EntCRMTestCase):
 class TestSending(OutboundCase):
 	def test_salesperson_without_approver_sends_directly_onto_the_customers_timeline(self):
 		frappe.set_user(self.sales.user)
-		result = self.send(cc=f"boss@{self.domain}", bcc=f"silent@{self.domain}", contact_purpose=None, notes="first offer")
+		self.purpose = frappe.get_all("ECRM Contact Purpose", pluck="name", limit=1)[0]
+		result = self.send(cc=f"boss@{self.domain}", bcc=f"silent@{self.domain}", contact_purpose=self.purpose, notes="first offer")
 		self.assertEqual(result["status"], "Sent")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.flush(), 1)
 		mail = frappe.get_doc("ECRM Mail", result["name"])
 		self.assertEqual((mail.direction, mail.outbound_status, mail.reference_name), ("Outbound", "Sent", self.customer.name))
+		self.assertEqual((mail.notes, mail.contact_purpose, mail.assigned_employee), ("first offer", self.purpose, self.sales.name))
 		delivered = self.smtp.messages
 		self.assertEqual(len(delivered), 3)  # one SMTP transaction per recipient, as Frappe sends
 		message = delivered[0].message
