@@ -504,6 +504,18 @@ def pending_mail_card(filters=None) -> dict:
 
 
 @frappe.whitelist(methods=["GET", "POST"])
+def pending_mail_chart(**kwargs) -> dict:
+	"""Dashboard chart "Pending Mail by Queue" (custom source): the caller's workbench counts."""
+	require_desk_user()
+	counts = mail_counts(resolve_target(None))
+	keys = [key for key in ("unassigned", "known", "stranger") if key in counts]
+	return {
+		"labels": [_(MAIL_QUEUES[key][0]) for key in keys],
+		"datasets": [{"name": _("Pending Mail"), "values": [counts[key] for key in keys]}],
+	}
+
+
+@frappe.whitelist(methods=["GET", "POST"])
 def reminders_due_card(filters=None) -> dict:
 	"""Number card "Reminders Due": the caller's follow-up reminders due today or earlier."""
 	require_desk_user()
