@@ -242,15 +242,24 @@ def distribution(field: str, filters, label: str, options: str) -> tuple:
 	return columns, rows, None, chart, summary
 
 
-def customer_products(filters, params: dict) -> tuple[str, str]:
-	"""(from clause, conditions) for the products of the customers the statistics filters keep, as
-	`pi.parent` (customer) and `pi.product`; the product index is read in customer order."""
+def customer_products(filters, params: dict) -> tuple[str, str, str]:
+	"""For the product reports: (from clause, conditions, has-products condition). The from clause pairs the
+	customers the statistics filters keep (`tabECRM Customer`) with their products (`pi.product`), read from
+	the customers first and the product index after; the has-products condition keeps customers with at least
+	one (of the product filter)."""
 	where = customer_conditions(filters, params=params)
-	conditions = f"pi.parenttype = 'ECRM Customer' and pi.parent in (select {CUSTOMER}.name from {CUSTOMER} where {where})"
+	product = ""
 	if filters.get("product"):
 		params["product"] = filters.product
-		conditions += " and pi.product = %(product)s"
-	return "`tabECRM Product Item` pi", conditions
+		product = " and pi.product = %(product)s"
+	source = (
+		f"{CUSTOMER} straight_join `tabECRM Product Item` pi on pi.parent = {CUSTOMER}.name and pi.parenttype = 'ECRM Customer'"
+	)
+	has_products = (
+		f"exists (select 1 from `tabECRM Product Item` pi where pi.parent = {CUSTOMER}.name"
+		f" and pi.parenttype = 'ECRM Customer'{product})"
+	)
+	return source, where + product, f"{where} and {has_products}"
 
 
 def card(value, label: str, indicator: str = "Blue", datatype: str = "Int") -> dict:

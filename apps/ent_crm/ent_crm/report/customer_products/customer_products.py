@@ -19,12 +19,10 @@ ROW_LIMIT = 2000
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
-	source, where = statistics.customer_products(filters, params)
-	counted = frappe.db.sql(
-		f"select pi.product, count(*), count(distinct pi.parent) from {source} where {where} group by pi.product with rollup", params
-	)
-	per_product = [(product, rows) for product, rows, _customers in counted[:-1] if product]
-	total, customers = (counted[-1][1], counted[-1][2]) if counted else (0, 0)  # the rollup row comes last
+	source, where, with_products = statistics.customer_products(filters, params)
+	per_product = frappe.db.sql(f"select pi.product, count(*) from {source} where {where} group by pi.product", params)
+	total = sum(count for _product, count in per_product)
+	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {with_products}", params)[0][0]
 	pairs = first_pairs(filters)
 	details = {
 		c.name: c
@@ -70,14 +68,11 @@ def first_pairs(filters) -> list[tuple[str, str]]:
 	"""The first ROW_LIMIT (customer, product) pairs in customer order: customers are read in code order and
 	the reading stops as soon as enough rows are found (no sort of every pair)."""
 	params: dict = {}
-	where = statistics.customer_conditions(filters, params=params)
-	if filters.get("product"):
-		params["product"] = filters.product
-		where += " and pi.product = %(product)s"
+	source, where, _with_products = statistics.customer_products(filters, params)
+	source = source.replace(statistics.CUSTOMER, f"{statistics.CUSTOMER} force index (primary)", 1)
 	return frappe.db.sql(
-		f"""select {statistics.CUSTOMER}.name, pi.product from {statistics.CUSTOMER} force index (primary)
-		straight_join `tabECRM Product Item` pi on pi.parent = {statistics.CUSTOMER}.name and pi.parenttype = 'ECRM Customer'
-		where {where} order by {statistics.CUSTOMER}.name limit {ROW_LIMIT}""",
+		f"select {statistics.CUSTOMER}.name, pi.product from {source} where {where}"
+		f" order by {statistics.CUSTOMER}.name limit {ROW_LIMIT}",
 		params,
 	)
 

@@ -35,7 +35,7 @@ def execute(filters=None):
 	for mail, employee, customer, received_at, followed_at in mails:
 		next_outbound = statistics.next_at_or_after(answers.get(customer, []), received_at)
 		answered = statistics.first_response(received_at, next_outbound, followed_at)
-		hours = (answered - received_at).total_seconds() / 3600 if answered else None
+		hours = (answered - received_at) / 3600 if answered is not None else None
 		per_employee.setdefault(employee, []).append(hours)
 		per_mail[mail] = hours
 	people = statistics.employee_names(per_employee)
@@ -59,7 +59,8 @@ def execute(filters=None):
 
 
 def inbound_mails(filters, start, end) -> list[tuple]:
-	"""(mail, owner employee, customer, received_at, followed_at) of the customers' mail of the period.
+	"""(mail, owner employee, customer, received_at, followed_at) of the customers' mail of the period
+	(moments in seconds, see `seconds`).
 	Joining the customer owners keeps customers' mail only (that child table serves ECRM Customer alone)."""
 	params = {"start": start, "end": end}
 	who = statistics.employees_condition("o.employee", filters, params=params)
@@ -67,7 +68,7 @@ def inbound_mails(filters, start, end) -> list[tuple]:
 	# a salesperson's own numbers start from their customers; everybody's scan the period on the covering index
 	index = "" if statistics.one_employee(filters) else statistics.mail_index("stats_direction_period")
 	return frappe.db.sql(
-		f"""select m.name, o.employee, m.reference_name, m.received_at, m.followed_at
+		f"""select m.name, o.employee, m.reference_name, {seconds("m.received_at")}, {seconds("m.followed_at")}
 		from `tabECRM Mail` m {index}
 		join `tabECRM Customer Owner` o on o.parent = m.reference_name
 		where m.received_at >= %(start)s and m.received_at < %(end)s and m.direction = 'Inbound'
@@ -78,7 +79,7 @@ def inbound_mails(filters, start, end) -> list[tuple]:
 
 
 def sent_mail_times(filters, start, until) -> dict[str, list]:
-	"""customer -> sorted moments mail was sent to it between `start` and `until` (the possible answers)."""
+	"""customer -> sorted moments (seconds) mail was sent to it between `start` and `until` (the possible answers)."""
 	params = {"start": start, "until": until}
 	if statistics.one_employee(filters):  # only the customers of that salesperson can matter
 		params["employee"] = filters.get("salesperson") or statistics.employee_of(frappe.session.user) or ""
@@ -87,14 +88,20 @@ def sent_mail_times(filters, start, until) -> dict[str, list]:
 		scope, index = "m.reference_name is not null", statistics.mail_index("stats_direction_period")
 	times: dict[str, list] = {}
 	for customer, sent_at in frappe.db.sql(
-		f"""select m.reference_name, m.received_at from `tabECRM Mail` m {index}
+		f"""select m.reference_name, {seconds("m.received_at")} from `tabECRM Mail` m {index}
 		where m.direction = 'Outbound' and m.received_at >= %(start)s and m.received_at < %(until)s
-			and {statistics.sent_condition("m")} and {scope}
-		order by m.reference_name, m.received_at""",
+			and {statistics.sent_condition("m")} and {scope}""",
 		params,
 	):
 		times.setdefault(customer, []).append(sent_at)
+	for moments in times.values():  # (sorting here: the database would sort every row on long keys)
+		moments.sort()
 	return times
+
+
+def seconds(column: str) -> str:
+	"""A Datetime column as whole seconds since 1970 (integers reach Python far faster than datetimes)."""
+	return f"cast(unix_timestamp({column}) as signed)"
 
 
 def definition() -> str:

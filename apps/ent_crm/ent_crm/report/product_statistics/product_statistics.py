@@ -2,7 +2,7 @@
 # License: MIT. See LICENSE
 
 """Product Statistics (I6): for each product, how many customers deal in it (a customer with three
-products counts once for each). Hidden customers are left out; a salesperson counts their own customers."""
+products counts once for each; a product is listed once per customer). Hidden customers are left out; a salesperson counts their own customers."""
 
 import frappe
 from frappe import _
@@ -13,12 +13,9 @@ from ent_crm import statistics
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
-	source, where = statistics.customer_products(filters, params)
-	rolled_up = frappe.db.sql(
-		f"select pi.product, count(distinct pi.parent) from {source} where {where} group by pi.product with rollup", params
-	)
-	counted = [(product, count) for product, count in rolled_up[:-1] if product]
-	with_products = rolled_up[-1][1] if rolled_up else 0  # the rollup row comes last
+	source, where, with_products = statistics.customer_products(filters, params)
+	counted = frappe.db.sql(f"select pi.product, count(*) from {source} where {where} group by pi.product", params)
+	with_products = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {with_products}", params)[0][0]
 	customer_where = statistics.customer_conditions(filters, params=params)
 	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {customer_where}", params)[0][0]
 	rows = sorted(
