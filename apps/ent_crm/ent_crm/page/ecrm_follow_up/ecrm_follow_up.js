@@ -246,7 +246,7 @@ class EcrmFollowUp {
 				(r) => `<tr data-customer="${esc(r.name)}">
 				<td>${this.customer_link(r.name, r.customer_name)}</td>
 				<td>${esc(r.phone || "")}<br><span class="text-muted">${esc(r.primary_email || "")}</span></td>
-				<td>${esc(r.region || "")}</td>
+				<td>${esc(r.region ? __(r.region) : "")}</td>
 				<td>${esc(r.owner_names || "")}</td>
 				<td>${this.last_contact_html(r)}</td>
 				<td style="white-space:nowrap">
@@ -297,8 +297,16 @@ class EcrmFollowUp {
 			this.$body.html(`<div>
 				<button class="btn btn-xs btn-default ecrm-back">${esc(__("Back"))}</button>
 				<h4 style="margin-top:12px">${esc(c.customer_name)} <span class="text-muted">${esc(c.name)}</span></h4>
-				<p>${esc(c.primary_email || "")} · ${esc(c.phone || "")} · ${esc(__("Fax"))} ${esc(c.fax || "")} · ${esc(c.region || "")}
-					· ${esc(__("Owned By"))}: ${esc(c.owner_names || "")}</p>
+				<p>${[
+					c.primary_email,
+					c.phone,
+					c.fax ? `${__("Fax")} ${c.fax}` : "",
+					c.region ? __(c.region) : "",
+					c.owner_names ? `${__("Owned By")}: ${c.owner_names}` : "",
+				]
+					.filter(Boolean)
+					.map(esc)
+					.join(" · ")}</p>
 				<p>
 					<button class="btn btn-xs btn-primary ecrm-mail">${esc(__("Reply by Mail"))}</button>
 					<button class="btn btn-xs btn-default ecrm-fax">${esc(__("By Fax"))}</button>
