@@ -42,8 +42,8 @@ class EcrmFollowUp {
 
 	make_sidebar() {
 		const views = [
-			["due", __("Reminders Due")],
-			["recent", __("Handled in the Last 7 Days")],
+			["due", __("Follow-up Reminders")],
+			["recent", __("Recently Handled (7 Days)")],
 			["all", __("All My Customers")],
 		];
 		this.$views = $('<ul class="list-unstyled sidebar-menu ecrm-views"></ul>').appendTo(this.page.sidebar);
