@@ -331,14 +331,16 @@ def add_indexes() -> None:
 	if frappe.db.table_exists("ECRM Contact Log"):
 		# follow-ups per salesperson: the period scan reads everything it groups by from the index
 		frappe.db.add_index("ECRM Contact Log", ["contact_date", "employee", "method", "direction", "customer"], "contact_date_stats")
+		# … and one salesperson's
+		frappe.db.add_index("ECRM Contact Log", ["employee", "contact_date", "method", "direction", "customer"], "contact_employee_stats")
 
 
-def mail_index(name: str) -> str:
-	"""`force index (name)` for a scan of `tabECRM Mail` when the index exists (the optimizer otherwise
-	prefers a narrower index and visits every row), else nothing."""
+def mail_index(name: str, table: str = "tabECRM Mail") -> str:
+	"""`force index (name)` for a scan of `table` when the index exists (the optimizer otherwise prefers a
+	narrower index and visits every row), else nothing."""
 	cache = getattr(frappe.local, "ecrm_statistics_indexes", None)
 	if cache is None:
 		cache = frappe.local.ecrm_statistics_indexes = {}
-	if name not in cache:
-		cache[name] = bool(frappe.db.has_index("tabECRM Mail", name))
-	return f"force index (`{name}`)" if cache[name] else ""
+	if (table, name) not in cache:
+		cache[(table, name)] = bool(frappe.db.has_index(table, name))
+	return f"force index (`{name}`)" if cache[(table, name)] else ""

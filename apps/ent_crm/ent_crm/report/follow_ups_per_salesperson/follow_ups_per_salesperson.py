@@ -73,10 +73,13 @@ def contact_log_counts(filters, start, end) -> list[tuple]:
 		where += " and l.method = %(method)s"
 	elif filters.get("method"):
 		return []
+	index = statistics.mail_index(
+		"contact_employee_stats" if statistics.one_employee(filters) else "contact_date_stats", "tabECRM Contact Log"
+	)
 	return [
 		tuple(row)
 		for row in frappe.db.sql(
-			f"""select l.employee, l.method, l.direction, count(*) from `tabECRM Contact Log` l
+			f"""select l.employee, l.method, l.direction, count(*) from `tabECRM Contact Log` l {index}
 			where l.contact_date >= %(start)s and l.contact_date < %(end)s and {who} and {where}
 			and l.customer not in (select hc.name from {statistics.CUSTOMER} hc where hc.is_hidden = 1)
 			group by l.employee, l.method, l.direction""",
