@@ -151,3 +151,16 @@ class TestReminders(EntCRMTestCase):
 			"Email Queue Recipient", filters={"recipient": ("in", [self.a.user, self.b.user])}, pluck="recipient"
 		)
 		self.assertEqual(queued, [self.a.user])  # b asked for no e-mail
+
+
+class TestFollowupDemo(EntCRMTestCase):
+	def test_demo_has_contact_logs_faxes_reminders_and_a_folder(self):
+		from ent_crm.demo import make_demo
+
+		users = make_demo()
+		sales1 = frappe.db.get_value("ECRM Employee", {"user": users["sales1"]})
+		self.assertGreaterEqual(frappe.db.count("ECRM Contact Log", {"employee": ("is", "set")}), 50)
+		self.assertTrue(frappe.db.exists("ECRM Contact Log", {"method": "By Fax", "employee": sales1}))
+		with self.set_user(users["sales1"]):
+			self.assertGreater(reminders.count_due(), 0)
+		self.assertTrue(frappe.db.exists("ECRM Customer Folder", {"folder_name": "Contract 2026-017"}))
