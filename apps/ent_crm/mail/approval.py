@@ -147,6 +147,8 @@ def pending_for_me() -> list[dict]:
 	"""The approver's queue: mail waiting for the session user's approval. Being its approver is the right
 	to see it (the mail is shared with them; Frappe's lists do not add shared rows for users whose role
 	may read the doctype, so this reads by the approver column)."""
+	if not frappe.has_permission(MAIL, "read"):
+		frappe.throw(_("You cannot read mail."), frappe.PermissionError)
 	return frappe.get_all(
 		MAIL,
 		filters={"direction": "Outbound", "outbound_status": PENDING, "approver": frappe.session.user},

@@ -85,6 +85,12 @@ def signature_of(user: str | None = None) -> str:
 # --- compose --------------------------------------------------------------------------------------------
 
 
+def require_mail_rights() -> None:
+	"""Writing mail is for those whose role may create ECRM Mail (salespeople, managers, mail admins)."""
+	if not frappe.has_permission(MAIL, "create"):
+		frappe.throw(_("You cannot send mail."), frappe.PermissionError)
+
+
 def readable_mail(name: str):
 	doc = frappe.get_doc(MAIL, name)
 	if not frappe.has_permission(MAIL, "read", doc=doc):
@@ -130,6 +136,7 @@ def quoted(original: frappe._dict) -> str:
 @frappe.whitelist()
 def compose_defaults(mode: str = "new", mail: str | None = None, customer: str | None = None, recipients: str | None = None) -> dict:
 	"""What the composer opens with: addresses, subject, quoted text, mailboxes, signature, approval."""
+	require_mail_rights()
 	if mode not in MODES:
 		frappe.throw(_("Unknown way of writing a mail: {0}").format(escape_html(mode)))
 	user = frappe.session.user
@@ -186,6 +193,7 @@ def attachment_urls(mail) -> list[str]:
 @frappe.whitelist()
 def render_template(template: str, customer: str | None = None) -> dict:
 	"""An Email Template (company or the user's personal one) filled in for the customer."""
+	require_mail_rights()
 	doc = frappe.get_doc("Email Template", template)
 	if not frappe.has_permission("Email Template", "read", doc=doc):
 		frappe.throw(_("You cannot use this template."), frappe.PermissionError)
@@ -701,6 +709,7 @@ def schedule_next_contact(doc) -> None:
 @frappe.whitelist()
 def phrases_and_templates() -> dict:
 	"""What the composer offers to insert: the user's stock phrases, company and own templates."""
+	require_mail_rights()
 	return {
 		"phrases": frappe.get_list("ECRM Stock Phrase", fields=["name", "title", "phrase"], order_by="title asc", limit=500),
 		"templates": frappe.get_list("Email Template", fields=["name", "subject", "ecrm_personal"], order_by="name asc", limit=500),
