@@ -138,3 +138,13 @@ class TestFollowupSearch(EntCRMTestCase):
 				self.assertEqual((len(first["customers"]), first["has_more"]), (2, True))
 				self.assertEqual((len(second["customers"]), second["has_more"]), (1, False))
 				self.assertEqual(sorted(names(first) + names(second)), sorted(c.name for c in made))
+
+	def test_customers_loaded_by_sql_are_found_after_indexing(self):
+		frappe.db.delete("ECRM Customer Search Key", {"customer": self.mine.name})  # as after a bulk SQL load
+		with self.set_user(self.a.user):
+			self.assertEqual(names(self.find(f"ht{self.tag}")), [])
+		self.assertGreater(search.index_customers([self.mine.name]), 10)
+		with self.set_user(self.a.user):
+			self.assertEqual(names(self.find(f"ht{self.tag}")), [self.mine.name])
+		with self.set_user(self.a.user), self.assertRaises(frappe.PermissionError):
+			search.enqueue_rebuild()  # only a System Manager
