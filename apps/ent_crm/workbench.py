@@ -26,7 +26,7 @@ MAIL_QUEUES = {
 	"unassigned": ("Unassigned", "m.queue = 'Unassigned' and m.is_auto_reply = 0 and m.is_bounce = 0"),
 	"known": ("Known Pending", "m.queue = 'Known Pending' and m.is_auto_reply = 0 and m.is_bounce = 0"),
 	"stranger": ("Stranger Pending", "m.queue = 'Stranger Pending' and m.is_auto_reply = 0 and m.is_bounce = 0"),
-	"handled": ("Handled in the Last 7 Days", "m.queue = 'Handled' and m.followed_at >= %(since)s"),
+	"handled": ("Handled (7 Days)", "m.queue = 'Handled' and m.followed_at >= %(since)s"),
 	"all": ("All Mail", "m.direction = 'Inbound' and m.queue not in ('Trash', 'Recycle Bin')"),
 	"sent": ("Sent", "m.direction = 'Outbound' and m.queue not in ('Trash', 'Recycle Bin')"),
 	"trash": ("Trash and Recycle Bin", "m.queue in ('Trash', 'Recycle Bin')"),

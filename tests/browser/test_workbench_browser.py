@@ -136,6 +136,15 @@ class TestWorkbenchInBrowser(unittest.TestCase):
 			self.assertEqual(browser.css(".ecrm-wb-list-head")[0].text, "有档客户待处理")
 			browser.screenshot("01-salesperson-workbench")
 
+			# keyboard: j opens the first mail, j again the next one
+			rows = [e.get_attribute("data-name") for e in browser.css(".ecrm-wb-row")]
+			self.assertEqual(set(rows), set(self.known))
+			browser.css("body")[0].send_keys("j")
+			browser.wait_css(f'.ecrm-wb-row.active[data-name="{rows[0]}"]')
+			browser.wait_css(".ecrm-wb-subject")
+			browser.css("body")[0].send_keys("j")
+			browser.wait_css(f'.ecrm-wb-row.active[data-name="{rows[1]}"]')
+
 			# 2. opens a known-pending mail
 			browser.click(f'.ecrm-wb-row[data-name="{self.known[0]}"]')
 			browser.wait_text(".ecrm-wb-subject", "Price list 2027")
