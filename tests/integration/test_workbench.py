@@ -244,3 +244,31 @@ class TestWorkbench(EntCRMTestCase):
 		with self.set_user(admin):
 			self.assertEqual(workbench.pending_mail_card()["value"], sum(visible_counts(admin)[k] for k in ("known", "stranger")) + frappe.db.count(
 				"ECRM Mail", {"queue": "Unassigned", "is_personal": 0, "is_auto_reply": 0, "is_bounce": 0}))
+
+	def test_reminders_and_recent_contacts_queues(self):
+		reminders = workbench.reminders_module()
+		if not reminders:
+			self.skipTest("follow-up reminders are not in this version")
+		reminders.schedule(self.customer.name, frappe.utils.today(), "ECRM Customer", self.customer.name)
+		log = frappe.get_doc(
+			{
+				"doctype": "ECRM Contact Log",
+				"customer": self.customer.name,
+				"employee": self.a.name,
+				"contact_date": now_datetime(),
+				"direction": "Outbound",
+				"subject": "Called about samples",
+			}
+		).insert(ignore_permissions=True)
+		with self.set_user(self.a.user):
+			counts = self.counts(workbench.first_paint())
+			due = workbench.list_queue("reminders")["rows"]
+			contacts = workbench.list_queue("contacts")["rows"]
+		self.assertEqual(counts["reminders"], len(due))
+		self.assertIn(self.customer.name, {r["customer"] for r in due})
+		self.assertEqual([r.name for r in contacts], [log.name])
+		manager = make_user(roles=[MANAGER])
+		with self.set_user(manager):
+			inspected = workbench.list_queue("contacts", employee=self.a.name)["rows"]
+			self.assertEqual(self.counts(workbench.first_paint(employee=self.a.name))["reminders"], counts["reminders"])
+		self.assertEqual([r.name for r in inspected], [log.name])
