@@ -122,6 +122,17 @@ class TestFollowUpInBrowser(unittest.TestCase):
 			browser.wait_idle()
 			browser.screenshot("followup-04-customer-history")
 
+			# answer by mail: H1's composer opens for this customer
+			browser.wait_css(".ecrm-follow-up .ecrm-mail").click()
+			browser.wait_css('.modal.show [data-fieldname="customer"]')
+			browser.wait_js(
+				f"return cur_dialog && cur_dialog.get_value('customer') === {self.customer.name!r}", "the composer for the customer"
+			)
+			browser.wait_idle()
+			browser.screenshot("followup-04b-reply-by-mail")
+			browser.js("cur_dialog.hide()")
+			browser.wait_until(lambda d: not browser.css(".modal.show"), "the composer to close")
+
 			# the customer form shows the same history panel
 			browser.open(f"/app/ecrm-customer/{self.customer.name}")
 			browser.wait_text(".form-dashboard", f"Fax: signed proforma {self.tag}")
