@@ -310,6 +310,7 @@ def first_paint(employee: str | None = None, queue: str | None = None) -> dict:
 		"can_inspect": can_inspect(),
 		"salespeople": salespeople() if can_inspect() else [],
 		"reads_personal": _mail_rights(frappe.session.user)[1],
+		"default_followup_days": cint(frappe.db.get_single_value("ECRM Settings", "default_followup_days") or 0),
 		"queues": rows,
 		"list": get_page(target, queue),
 	}
@@ -451,7 +452,7 @@ def mail_actions(doc) -> list[str]:
 		if admin:
 			actions.append("delete_forever")
 	if doc.communication:
-		actions += ["reply", "reply_all", "forward"]
+		actions += ["reply", "reply_all", "forward", "forward_attachment"]
 	if doc.reference_doctype == "ECRM Customer" and doc.reference_name and recent_contacts_available():
 		actions.append("contact_log")
 	return actions

@@ -178,6 +178,7 @@ class EcrmWorkbench {
 				const data = r.message;
 				this.target = data.target;
 				this.can_inspect = data.can_inspect;
+				this.default_days = data.default_followup_days || 0;
 				this.add_inspection_picker(data.salespeople || []);
 				if (this.picker && (this.picker.get_value() || null) !== this.employee) {
 					this.picker_value = this.employee;
@@ -417,6 +418,7 @@ class EcrmWorkbench {
 			button(__("Reply"), () => this.compose("reply"), "btn-primary ecrm-wb-act-reply");
 			button(__("Reply All"), () => this.compose("reply_all"));
 			button(__("Forward Mail"), () => this.compose("forward"));
+			button(__("Forward as Attachment"), () => this.compose("forward_attachment"));
 		}
 		if (can("mark_followed")) button(__("Mark Followed"), () => this.mark_followed(), "btn-primary ecrm-wb-act-followed");
 		if (can("distribute")) button(__("Distribute"), () => this.distribute(), "btn-primary ecrm-wb-act-distribute");
@@ -560,7 +562,13 @@ class EcrmWorkbench {
 					label: __("Products"),
 					get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt),
 				},
-				{ fieldname: "followup_days", fieldtype: "Int", label: __("Follow-up Days"), description: __("0 = no reminder"), default: 0 },
+				{
+					fieldname: "followup_days",
+					fieldtype: "Int",
+					label: __("Follow-up Days"),
+					description: __("0 = no reminder"),
+					default: this.default_days || 0,
+				},
 			],
 			primary_action_label: __("Mark Followed"),
 			primary_action: (v) => {
