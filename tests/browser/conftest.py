@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests import conftest as root
-from tests.browser.harness import missing_tools
+from tests.browser.harness import complete_frappe_setup, missing_tools
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,3 +30,13 @@ def pytest_collection_modifyitems(config, items):
 	skip = pytest.mark.skip(reason=f"SKIPPED, browser test: {problem}")
 	for item in wanted:
 		item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def frappe_setup_complete():
+	"""Every browser test logs in as people other than Administrator."""
+	import frappe
+
+	if getattr(frappe.local, "db", None):
+		complete_frappe_setup()
+	yield
