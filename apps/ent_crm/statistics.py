@@ -263,6 +263,9 @@ def customer_products(filters, params: dict) -> tuple[str, str, str]:
 
 
 def card(value, label: str, indicator: str = "Blue", datatype: str = "Int") -> dict:
+	"""A summary card; a Float shows one decimal (the desk would show the system's three)."""
+	if datatype == "Float":
+		value, datatype = f"{value or 0:,.1f}", "Data"
 	return {"value": value, "label": label, "datatype": datatype, "indicator": indicator}
 
 
