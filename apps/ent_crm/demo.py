@@ -54,9 +54,12 @@ def complete_setup() -> None:
 	settings = frappe.get_single("System Settings")
 	if not settings.setup_complete:
 		settings.update({"country": "China", "time_zone": "Asia/Shanghai", "currency": "CNY", "date_format": "yyyy-mm-dd"})
-		settings.language = settings.language or "zh"
 		settings.setup_complete = 1
 		frappe.db.set_default("desktop:home_page", "workspace")  # as the wizard's last step does
+	# a site marked complete by other means (a script, a test harness) may lack what the wizard asks for
+	for field, value in {"language": "zh", "time_zone": "Asia/Shanghai", "country": "China"}.items():
+		if not settings.get(field):
+			settings.set(field, value)
 	settings.allow_login_using_user_name = 1
 	settings.flags.ignore_permissions = True
 	settings.save()

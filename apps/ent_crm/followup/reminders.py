@@ -267,6 +267,8 @@ def get_due(employee: str | None = None) -> dict:
 @frappe.whitelist()
 def followup_defaults() -> dict:
 	"""What the contact-log form proposes (F3): the default next contact day."""
+	if not frappe.has_permission("ECRM Contact Log", "create"):
+		frappe.throw(_("You cannot log contacts."), frappe.PermissionError)
 	due = default_due_date()
 	return {"next_followup_date": str(due) if due else None, **followup_settings()}
 
