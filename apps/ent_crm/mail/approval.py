@@ -107,9 +107,14 @@ def submit(doc) -> None:
 
 def get_pending(mail: str):
 	doc = frappe.get_doc(MAIL, mail)
-	user = frappe.session.user
 	if doc.direction != "Outbound" or doc.outbound_status != PENDING:
 		frappe.throw(_("This mail is not waiting for approval."))
+	return require_approver(doc)
+
+
+def require_approver(doc):
+	"""Only the approver named on a mail or mass mailing decides on it, and never on their own."""
+	user = frappe.session.user
 	if doc.owner == user:
 		frappe.throw(_("You cannot approve your own mail."), frappe.PermissionError)
 	if doc.approver != user:
@@ -164,7 +169,7 @@ def notify(user: str, doc, subject: str, text: str = "") -> None:
 			"for_user": user,
 			"from_user": frappe.session.user,
 			"type": "Alert",
-			"document_type": MAIL,
+			"document_type": doc.doctype,
 			"document_name": doc.name,
 			"subject": frappe.utils.escape_html(subject),
 			"email_content": frappe.utils.escape_html(text),

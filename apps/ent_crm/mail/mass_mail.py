@@ -146,20 +146,15 @@ def submit(doc) -> str:
 		frappe.throw(_("No customer matches these conditions."))
 	doc.db_set({"status": "Pending Approval", "approver": approver, "rejection_reason": None, "approved_by": None})
 	frappe.share.add_docshare(MAILING, doc.name, approver, read=1, flags={"ignore_share_permission": True}, notify=0)
-	notify(approver, doc, _("Mass mailing waiting for your approval: {0}").format(doc.subject or ""))
+	approval.notify(approver, doc, _("Mass mailing waiting for your approval: {0}").format(doc.subject or ""))
 	return doc.status
 
 
 def pending_mailing(mailing: str):
 	doc = frappe.get_doc(MAILING, mailing)
-	user = frappe.session.user
 	if doc.status != "Pending Approval":
 		frappe.throw(_("This mass mailing is not waiting for approval."))
-	if doc.owner == user:
-		frappe.throw(_("You cannot approve your own mail."), frappe.PermissionError)
-	if doc.approver != user:
-		frappe.throw(_("Only the approver of this mail can approve or reject it."), frappe.PermissionError)
-	return doc
+	return approval.require_approver(doc)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -168,7 +163,7 @@ def approve(mailing: str) -> str:
 	doc = pending_mailing(mailing)
 	doc.approved_by = frappe.session.user
 	prepare(doc)
-	notify(doc.owner, doc, _("Your mass mailing was approved: {0}").format(doc.subject or ""))
+	approval.notify(doc.owner, doc, _("Your mass mailing was approved: {0}").format(doc.subject or ""))
 	return enqueue(doc)
 
 
@@ -179,23 +174,10 @@ def reject(mailing: str, reason: str) -> str:
 		frappe.throw(_("Give the reason for rejecting the mail, so that the author can correct it."))
 	doc = pending_mailing(mailing)
 	doc.db_set({"status": "Rejected", "rejection_reason": reason, "approved_by": None})
-	notify(doc.owner, doc, _("Your mass mailing was rejected: {0}").format(doc.subject or ""), reason)
+	approval.notify(doc.owner, doc, _("Your mass mailing was rejected: {0}").format(doc.subject or ""), reason)
 	return doc.status
 
 
-def notify(user: str, doc, subject: str, text: str = "") -> None:
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": user,
-			"from_user": frappe.session.user,
-			"type": "Alert",
-			"document_type": MAILING,
-			"document_name": doc.name,
-			"subject": escape_html(subject),
-			"email_content": escape_html(text),
-		}
-	).insert(ignore_permissions=True)
 
 
 def unsubscribed(addresses: list[str], customers: list[str]) -> set[str]:
