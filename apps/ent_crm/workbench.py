@@ -474,19 +474,8 @@ MAIL_INDEXES = {
 }
 
 
-OBSOLETE_INDEXES = ["wb_queue_received"]  # an earlier version's
-
-
 def add_indexes() -> None:
 	"""The indexes the workbench reads by (after_install and after_migrate; nothing when present)."""
-	for name in OBSOLETE_INDEXES:
-		if frappe.db.has_index("tabECRM Mail", name):
-			frappe.db.sql_ddl(f"alter table `tabECRM Mail` drop index `{name}`")
-	existing = frappe.db.has_index("tabECRM Mail", "wb_queue_followed") and frappe.db.sql(
-		"show index from `tabECRM Mail` where Key_name = 'wb_queue_followed'"
-	)
-	if existing and len(existing) != len(MAIL_INDEXES["wb_queue_followed"]):
-		frappe.db.sql_ddl("alter table `tabECRM Mail` drop index `wb_queue_followed`")  # an earlier, narrower one
 	for name, fields in MAIL_INDEXES.items():
 		frappe.db.add_index("ECRM Mail", fields, name)
 

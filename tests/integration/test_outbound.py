@@ -340,12 +340,19 @@ class TestBadInput(OutboundCase):
 		self.assertEqual(draft.recipients, "buyer@")
 
 	def test_attachment_over_the_limit(self):
+		limit = frappe.db.get_single_value("ECRM Settings", "attachment_size_limit_mb")
+		self.addCleanup(self.restore_limit, limit)  # send() commits the draft, and with it this setting
 		frappe.db.set_single_value("ECRM Settings", "attachment_size_limit_mb", 1)
 		file = frappe.get_doc({"doctype": "File", "file_name": f"big-{self.token}.bin", "content": b"x" * (1024 * 1024 + 10), "is_private": 1}).insert(ignore_permissions=True)
 		self.made.append(("File", file.name))
 		frappe.db.set_value("File", file.name, "owner", self.sales.user)
 		draft = self.assertRefusedKeepingDraft("more than the limit", attachments=[file.file_url])
 		self.assertTrue(frappe.db.exists("File", {"attached_to_doctype": "ECRM Mail", "attached_to_name": draft.name}))
+
+	@staticmethod
+	def restore_limit(limit):
+		frappe.db.set_single_value("ECRM Settings", "attachment_size_limit_mb", limit)
+		frappe.db.commit()
 
 	def test_template_that_fails_to_render(self):
 		template = frappe.get_doc({"doctype": "Email Template", "name": f"_Test Broken {self.token}", "subject": "Hello",
