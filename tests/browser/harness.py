@@ -161,9 +161,13 @@ class Browser:
 	# --- waiting ---
 
 	def wait_until(self, condition, what: str, timeout: float = WAIT):
+		from selenium.common.exceptions import StaleElementReferenceException
 		from selenium.webdriver.support.ui import WebDriverWait
 
-		return WebDriverWait(self.driver, timeout, poll_frequency=0.2).until(condition, message=f"waiting for {what}")
+		# the desk re-renders what a condition reads (a stale element): that is "not yet", look again
+		return WebDriverWait(
+			self.driver, timeout, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)
+		).until(condition, message=f"waiting for {what}")
 
 	def wait_css(self, css: str, visible: bool = True, timeout: float = WAIT):
 		from selenium.webdriver.common.by import By
