@@ -17,7 +17,7 @@ from frappe.utils import random_string
 from frappe.utils.password import update_password
 
 from ent_crm.setup.roles import MANAGER
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
 from ent_crm.tests.smtp_server import SmtpServer
 from tests.browser.harness import BenchServer, Browser
 from tests.conftest import SITE
@@ -77,7 +77,7 @@ class TestComposerInBrowser(unittest.TestCase):
 		cls.inquiry_id = f"inq-{tag}@buyer.example"
 		raw = (
 			f"From: Buyer <{cls.c1.primary_email}>\r\nTo: {cls.account.email_id}\r\nSubject: Inquiry {tag}\r\n"
-			f"Message-ID: <{cls.inquiry_id}>\r\nDate: Fri, 27 Nov 2026 08:00:00 +0800\r\n\r\nPlease quote 500 pcs.\r\n"
+			f"Message-ID: <{cls.inquiry_id}>\r\nDate: {mail_date(hours=-2)}\r\n\r\nPlease quote 500 pcs.\r\n"
 		).encode()
 		cls.inquiry = receive_raw(raw, cls.account)
 		frappe.db.commit()  # nosemgrep: the web server is another process

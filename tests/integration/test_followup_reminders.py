@@ -11,8 +11,11 @@ from ent_crm.tests import EntCRMTestCase
 from ent_crm.tests.factories import make_customer, make_salesperson
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 
-SATURDAY = "2026-11-28"
-MONDAY = "2026-11-30"
+# a Saturday next week or the week after, and the Monday and Wednesday after it: never in the past
+_TODAY = getdate(nowdate())
+SATURDAY = str(add_days(_TODAY, 7 + (5 - _TODAY.weekday()) % 7))
+MONDAY = str(add_days(SATURDAY, 2))
+WEDNESDAY = str(add_days(SATURDAY, 4))
 
 
 def set_followup_settings(days=3, skip_weekends=1):
@@ -40,9 +43,9 @@ class TestReminders(EntCRMTestCase):
 		rows = open_reminders(self.customer.name)
 		self.assertEqual({r.allocated_to for r in rows}, {self.a.user, self.b.user})
 		self.assertEqual({str(r.date) for r in rows}, {MONDAY})  # Saturday skipped
-		again = reminders.schedule(self.customer.name, "2026-12-02", "ECRM Customer", self.customer.name)
+		again = reminders.schedule(self.customer.name, WEDNESDAY, "ECRM Customer", self.customer.name)
 		self.assertEqual(sorted(again), sorted(made))
-		self.assertEqual({str(r.date) for r in open_reminders(self.customer.name)}, {"2026-12-02"})
+		self.assertEqual({str(r.date) for r in open_reminders(self.customer.name)}, {WEDNESDAY})
 
 	def test_weekends_kept_when_settings_say_so(self):
 		set_followup_settings(skip_weekends=0)

@@ -12,7 +12,7 @@ from ent_crm.mail.importer import import_messages, start_eml_import
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.setup.roles import MAIL_ADMIN
 from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
 from tests.integration.test_mail_routing import make_mailbox
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
@@ -108,7 +108,7 @@ class TestMailCorpus(EntCRMTestCase):
 	def test_sent_part_is_filed_with_the_recipient(self):
 		raw = (
 			b"From: sales@company.example\r\nTo: Anna <buyer@acme-hamburg.example>\r\nSubject: Our offer\r\n"
-			b"Message-ID: <sent-1@company.example>\r\nDate: Mon, 02 Nov 2026 09:00:00 +0800\r\n\r\nOffer attached\r\n"
+			b"Message-ID: <sent-1@company.example>\r\n" + f"Date: {mail_date(days=-30)}\r\n\r\n".encode() + b"Offer attached\r\n"
 		)
 		import_messages([("sent-1.eml", raw)], self.box, part="Sent")
 		mail = frappe.get_doc("ECRM Mail", {"dedup_key": "sent-1@company.example"})

@@ -9,7 +9,7 @@ from ent_crm.mail.inbound import receive_raw
 from ent_crm.mail.receiving import create_mailbox
 from ent_crm.setup.roles import MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
 from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
 
 
 def make_mailbox(kind="System Mailbox", employee=None):
@@ -20,7 +20,7 @@ def raw_mail(sender, subject="Inquiry", message_id=True, extra=b"", body=b"Pleas
 	header = f"From: Buyer <{sender}>\r\nTo: sales@company.example\r\nSubject: {subject}\r\n".encode()
 	if message_id:
 		header += f"Message-ID: <{random_string(12)}@example.net>\r\n".encode()
-	return header + b"Date: Fri, 27 Nov 2026 08:00:00 +0800\r\n" + extra + b"\r\n" + body + b"\r\n"
+	return header + f"Date: {mail_date()}\r\n".encode() + extra + b"\r\n" + body + b"\r\n"
 
 
 class TestMailRouting(EntCRMTestCase):

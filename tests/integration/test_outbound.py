@@ -13,7 +13,7 @@ from ent_crm.mail import approval, outbound
 from ent_crm.mail.approval import ApprovalRequired
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
 from ent_crm.tests.smtp_server import SmtpServer
 
 ACCOUNT_PREFIX = "_Test Outbound"
@@ -265,7 +265,7 @@ class TestSending(OutboundCase):
 		inbound_id = f"inq-{self.token}@buyer.example"
 		raw = (
 			f"From: Buyer <{self.customer.primary_email}>\r\nTo: {self.address}\r\nCc: colleague@{self.domain}\r\n"
-			f"Subject: Inquiry {self.token}\r\nMessage-ID: <{inbound_id}>\r\nDate: Fri, 27 Nov 2026 08:00:00 +0800\r\n\r\nPlease quote.\r\n"
+			f"Subject: Inquiry {self.token}\r\nMessage-ID: <{inbound_id}>\r\nDate: {mail_date(hours=-2)}\r\n\r\nPlease quote.\r\n"
 		).encode()
 		inbound = receive_raw(raw, self.account)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", inbound, "reference_name"), self.customer.name)
@@ -288,7 +288,7 @@ class TestSending(OutboundCase):
 		answer = (
 			f"From: Buyer <{self.customer.primary_email}>\r\nTo: {self.address}\r\nSubject: Re: Re: Inquiry {self.token}\r\n"
 			f"Message-ID: <ans-{self.token}@buyer.example>\r\nIn-Reply-To: <{sent_id}>\r\nReferences: <{inbound_id}> <{sent_id}>\r\n"
-			"Date: Fri, 27 Nov 2026 10:00:00 +0800\r\n\r\nOK, order 500.\r\n"
+			f"Date: {mail_date()}\r\n\r\nOK, order 500.\r\n"
 		).encode()
 		answered = frappe.get_doc("ECRM Mail", receive_raw(answer, self.account))
 		self.assertEqual((answered.reference_name, answered.queue), (self.customer.name, "Known Pending"))
@@ -297,7 +297,7 @@ class TestSending(OutboundCase):
 	def test_forward_as_attachment_and_forward_keep_the_original(self):
 		raw = (
 			f"From: {self.customer.primary_email}\r\nTo: {self.address}\r\nSubject: Drawing {self.token}\r\n"
-			f"Message-ID: <fw-{self.token}@buyer.example>\r\nDate: Fri, 27 Nov 2026 08:00:00 +0800\r\n\r\nSee drawing.\r\n"
+			f"Message-ID: <fw-{self.token}@buyer.example>\r\nDate: {mail_date(hours=-2)}\r\n\r\nSee drawing.\r\n"
 		).encode()
 		inbound = receive_raw(raw, self.account)
 		frappe.set_user(self.sales.user)

@@ -1,11 +1,21 @@
 """Factories for test records: idempotent, unique names, example.com addresses."""
 
 import frappe
-from frappe.utils import random_string
+from frappe.utils import add_to_date, get_system_timezone, now_datetime, random_string
 
 from ent_crm.setup.base_data import load_data
 
 ROOT_DEPARTMENT = load_data("departments.json")["departments"][0]["name"]
+
+
+def mail_date(**delta) -> str:
+	"""A mail's Date header for now (plus e.g. days=-1, hours=2) in the site's time zone, so that no test
+	depends on the day it runs."""
+	from email.utils import format_datetime
+	from zoneinfo import ZoneInfo
+
+	moment = add_to_date(now_datetime(), **delta)
+	return format_datetime(moment.replace(tzinfo=ZoneInfo(get_system_timezone()), microsecond=0))
 
 
 def make_user(username: str | None = None, roles: list[str] | tuple = (), profile: str | None = None, **kw) -> str:
