@@ -42,6 +42,8 @@ doc_events = {
 	"Email Queue": {
 		"before_insert": ["ent_crm.mail.approval.guard_email_queue", "ent_crm.mail.outbound.add_references"],
 	},
+	# Issue 19 (1): a personal template holds only the fixed placeholders (never run as a template).
+	"Email Template": {"validate": "ent_crm.mail.placeholders.validate_personal_template"},
 }
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
@@ -71,6 +73,11 @@ has_permission = {
 # C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
 override_doctype_class = {
 	"Email Account": "ent_crm.overrides.email_account.ECRMEmailAccount",
+}
+
+# Issue 19 (1): Frappe's e-mail dialog fills templates in through ours (personal ones never run as Jinja).
+override_whitelisted_methods = {
+	"frappe.email.doctype.email_template.email_template.get_email_template": "ent_crm.mail.outbound.get_email_template",
 }
 
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)

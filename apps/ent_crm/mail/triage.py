@@ -242,9 +242,11 @@ def block(mail: str, scope: str = "address", reason: str = "") -> str:
 
 @frappe.whitelist(methods=["POST"])
 def mark_followed(
-	mail: str, contact_purpose: str = "", mail_category: str = "", products=None, followup_days: int = 0
+	mail: str | None = None, contact_purpose: str = "", mail_category: str = "", products=None, followup_days: int = 0
 ) -> str:
 	"""Mark a known mail followed (D7) with what it was about; the reminder belongs to the follow-up rules."""
+	if not mail:
+		frappe.throw(_("Please choose the mail to mark followed."), title=_("Invalid Input"))
 	doc = get_mail(mail)
 	if doc.queue not in OPEN_QUEUES + ("Handled",):
 		frappe.throw(_("Mail in the trash or the recycle bin cannot be marked followed."))

@@ -9,6 +9,7 @@ const ECRM_ADMIN_ROLES = ["ECRM Mail Admin", "ECRM Manager", "ECRM All Customers
 
 frappe.ui.form.on("ECRM Mail", {
 	refresh(frm) {
+		const esc = frappe.utils.escape_html;
 		frm.disable_save();
 		if (frm.doc.communication) {
 			frm.add_custom_button(__("Open Mail Text"), () => frappe.set_route("Form", "Communication", frm.doc.communication));
@@ -16,11 +17,11 @@ frappe.ui.form.on("ECRM Mail", {
 		if (frm.doc.direction === "Outbound") return; // outgoing mail: its own block below (E1–E5)
 		if (frm.doc.reference_name) {
 			frm.set_intro(
-				__("From {0} of {1}", [frm.doc.contact_name || frm.doc.sender || "", frm.doc.reference_title || frm.doc.reference_name]),
+				__("From {0} of {1}", [esc(frm.doc.contact_name || frm.doc.sender || ""), esc(frm.doc.reference_title || frm.doc.reference_name)]),
 				"blue"
 			);
 		} else if (frm.doc.suggested_customer) {
-			frm.set_intro(__("Suggested customer: {0}", [frm.doc.suggested_customer]), "yellow");
+			frm.set_intro(__("Suggested customer: {0}", [esc(frm.doc.suggested_customer)]), "yellow");
 		}
 		const queue = frm.doc.queue;
 		const admin = frappe.user.has_role(ECRM_ADMIN_ROLES);
@@ -188,17 +189,18 @@ frappe.ui.form.on("ECRM Mail", {
 			frm.add_custom_button(__("Forward as Attachment"), () => compose("forward_attachment"), answer);
 			return;
 		}
+		const esc = frappe.utils.escape_html; // what users typed (the rejection reason, names) shows as text
 		const status = frm.doc.outbound_status;
 		const colours = { Draft: "gray", "Pending Approval": "orange", Rejected: "red", Scheduled: "blue", Sent: "green", Failed: "red", Cancelled: "darkgrey" };
 		if (status) frm.page.set_indicator(__(status), colours[status] || "gray");
 		const me = frappe.session.user;
 		const mine = frm.doc.owner === me;
 		if (status === "Rejected") {
-			frm.set_intro(__("Rejected by {0}: {1}", [frm.doc.approver || "", frm.doc.rejection_reason || ""]), "red");
+			frm.set_intro(__("Rejected by {0}: {1}", [esc(frm.doc.approver || ""), esc(frm.doc.rejection_reason || "")]), "red");
 		} else if (status === "Scheduled") {
 			frm.set_intro(__("Waits in the outbox until {0}.", [frappe.datetime.str_to_user(frm.doc.send_after)]), "blue");
 		} else if (status === "Pending Approval") {
-			frm.set_intro(__("Waiting for the approval of {0}.", [frm.doc.approver || ""]), "yellow");
+			frm.set_intro(__("Waiting for the approval of {0}.", [esc(frm.doc.approver || "")]), "yellow");
 		}
 		if (mine && ["Draft", "Rejected", "Scheduled", "Failed"].includes(status)) {
 			frm.add_custom_button(__("Edit and Send"), () => compose("edit"));

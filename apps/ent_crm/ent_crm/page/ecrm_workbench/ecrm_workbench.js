@@ -149,7 +149,7 @@ class EcrmWorkbench {
 			label: __("Inspect Salesperson"),
 			fieldtype: "Select",
 			options: [{ value: "", label: __("Inspect Salesperson") }].concat(
-				salespeople.map((s) => ({ value: s.name, label: `${s.employee_name} (${s.name})` }))
+				salespeople.map((s) => ({ value: s.name, label: frappe.utils.escape_html(`${s.employee_name} (${s.name})`) }))
 			),
 			change: () => {
 				// only a person's pick opens another workbench, not the value the page sets itself
@@ -204,7 +204,7 @@ class EcrmWorkbench {
 
 	render_whose() {
 		const t = this.target;
-		this.page.set_title(t.inspecting ? __("Work Inspection: {0}", [t.employee_name]) : __("Workbench"));
+		this.page.set_title(t.inspecting ? __("Work Inspection: {0}", [frappe.utils.escape_html(t.employee_name || "")]) : __("Workbench"));
 		this.$whose.html(
 			t.inspecting
 				? `${__("Inspecting")} <b>${frappe.utils.escape_html(t.employee_name || t.user)}</b> · <a class="ecrm-wb-mine">${__("My Workbench")}</a>`
@@ -430,7 +430,7 @@ class EcrmWorkbench {
 		if (can("copy_to_colleagues")) button(__("Copy to Colleagues"), () => this.copy());
 		if (can("trash")) button(__("Trash"), () => this.act("move_to", { queue: "Trash" }));
 		if (can("recycle_bin")) button(__("Recycle Bin"), () => this.act("move_to", { queue: "Recycle Bin" }));
-		if (can("block_address")) button(__("Block Address"), () => this.confirm_act(__("Block {0} from now on?", [mail.sender]), "block", { scope: "address" }));
+		if (can("block_address")) button(__("Block Address"), () => this.confirm_act(__("Block {0} from now on?", [frappe.utils.escape_html(mail.sender || "")]), "block", { scope: "address" }));
 		if (can("block_domain")) button(__("Block Domain"), () => this.confirm_act(__("Block every address of this domain from now on?"), "block", { scope: "domain" }));
 		if (can("restore")) button(__("Restore"), () => this.act("restore", {}));
 		if (can("delete_forever")) button(__("Delete for Good"), () => this.confirm_act(__("Delete this mail and its attachments for good?"), "delete_forever", {}), "btn-danger");
