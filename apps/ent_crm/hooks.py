@@ -83,4 +83,6 @@ scheduler_events = {
 	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
 	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
 	"daily": ["ent_crm.messages.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
+	# Mailbox health: a CRM mailbox that stopped pulling rings the mail admins' bell, once per incident.
+	"cron": {"*/10 * * * *": ["ent_crm.mail.health.notify_stale_mailboxes"]},
 }
