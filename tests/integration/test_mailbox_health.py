@@ -204,3 +204,14 @@ class TestMailboxHealth(EntCRMTestCase):
 		painted = first_paint()
 		self.assertTrue(painted["sees_mailbox_health"])
 		self.assertTrue(any("enable-scheduler" in line for line in painted["mailbox_warnings"]))
+
+
+class TestDemoTurnsTheSchedulerOn(EntCRMTestCase):
+	def test_demo_enables_the_scheduler(self):
+		from ent_crm.demo import make_demo
+
+		frappe.db.set_single_value("System Settings", "enable_scheduler", 0)
+		self.assertTrue(health.scheduler_off())
+		make_demo()
+		self.assertFalse(health.scheduler_off())
+		self.assertFalse(any("enable-scheduler" in line for line in health.warnings()))
