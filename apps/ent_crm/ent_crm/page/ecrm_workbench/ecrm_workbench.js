@@ -612,25 +612,48 @@ class EcrmWorkbench {
 
 	mark_followed() {
 		if (!this.mail || !this.mail.actions.includes("mark_followed")) return;
+		frappe
+			.call({ method: ECRM_WB_TRIAGE + "followup_proposal", args: { mail: this.mail.name }, type: "GET" })
+			.then((r) => this.mark_followed_dialog(r.message || {}));
+	}
+
+	mark_followed_dialog(proposal) {
+		const fields = [
+			{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
+			{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
+			{
+				fieldname: "products",
+				fieldtype: "MultiSelectList",
+				label: __("Products"),
+				get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt),
+			},
+			{
+				fieldname: "followup_days",
+				fieldtype: "Int",
+				label: __("Follow-up Days"),
+				description: __("0 = no reminder"),
+				default: proposal.default_days === undefined ? this.default_days || 0 : proposal.default_days,
+			},
+		];
+		if (proposal.existing_date) {
+			// a next contact day someone already set is kept unless the user moves it
+			const day = frappe.datetime.str_to_user(proposal.existing_date);
+			fields.push({
+				fieldname: "reminder",
+				fieldtype: "Select",
+				label: __("Existing Reminder"),
+				description: __("This customer already has a follow-up reminder on {0}.", [day]),
+				options: [
+					{ value: "keep", label: __("Keep the reminder on {0}", [day]) },
+					{ value: "move", label: __("Move it to the day of the follow-up days above") },
+				],
+				default: "keep",
+				depends_on: "eval:doc.followup_days > 0",
+			});
+		}
 		const d = new frappe.ui.Dialog({
 			title: __("Mark Followed"),
-			fields: [
-				{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
-				{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
-				{
-					fieldname: "products",
-					fieldtype: "MultiSelectList",
-					label: __("Products"),
-					get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt),
-				},
-				{
-					fieldname: "followup_days",
-					fieldtype: "Int",
-					label: __("Follow-up Days"),
-					description: __("0 = no reminder"),
-					default: this.default_days || 0,
-				},
-			],
+			fields: fields,
 			primary_action_label: __("Mark Followed"),
 			primary_action: (v) => {
 				d.hide();
