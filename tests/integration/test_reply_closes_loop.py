@@ -10,10 +10,10 @@ from frappe.utils import add_days, getdate, nowdate
 
 from ent_crm.followup import reminders
 from ent_crm.followup.dates import off_weekend
-from ent_crm.mail import outbound, triage
+from ent_crm.mail import approval, outbound, triage
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson
+from ent_crm.tests.factories import make_customer, make_salesperson, make_user
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.integration.test_outbound import OutboundCase
 
@@ -29,7 +29,7 @@ def open_reminders(customer, user=None):
 	return frappe.get_all("ToDo", filters=filters, fields=["name", "allocated_to", "date", "status"])
 
 
-class TestReplyClosesTheLoop(OutboundCase):
+class ReplyCase(OutboundCase):
 	def setUp(self):
 		super().setUp()
 		set_followup_settings(days=3, skip_weekends=1)
@@ -42,6 +42,8 @@ class TestReplyClosesTheLoop(OutboundCase):
 		defaults = outbound.compose_defaults(mode, mail=mail)
 		return self.send(mode=mode, reply_to_mail=mail, customer=None, subject=defaults["subject"], **values)
 
+
+class TestReplyClosesTheLoop(ReplyCase):
 	def test_reply_to_known_pending_mail_marks_it_followed_with_the_composers_purpose_and_date(self):
 		mail = self.inbound(self.customer.primary_email, "Inquiry")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Known Pending")
@@ -146,3 +148,23 @@ class TestMarkFollowedKeepsTheNextDate(EntCRMTestCase):
 			reminders.schedule(self.customer.name, reminders.due_date_after_days(3), "ECRM Customer", self.customer.name)
 			triage.mark_followed(self.mail("same day"), followup_days=3)
 		self.assertEqual(self.reminder_days(), [reminders.due_date_after_days(3)])
+
+
+class TestReplyWaitingForApproval(ReplyCase):
+	"""A reply that needs approval marks the mail followed when it is approved, not before."""
+
+	def setUp(self):
+		super().setUp()
+		self.approver = make_user(roles=["ECRM Manager"])
+		self.made.append(("User", self.approver))
+		frappe.db.set_value("ECRM Employee", self.sales.name, "approver", self.approver)
+
+	def test_reply_marks_the_mail_followed_once_approved(self):
+		mail = self.inbound(self.customer.primary_email, "Needs approval")
+		frappe.set_user(self.sales.user)
+		result = self.reply(mail, contact_purpose=self.purpose)
+		self.assertEqual(result["status"], "Pending Approval")
+		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Known Pending")
+		frappe.set_user(self.approver)
+		self.assertEqual(approval.approve(result["name"]), "Sent")
+		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_by"]), ("Handled", self.sales.user))

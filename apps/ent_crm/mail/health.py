@@ -178,6 +178,11 @@ def save(account: str, values: dict) -> None:
 	frappe.db.commit()  # nosemgrep: the pull commits mail by mail; its record goes with it
 
 
+def forget_mailbox(doc, method=None) -> None:
+	"""doc_event Email Account on_trash: its health record goes with it."""
+	frappe.db.delete(HEALTH, {"email_account": doc.name})
+
+
 # --- reading ---------------------------------------------------------------------------------------------
 
 
