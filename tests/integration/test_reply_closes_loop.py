@@ -63,6 +63,7 @@ class TestReplyClosesTheLoop(ReplyCase):
 	def test_reply_all_to_stranger_mail_leaves_the_pending_queue(self):
 		stranger = f"someone@new-{self.token}.example.org"
 		triage.set_routing_rule(stranger, self.sales.name)
+		self.made.append(("ECRM Routing Rule", stranger))  # sending commits it
 		mail = self.inbound(stranger, "Hello")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Stranger Pending")
 		frappe.set_user(self.sales.user)
