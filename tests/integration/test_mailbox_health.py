@@ -141,6 +141,14 @@ class TestMailboxHealth(EntCRMTestCase):
 		self.assertEqual((record.last_error, record.failing_since), (None, None))
 		self.assertTrue(record.last_success_at)
 
+	def test_server_down_is_recorded_as_connection_refused(self):
+		self.imap.stop()
+		with self.assertRaises(Exception):
+			frappe.get_doc("Email Account", self.account.name).receive()
+		record = frappe.get_doc("ECRM Mailbox Health", self.account.name)
+		self.assertEqual(record.last_error, health.CONNECTION_REFUSED)  # not the pull's own AttributeError
+		self.assertIn("Connection refused", record.error_detail)
+
 	def test_mailbox_quiet_for_longer_than_the_setting_is_warned(self):
 		frappe.db.set_single_value("ECRM Settings", "mailbox_stale_minutes", 30)
 		health.record_pull_success(self.account.name, 2)
