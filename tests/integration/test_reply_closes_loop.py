@@ -169,3 +169,18 @@ class TestReplyWaitingForApproval(ReplyCase):
 		frappe.set_user(self.approver)
 		self.assertEqual(approval.approve(result["name"]), "Sent")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_by"]), ("Handled", self.sales.user))
+
+
+class TestMarkFollowedKeepsEveryOwnersDay(EntCRMTestCase):
+	def test_a_colleagues_day_is_not_moved_either(self):
+		set_followup_settings(days=3, skip_weekends=1)
+		a, b = make_salesperson(), make_salesperson()
+		customer = make_customer([a.name, b.name], primary_email=f"buyer-{frappe.generate_hash(length=6)}@example.com")
+		due = reminders.due_date_after_days(3)
+		later = off_weekend(getdate(add_days(nowdate(), 20)), True)
+		reminders.schedule(customer.name, due, "ECRM Customer", customer.name)
+		frappe.db.set_value("ToDo", {"reference_name": customer.name, "allocated_to": b.user, "status": "Open"}, "date", later)
+		mail = receive_raw(raw_mail(customer.primary_email, subject="two owners"), make_mailbox())
+		with self.set_user(a.user), self.assertRaises(triage.ReminderExists):
+			triage.mark_followed(mail, followup_days=3)  # a's own day is that day, b's is not
+		self.assertEqual(open_reminders(customer.name, b.user)[0].date, later)

@@ -271,8 +271,8 @@ def mark_followed(
 		from ent_crm.followup import reminders  # F2: follow up in N days
 
 		due = reminders.due_date_after_days(days)
-		existing = existing_reminder_date(customer)
-		if existing and existing != due:
+		existing = existing_reminder_date(customer, other_than=due)
+		if existing:
 			if reminder == KEEP:
 				due = None
 			elif reminder != MOVE:
@@ -295,19 +295,20 @@ def mark_followed(
 	return doc.queue
 
 
-def existing_reminder_date(customer: str, user: str | None = None):
-	"""The day of the open follow-up reminder of this customer: the user's own, else the earliest of its
-	owners' (None when there is none)."""
+def existing_reminder_date(customer: str, other_than=None, user: str | None = None):
+	"""The day of an open follow-up reminder of this customer (scheduling moves every owner's): the user's
+	own first, else the earliest; with `other_than`, only a day that differs from it. None when none."""
 	rows = frappe.get_all(
 		"ToDo",
 		filters={"reference_type": "ECRM Customer", "reference_name": customer, "status": "Open"},
 		fields=["allocated_to", "date"],
 		order_by="date asc",
 	)
-	rows = [r for r in rows if r.date]
 	user = user or frappe.session.user
-	own = [r.date for r in rows if r.allocated_to == user]
-	return getdate(own[0]) if own else (getdate(rows[0].date) if rows else None)
+	dates = [getdate(r.date) for r in rows if r.date and r.allocated_to == user]
+	dates += [getdate(r.date) for r in rows if r.date and r.allocated_to != user]
+	dates = [d for d in dates if other_than is None or d != getdate(other_than)]
+	return dates[0] if dates else None
 
 
 @frappe.whitelist(methods=["GET"])
