@@ -35,6 +35,7 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 	if "System Manager" not in frappe.get_roles():
 		frappe.throw(_("Only a System Manager can create the demo company."), frappe.PermissionError)
 	complete_setup()
+	enable_scheduler()  # new sites start with it off: no mail would be pulled, no reminder sent
 	for name, zh, parent in DEPARTMENTS:
 		ensure_department(name, zh, parent)
 	users, employees = {}, {}
@@ -47,6 +48,13 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 	make_demo_followup(employees)
 	make_demo_outbound(employees)
 	return users
+
+
+def enable_scheduler() -> None:
+	"""The site's scheduler on (as `bench --site SITE enable-scheduler` does), unless site_config disables it."""
+	from frappe.utils.scheduler import enable_scheduler as turn_on
+
+	turn_on()
 
 
 def complete_setup() -> None:

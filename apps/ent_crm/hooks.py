@@ -30,7 +30,8 @@ on_login = ["ent_crm.security.check_office_network", "ent_crm.security.check_log
 doc_events = {
 	"User": {"before_validate": "ent_crm.accounts.apply_module_profile"},
 	# C2: a personal mailbox's server login is tried when it is saved, with a clear message when it fails.
-	"Email Account": {"before_validate": "ent_crm.personal.check_personal_mailbox"},
+	# Mailbox health: a deleted mailbox takes its health record along.
+	"Email Account": {"before_validate": "ent_crm.personal.check_personal_mailbox", "on_trash": "ent_crm.mail.health.forget_mailbox"},
 	# F4: the follow-up search box finds customers through prefix keys kept on every save.
 	"ECRM Customer": {
 		"on_update": "ent_crm.followup.search.on_customer_update",
@@ -90,4 +91,6 @@ scheduler_events = {
 	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
 	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
 	"daily": ["ent_crm.messages.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
+	# Mailbox health: a CRM mailbox that stopped pulling rings the mail admins' bell, once per incident.
+	"cron": {"*/10 * * * *": ["ent_crm.mail.health.notify_stale_mailboxes"]},
 }

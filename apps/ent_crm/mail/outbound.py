@@ -541,8 +541,23 @@ def release(doc, approved: bool = False) -> str:
 	"""Hand the (checked, approved where needed) mail on: scheduled for later, or to the Email Queue now."""
 	if doc.send_after and get_datetime(doc.send_after) > now_datetime():
 		doc.db_set("outbound_status", SCHEDULED)
+		close_loop(doc)
 		return SCHEDULED
-	return dispatch(doc)
+	status = dispatch(doc)
+	close_loop(doc)
+	return status
+
+
+def close_loop(doc) -> None:
+	"""A reply accepted for sending (sent now, or scheduled; after approval where one is needed) marks the
+	pending mail it answers followed, with the reply's contact purpose and next contact date: the mail
+	leaves the Known/Stranger Pending queue at once. A draft marks nothing."""
+	if not doc.reply_to_mail or doc.compose_mode not in (MODES["reply"], MODES["reply_all"]):
+		return
+	from ent_crm.mail.triage import followed_by_reply
+
+	if followed_by_reply(doc.reply_to_mail, doc) and doc.outbound_status == SCHEDULED:
+		schedule_next_contact(doc)  # now, not when it goes: the mail has left the pending queue
 
 
 @frappe.whitelist(methods=["POST"])

@@ -139,19 +139,34 @@ const ecrm_mail = {
 	},
 
 	mark_followed(frm) {
-		frappe.prompt(
-			[
+		frappe.call({ method: ECRM_TRIAGE + "followup_proposal", args: { mail: frm.doc.name }, type: "GET" }).then((r) => {
+			const proposal = r.message || {};
+			const fields = [
 				{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
 				{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
 				{ fieldname: "products", fieldtype: "MultiSelectList", label: __("Products"),
 					get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt) },
 				{ fieldname: "followup_days", fieldtype: "Int", label: __("Follow-up Days"),
 					description: __("0 = no reminder"), default: 0 },
-			],
-			(v) => this.call(frm, "mark_followed", Object.assign({}, v, { products: JSON.stringify(v.products || []) })),
-			__("Mark Followed"),
-			__("Mark Followed")
-		);
+			];
+			if (proposal.existing_date) {
+				// a next contact day someone already set is kept unless the user moves it
+				const day = frappe.datetime.str_to_user(proposal.existing_date);
+				fields.push({ fieldname: "reminder", fieldtype: "Select", label: __("Existing Reminder"),
+					description: __("This customer already has a follow-up reminder on {0}.", [day]),
+					options: [
+						{ value: "keep", label: __("Keep the reminder on {0}", [day]) },
+						{ value: "move", label: __("Move it to the day of the follow-up days above") },
+					],
+					default: "keep", depends_on: "eval:doc.followup_days > 0" });
+			}
+			frappe.prompt(
+				fields,
+				(v) => this.call(frm, "mark_followed", Object.assign({}, v, { products: JSON.stringify(v.products || []) })),
+				__("Mark Followed"),
+				__("Mark Followed")
+			);
+		});
 	},
 
 	copy(frm) {
