@@ -73,6 +73,13 @@ override_doctype_class = {
 	"Email Account": "ent_crm.overrides.email_account.ECRMEmailAccount",
 }
 
+# Issue 19 (7): a colleague's personal-mailbox mail is left out of a record's form timeline.
+override_whitelisted_methods = {
+	"frappe.desk.form.load.getdoc": "ent_crm.overrides.form_load.getdoc",
+	"frappe.desk.form.load.get_docinfo": "ent_crm.overrides.form_load.get_docinfo",
+	"frappe.desk.form.load.get_communications": "ent_crm.overrides.form_load.get_communications",
+}
+
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)
 
 # J1/J2: internal messages pop up for users online (a plain file, no bundle); old messages go daily.
