@@ -16,5 +16,6 @@ class ECRMCustomer(AddressRecord, Document):
 		ownership.apply_region_rules_on_create(self)
 
 	def validate(self):
+		ownership.check_owner_change(self)
 		self.validate_address_record()
 		ownership.set_owner_fields(self)
