@@ -29,17 +29,17 @@ def _filter_docinfo() -> None:
 
 
 @frappe.whitelist()
-def getdoc(doctype, name, user=None):
+def getdoc(doctype: str, name: str, user: str | None = None):
 	load.getdoc(doctype, name, user)
 	_filter_docinfo()
 
 
 @frappe.whitelist()
-def get_docinfo(doc=None, doctype=None, name=None):
-	load.get_docinfo(doc, doctype, name)
+def get_docinfo(doctype: str, name: str):
+	load.get_docinfo(doctype=doctype, name=name)
 	_filter_docinfo()
 
 
 @frappe.whitelist()
-def get_communications(doctype, name, start=0, limit=20):
+def get_communications(doctype: str, name: str, start: int = 0, limit: int = 20):
 	return without_hidden(load.get_communications(doctype, name, start, limit))
