@@ -227,6 +227,8 @@ class TestOwnToDoOnAnyCustomer(RecordRightsCase):
 			self.assertNotIn(self.theirs.name, [r.customer for r in due["reminders"]])
 			self.assertEqual(due["count"], len(due["reminders"]))
 			self.assertNotIn(self.theirs.name, [r.customer for r in workbench.list_queue("reminders")["rows"]])
+		reminders.send_daily_reminders()  # nor does the daily bell count it
+		self.assertFalse(frappe.db.exists("Notification Log", {"for_user": self.a.user, "document_type": "ECRM Customer"}))
 
 	def test_reminders_only_for_customers_the_caller_may_read(self):
 		with self.set_user(self.a.user):

@@ -153,7 +153,10 @@ def _visible_customers(user: str) -> str:
 
 
 def count_due(user: str | None = None, on_date=None) -> int:
-	user = _user_for_reading(user)
+	return _count_due(_user_for_reading(user), on_date)
+
+
+def _count_due(user: str, on_date=None) -> int:
 	return frappe.db.sql(
 		f"""select count(*) from `tabToDo` t join `tabECRM Customer` on `tabECRM Customer`.name = t.reference_name
 		where t.reference_type = %(ref)s and t.allocated_to = %(user)s and t.status = 'Open'
@@ -310,6 +313,9 @@ def send_daily_reminders(on_date=None) -> int:
 		(REFERENCE, day),
 		as_dict=True,
 	)
+	for row in counts:  # only customers the user may read count (a to-do of one's own can name any)
+		row.n = _count_due(row.user, day)
+	counts = [row for row in counts if row.n]
 	if not counts:
 		return 0
 	enabled = set(
