@@ -177,6 +177,10 @@ class TestPersonalMailStaysPersonal(RecordRightsCase):
 	def test_not_on_the_shared_customers_timeline(self):
 		anywhere, _everywhere = self.timeline(self.a.user)
 		self.assertNotIn(self.personal.communication, anywhere)
+		with self.set_user(self.a.user):  # nor opened by its name
+			self.assertFalse(frappe.has_permission("Communication", "read", doc=self.personal.communication))
+			with self.assertRaises(frappe.PermissionError):
+				frappe.client.get("Communication", self.personal.communication)
 		_anywhere, everywhere = self.timeline(self.b.user)
 		self.assertIn(self.personal.communication, everywhere)
 		_anywhere, everywhere = self.timeline(make_user(roles=[PERSONAL_MAIL_READER, MANAGER]))
