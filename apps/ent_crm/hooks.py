@@ -77,8 +77,12 @@ override_doctype_class = {
 }
 
 # Issue 19 (1): Frappe's e-mail dialog fills templates in through ours (personal ones never run as Jinja).
+# Issue 19 (7): a colleague's personal-mailbox mail is left out of a record's form timeline.
 override_whitelisted_methods = {
 	"frappe.email.doctype.email_template.email_template.get_email_template": "ent_crm.mail.outbound.get_email_template",
+	"frappe.desk.form.load.getdoc": "ent_crm.overrides.form_load.getdoc",
+	"frappe.desk.form.load.get_docinfo": "ent_crm.overrides.form_load.get_docinfo",
+	"frappe.desk.form.load.get_communications": "ent_crm.overrides.form_load.get_communications",
 }
 
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)

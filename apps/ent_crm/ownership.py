@@ -18,6 +18,26 @@ def employee_of(user: str | None = None) -> str | None:
 	return frappe.db.get_value("ECRM Employee", {"user": user or frappe.session.user, "status": "In Service"})
 
 
+def may_change_owners(user: str | None = None) -> bool:
+	"""Who may change a customer's owners: those who see every customer (managers, ECRM All Customers),
+	as for the list's bulk actions (ent_crm.ownership_actions) and the hand-over."""
+	return sees_all_customers(user)
+
+
+def check_owner_change(doc) -> None:
+	"""Customer validate: an owner may not add or remove owners with a plain save (form, REST PUT,
+	frappe.client.save); only those allowed to change owners may, and the app's own code (ignore_permissions)."""
+	if doc.is_new() or doc.flags.ignore_permissions or may_change_owners():
+		return
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	if {row.employee for row in before.get("owners") or []} != {row.employee for row in doc.get("owners") or []}:
+		frappe.throw(
+			_("Only a manager can change the owners of a customer."), frappe.PermissionError, title=_("Not Permitted")
+		)
+
+
 def add_owner(doc, employee: str, assigned_on: str | None = None) -> bool:
 	"""Append `employee` to the customer's owners unless they are one already."""
 	if any(row.employee == employee for row in doc.get("owners") or []):

@@ -87,8 +87,40 @@ def mail_query_conditions(user: str | None = None, doctype: str | None = None) -
 		f" where s.name = `tabECRM Mail`.`reference_name` and s.merchandiser_user = {me}))"
 	)
 	system = "1=1" if all_system else f"({mine})"
-	personal = "1=1" if all_personal else f"(`tabECRM Mail`.`assigned_user` = {me} or `tabECRM Mail`.`approver` = {me})"
+	personal = "1=1" if all_personal else _own_personal_mail(user, "`tabECRM Mail`")
 	return f"((`tabECRM Mail`.`is_personal` = 0 and {system}) or (`tabECRM Mail`.`is_personal` = 1 and {personal}))"
+
+
+def _own_personal_mail(user: str, alias: str) -> str:
+	me = frappe.db.escape(user)
+	return f"({alias}.`assigned_user` = {me} or {alias}.`approver` = {me})"
+
+
+def personal_mail_condition(user: str | None = None, alias: str = "`tabECRM Mail`") -> str:
+	"""SQL on ECRM Mail `alias`: the personal-mailbox part of the mail rule above. Personal mail stays with
+	its salesperson (and its approver) unless the user holds the personal-mail right; "" when they do.
+	Where the customer is already one the user may read (last contact, recent customers), this is all of
+	the mail rule that is left to apply."""
+	user = user or frappe.session.user
+	if _mail_rights(user)[1]:
+		return ""
+	return f"({alias}.`is_personal` = 0 or {_own_personal_mail(user, alias)})"
+
+
+def hidden_communications(names: list[str], user: str | None = None) -> set[str]:
+	"""Those of the Communications `names` that belong to personal-mailbox mail the user may not read
+	(Frappe's form timeline lists every Communication linked to a record, whoever's mail it is)."""
+	user = user or frappe.session.user
+	names = [n for n in names or [] if n]
+	if not names or _mail_rights(user)[1]:
+		return set()
+	hidden = set()
+	for mail, communication in frappe.db.sql(
+		"select name, communication from `tabECRM Mail` where communication in %s and is_personal = 1", (names,)
+	):
+		if not frappe.has_permission("ECRM Mail", "read", doc=frappe.get_doc("ECRM Mail", mail), user=user):
+			hidden.add(communication)
+	return hidden
 
 
 def mail_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):

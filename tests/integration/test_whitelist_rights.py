@@ -222,6 +222,7 @@ class TestWhitelistRights(EntCRMTestCase):
 			"users": json.dumps([self.b.user]),
 			"failure": "x",
 			"items": json.dumps([self.mail]),
+			"doctype": "ECRM Customer",
 			"region": "Hamburg",
 			"queue": "Trash",
 			"email_account": self.mailbox.name,
@@ -231,6 +232,8 @@ class TestWhitelistRights(EntCRMTestCase):
 			"folder": self.folder,
 			"address": f"buyer@{self.customer.primary_email.split('@')[1]}" if self.customer.get("primary_email") else "x",
 		}
+		if param == "name" and ".overrides.form_load." in f".{qualname}":
+			return self.customer.name  # Frappe's form loading (wrapped): A's customer
 		if param == "mail" and ".mail.approval." in f".{qualname}":
 			return self.pending_mail
 		if param == "name" and ".mail.outbound." in f".{qualname}":

@@ -13,6 +13,7 @@ from frappe.utils import add_days, cint, escape_html, get_url_to_form, getdate, 
 
 from ent_crm.followup.dates import due_after, off_weekend
 from ent_crm.ownership import sees_all_customers
+from ent_crm.permissions import customer_query_conditions, personal_mail_condition
 
 REFERENCE = "ECRM Customer"
 DUE_PAGE = 100  # the page lists the oldest 100 due reminders (and shows how many there are)
@@ -45,14 +46,26 @@ def owner_users(customer: str) -> list[str]:
 	)
 
 
-def schedule(customer: str, due_date, source_doctype: str, source_name: str, description: str = "") -> list[str]:
-	"""Make or move one open reminder per owner of `customer` to `due_date` (off weekends per settings)."""
+def schedule(
+	customer: str,
+	due_date,
+	source_doctype: str,
+	source_name: str,
+	description: str = "",
+	ignore_permissions: bool = False,
+) -> list[str]:
+	"""Make or move one open reminder per owner of `customer` to `due_date` (off weekends per settings).
+
+	The caller must be able to read the customer, unless `ignore_permissions` (the app's own flows that
+	checked the customer when it was chosen: a sent mail's next contact, a mail marked followed)."""
 	if not (customer and due_date):
 		return []
 	due = off_weekend(getdate(due_date), followup_settings().skip_weekends)
 	customer_name = frappe.db.get_value(REFERENCE, customer, "customer_name")
 	if customer_name is None:
 		frappe.throw(_("Customer {0} does not exist.").format(customer))
+	if not ignore_permissions and not frappe.has_permission(REFERENCE, "read", doc=customer):
+		frappe.throw(_("You cannot set reminders for a customer you cannot see."), frappe.PermissionError)
 	text = _description(customer_name, source_doctype, source_name, description)
 	names = []
 	for user in owner_users(customer):
@@ -132,28 +145,35 @@ def _user_for_reading(user: str | None) -> str:
 	return user
 
 
+def _visible_customers(user: str) -> str:
+	"""SQL: the due list shows reminders of customers the user may read (anyone can make a ToDo of their
+	own pointing at any customer; it must not reveal that customer's name or last contact)."""
+	visible = customer_query_conditions(user)
+	return f" and {visible}" if visible else ""
+
+
 def count_due(user: str | None = None, on_date=None) -> int:
-	user = _user_for_reading(user)
-	return frappe.db.count(
-		"ToDo",
-		{
-			"reference_type": REFERENCE,
-			"allocated_to": user,
-			"status": "Open",
-			"date": ("<=", getdate(on_date or nowdate())),
-		},
-	)
+	return _count_due(_user_for_reading(user), on_date)
+
+
+def _count_due(user: str, on_date=None) -> int:
+	return frappe.db.sql(
+		f"""select count(*) from `tabToDo` t join `tabECRM Customer` on `tabECRM Customer`.name = t.reference_name
+		where t.reference_type = %(ref)s and t.allocated_to = %(user)s and t.status = 'Open'
+			and t.date <= %(day)s{_visible_customers(user)}""",
+		{"ref": REFERENCE, "user": user, "day": getdate(on_date or nowdate())},
+	)[0][0]
 
 
 def due_reminders(user: str | None = None, on_date=None, limit: int = 500) -> list[dict]:
 	"""The user's open reminders due on or before `on_date` (today), oldest first, with the last contact."""
 	user = _user_for_reading(user)
 	rows = frappe.db.sql(
-		"""select t.name as todo, t.reference_name as customer, c.customer_name, t.date as due_date,
-			t.description
-		from `tabToDo` t join `tabECRM Customer` c on c.name = t.reference_name
+		f"""select t.name as todo, t.reference_name as customer, `tabECRM Customer`.customer_name,
+			t.date as due_date, t.description
+		from `tabToDo` t join `tabECRM Customer` on `tabECRM Customer`.name = t.reference_name
 		where t.reference_type = %(ref)s and t.allocated_to = %(user)s and t.status = 'Open'
-			and t.date <= %(day)s
+			and t.date <= %(day)s{_visible_customers(user)}
 		order by t.date asc, t.creation asc limit %(limit)s""",
 		{"ref": REFERENCE, "user": user, "day": getdate(on_date or nowdate()), "limit": cint(limit)},
 		as_dict=True,
@@ -164,12 +184,17 @@ def due_reminders(user: str | None = None, on_date=None, limit: int = 500) -> li
 	return rows
 
 
-def last_contacts(customers: list[str]) -> dict[str, dict]:
-	"""customer -> the latest contact (mail in or out, or a contact log): date, kind, subject, doctype, name."""
+def last_contacts(customers: list[str], user: str | None = None) -> dict[str, dict]:
+	"""customer -> the latest contact (mail in or out, or a contact log): date, kind, subject, doctype, name.
+
+	The customers are ones the user (the session user) may read; of their mail, another salesperson's
+	personal-mailbox mail is left out (ent_crm.permissions.personal_mail_condition)."""
 	from ent_crm.followup.history import mail_counts_as_contact
 
 	if not customers:
 		return {}
+	personal = personal_mail_condition(user or frappe.session.user, "m")
+	inner_personal = personal_mail_condition(user or frappe.session.user, "i")
 	found: dict[str, dict] = {}
 
 	def keep(customer, when, kind, subject, doctype, name):
@@ -193,10 +218,12 @@ def last_contacts(customers: list[str]) -> dict[str, dict]:
 		keep(r.customer, r.contact_date, r.method or _("Contact Log"), r.subject, "ECRM Contact Log", r.name)
 	mails = frappe.db.sql(
 		f"""select m.reference_name as customer, m.received_at, m.direction, m.subject, m.name
-		from `tabECRM Mail` m join (select reference_name, max(received_at) as latest from `tabECRM Mail`
-			where reference_doctype = 'ECRM Customer' and reference_name in %(c)s and {mail_counts_as_contact()}
-			group by reference_name) x on x.reference_name = m.reference_name and x.latest = m.received_at
-		where m.reference_doctype = 'ECRM Customer'""",
+		from `tabECRM Mail` m join (select i.reference_name, max(i.received_at) as latest from `tabECRM Mail` i
+			where i.reference_doctype = 'ECRM Customer' and i.reference_name in %(c)s and {mail_counts_as_contact("i")}
+			{"and " + inner_personal if inner_personal else ""}
+			group by i.reference_name) x on x.reference_name = m.reference_name and x.latest = m.received_at
+		where m.reference_doctype = 'ECRM Customer' and {mail_counts_as_contact("m")}
+			{"and " + personal if personal else ""}""",
 		{"c": customers},
 		as_dict=True,
 	)
@@ -286,6 +313,9 @@ def send_daily_reminders(on_date=None) -> int:
 		(REFERENCE, day),
 		as_dict=True,
 	)
+	for row in counts:  # only customers the user may read count (a to-do of one's own can name any)
+		row.n = _count_due(row.user, day)
+	counts = [row for row in counts if row.n]
 	if not counts:
 		return 0
 	enabled = set(

@@ -12,7 +12,7 @@ from frappe.utils import add_days, cint, now_datetime
 
 from ent_crm.followup.history import mail_counts_as_contact
 from ent_crm.followup.search_keys import HEAD, head_of, keys_for, like_prefix, query_prefixes
-from ent_crm.permissions import customer_query_conditions
+from ent_crm.permissions import customer_query_conditions, personal_mail_condition
 
 KEY = "ECRM Customer Search Key"
 CUSTOMER = "ECRM Customer"
@@ -235,13 +235,13 @@ def find_customers(
 	if prefixes and view != "recent":
 		rows, has_more = _by_keys(prefixes, where, values, values["start"], page_length, not visible)
 	else:
-		rows = frappe.db.sql(_recent_sql(where) if view == "recent" else _all_sql(where), values, as_dict=True)
+		rows = frappe.db.sql(_recent_sql(where, user) if view == "recent" else _all_sql(where), values, as_dict=True)
 		has_more = len(rows) > page_length
 		rows = rows[:page_length]
 	if with_last_contact and rows:
 		from ent_crm.followup.reminders import last_contacts
 
-		last = last_contacts([r.name for r in rows])
+		last = last_contacts([r.name for r in rows], user)
 		for row in rows:
 			row.update(last.get(row.name) or {})
 	return {"customers": rows, "has_more": has_more}
@@ -252,15 +252,18 @@ def _all_sql(where: list[str]) -> str:
 		order by `tabECRM Customer`.customer_name asc limit %(start)s, %(limit)s"""
 
 
-def _recent_sql(where: list[str]) -> str:
-	"""Customers handled since %(since)s: a contact log, a sent mail or a mail marked followed."""
+def _recent_sql(where: list[str], user: str | None = None) -> str:
+	"""Customers handled since %(since)s: a contact log, a sent mail or a mail marked followed (another
+	salesperson's personal-mailbox mail does not count: the user may not know of it)."""
+	personal = personal_mail_condition(user)
+	personal = f" and {personal}" if personal else ""
 	return f"""select {FIELDS}, recent.last_handled from `tabECRM Customer`
 		join (select customer, max(at) as last_handled from (
 			select customer, contact_date as at from `tabECRM Contact Log` where contact_date >= %(since)s
 			union all
 			select reference_name, received_at from `tabECRM Mail` where received_at >= %(since)s
 				and reference_doctype = 'ECRM Customer' and (direction = 'Outbound' or queue = 'Handled')
-				and {mail_counts_as_contact()}
+				and {mail_counts_as_contact()}{personal}
 		) handled group by customer) recent on recent.customer = `tabECRM Customer`.name
 		where {' and '.join(where)}
 		order by recent.last_handled desc limit %(start)s, %(limit)s"""

@@ -747,7 +747,8 @@ def schedule_next_contact(doc) -> None:
 		from ent_crm.followup.reminders import schedule
 	except ImportError:
 		return
-	schedule(doc.reference_name, doc.next_contact_date, MAIL, doc.name, doc.subject or "")
+	# the author chose the customer (checked when the draft was saved); the reminders go to its owners
+	schedule(doc.reference_name, doc.next_contact_date, MAIL, doc.name, doc.subject or "", ignore_permissions=True)
 
 
 # --- stock phrases and personal templates (E1) ----------------------------------------------------------

@@ -12,12 +12,13 @@ from ent_crm import address_index
 from ent_crm.mail import routing
 from ent_crm.ownership import employee_of, sees_all_customers
 from ent_crm.ownership_actions import name_list
-from ent_crm.setup.roles import MAIL_ADMIN
+from ent_crm.setup.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER, SALESPERSON
 from ent_crm.utils.addresses import domain_of, normalise
 
 MAIL = "ECRM Mail"
 WAITING = (routing.UNASSIGNED, routing.STRANGER)
 OPEN_QUEUES = (routing.UNASSIGNED, routing.KNOWN, routing.STRANGER)
+CRM_ROLES = {MANAGER, SALESPERSON, MAIL_ADMIN, ALL_CUSTOMERS, PERSONAL_MAIL_READER}  # who may get a copy
 
 
 # --- rights ------------------------------------------------------------------------------------------
@@ -293,7 +294,8 @@ def mark_followed(
 	doc.followed_by, doc.followed_at = frappe.session.user, now_datetime()
 	doc.save(ignore_permissions=True)
 	if due:
-		reminders.schedule(customer, due, MAIL, doc.name, doc.subject or "")
+		# the caller may work on this mail; the reminders go to the customer's owners
+		reminders.schedule(customer, due, MAIL, doc.name, doc.subject or "", ignore_permissions=True)
 	return doc.queue
 
 
@@ -348,6 +350,29 @@ def followed_by_reply(mail: str, reply) -> bool:
 	return True
 
 
+def is_crm_user(user: str) -> bool:
+	"""A colleague in the CRM: a desk user (System User) with one of the CRM's roles."""
+	if frappe.db.get_value("User", user, "user_type") != "System User":
+		return False
+	return bool(CRM_ROLES & set(frappe.get_roles(user)))
+
+
+@frappe.whitelist()
+def crm_colleagues(txt: str = "") -> list[dict]:
+	"""Whom the "Copy to Colleagues" dialog offers: enabled desk users with a CRM role."""
+	if not frappe.has_permission(MAIL, "read"):
+		frappe.throw(_("You cannot work on this mail."), frappe.PermissionError)
+	holders = frappe.get_all(
+		"Has Role", filters={"parenttype": "User", "role": ("in", sorted(CRM_ROLES))}, pluck="parent", distinct=True
+	)
+	if not holders:
+		return []
+	filters = {"name": ("in", holders), "enabled": 1, "user_type": "System User"}
+	or_filters = {"name": ("like", f"%{txt}%"), "full_name": ("like", f"%{txt}%")} if txt else None
+	rows = frappe.get_all("User", filters=filters, or_filters=or_filters, fields=["name", "full_name"], order_by="full_name asc", limit=20)
+	return [{"value": r.name, "description": r.full_name or ""} for r in rows]
+
+
 @frappe.whitelist(methods=["POST"])
 def copy_to_colleagues(mail: str, users, note: str = "") -> int:
 	"""An internal copy (D7, D10): colleagues may read this mail and get a notification."""
@@ -357,7 +382,14 @@ def copy_to_colleagues(mail: str, users, note: str = "") -> int:
 	count = 0
 	for user in name_list(users):
 		if not frappe.db.exists("User", {"name": user, "enabled": 1}):
-			frappe.throw(_("{0} is not an active user.").format(user))
+			frappe.throw(_("{0} is not an active user.").format(frappe.utils.escape_html(user)))
+		if not is_crm_user(user):
+			frappe.throw(
+				_("{0} cannot receive a copy: mail is shared only with colleagues who work in the CRM.").format(
+					frappe.utils.escape_html(user)
+				),
+				frappe.PermissionError,
+			)
 		share(MAIL, doc.name, user, read=1, notify=0, flags={"ignore_share_permission": True})
 		notify(user, doc, _("A colleague shared a mail with you: {0}").format(doc.subject or ""), note)
 		count += 1

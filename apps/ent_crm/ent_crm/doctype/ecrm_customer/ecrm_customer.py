@@ -17,5 +17,6 @@ class ECRMCustomer(CheckedInput, AddressRecord, Document):
 		ownership.apply_region_rules_on_create(self)
 
 	def validate(self):
+		ownership.check_owner_change(self)
 		self.validate_address_record()
 		ownership.set_owner_fields(self)

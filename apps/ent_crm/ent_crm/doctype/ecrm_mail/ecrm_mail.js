@@ -173,7 +173,7 @@ const ecrm_mail = {
 		frappe.prompt(
 			[
 				{ fieldname: "users", fieldtype: "MultiSelectList", label: __("Colleagues"), reqd: 1,
-					get_data: (txt) => frappe.db.get_link_options("User", txt, { user_type: "System User", enabled: 1 }) },
+					get_data: (txt) => frappe.xcall("ent_crm.mail.triage.crm_colleagues", { txt }) },
 				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
 			],
 			(v) => this.call(frm, "copy_to_colleagues", { users: JSON.stringify(v.users), note: v.note }),

@@ -4,11 +4,14 @@
 import frappe
 from frappe.model.document import Document
 
+from ent_crm.mail import field_guard
+
 
 class ECRMMail(Document):
 	"""One mail and the queue it waits in; created by ent_crm.mail.inbound, moved by the triage actions."""
 
 	def validate(self):
+		field_guard.check_mail(self)
 		self.assigned_user = (
 			frappe.db.get_value("ECRM Employee", self.assigned_employee, "user") if self.assigned_employee else None
 		)

@@ -673,7 +673,7 @@ class EcrmWorkbench {
 					fieldtype: "MultiSelectList",
 					label: __("Colleagues"),
 					reqd: 1,
-					get_data: (txt) => frappe.db.get_link_options("User", txt, { user_type: "System User", enabled: 1 }),
+					get_data: (txt) => frappe.xcall("ent_crm.mail.triage.crm_colleagues", { txt }),
 				},
 				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
 			],
