@@ -89,6 +89,13 @@ def mail_parts(target: frappe._dict) -> list[tuple[str, str]]:
 		parts.append(("everyone", "m.is_personal = 1"))
 	elif personal_allowed:
 		parts.append(("assigned", f"m.assigned_user = {me} and m.is_personal = 1"))
+	if personal_allowed and not (all_system and all_personal):
+		# mail stored from another mailbox that also arrived in the target's personal mailbox, less what
+		# the other parts already show (the parts are added up, so they must not overlap)
+		seen = " or ".join(f"({part})" for _kind, part in parts) or "0"
+		parts.append(
+			("copies", f"m.name in (select c.mail from `tabECRM Mail Copy` c where c.user = {me}) and not coalesce(({seen}), 0)")
+		)
 	return parts
 
 
