@@ -77,20 +77,31 @@ def find_stored(message, key: str, legacy: str) -> tuple[str | None, bool]:
 	different mail). Mail stored before keys told resends from reused ids has the bare Message-ID as key:
 	such a row is the same mail when its sender and subject are (and mail the CRM sent always is)."""
 	rows = frappe.db.sql(
-		"select name, dedup_key, sender, subject, direction from `tabECRM Mail` where dedup_key in %(keys)s",
-		{"keys": list({key, legacy})},
+		"""select name, dedup_key, sender, subject, direction from `tabECRM Mail`
+		where dedup_key in %(keys)s or dedup_key like %(same_id)s limit 20""",
+		{"keys": list({key, legacy}), "same_id": same_id_pattern(key)},
 		as_dict=True,
 	)
 	return match_stored(rows, message, key, legacy)
 
 
+def same_id_pattern(key: str) -> str:
+	"""LIKE pattern of the keys of other mails with the same Message-ID ("<id>#<hash>")."""
+	if headers.KEY_SEPARATOR not in key or key.startswith("fp-"):
+		return key
+	prefix = key.rsplit(headers.KEY_SEPARATOR, 1)[0] + headers.KEY_SEPARATOR
+	return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def match_stored(rows: list, message, key: str, legacy: str) -> tuple[str | None, bool]:
+	"""(the stored mail this message is, whether a different stored mail has its Message-ID)."""
 	by_key = {r.dedup_key: r for r in rows}
 	if key in by_key:
 		return by_key[key].name, False
+	same_id = not key.startswith("fp-") and any(k != legacy and k.startswith(key.rsplit(headers.KEY_SEPARATOR, 1)[0] + headers.KEY_SEPARATOR) for k in by_key)
 	old = by_key.get(legacy)
 	if not old:
-		return None, False
+		return None, same_id
 	if legacy.startswith("fp-") or old.direction == "Outbound":
 		return old.name, False
 	sender, _name = headers.from_address(message)
@@ -117,9 +128,15 @@ def record_copy(mail: str, account, uid=None, folder: str | None = None) -> None
 	if account is None or not account.get("name"):
 		return
 	number = int(uid) if str(uid or "").isdigit() else 0
-	own = frappe.db.get_value(MAIL, mail, ["email_account", "imap_folder", "imap_uid", "is_personal"], as_dict=True)
-	if not own:
+	# a locking read: the mail may have been committed by another pull after this transaction's snapshot
+	found = frappe.db.sql(
+		"select email_account, imap_folder, imap_uid, is_personal from `tabECRM Mail` where name = %s lock in share mode",
+		mail,
+		as_dict=True,
+	)
+	if not found:
 		return
+	own = found[0]
 	if own.email_account == account.name and (not number or (own.imap_folder == folder and own.imap_uid == number)):
 		return  # this mailbox's own mail, nothing new to record
 	filters = {"mail": mail, "email_account": account.name, "imap_uid": number}

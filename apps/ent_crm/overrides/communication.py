@@ -7,7 +7,7 @@ result; creating missing contacts (an Email Account option the CRM mailboxes tur
 """
 
 import frappe
-from frappe.core.doctype.communication.communication import Communication, get_email_without_link, get_emails
+from frappe.core.doctype.communication.communication import Communication, get_emails
 
 
 class ECRMCommunication(Communication):
@@ -15,9 +15,10 @@ class ECRMCommunication(Communication):
 		create_contact = self.email_account and frappe.db.get_value("Email Account", self.email_account, "create_contact")
 		if create_contact:
 			return super().set_timeline_links()
+		linking = bool(frappe.get_all("Email Account", filters={"enable_automatic_linking": 1}, limit=1))
 		addresses = list(
 			dict.fromkeys(
-				get_email_without_link(a) for a in get_emails([self.sender, self.recipients, self.cc, self.bcc]) if a
+				without_link(a) if linking else a for a in get_emails([self.sender, self.recipients, self.cc, self.bcc]) if a
 			)
 		)
 		for contact, link_doctype, link_name in contacts_and_links(addresses):
@@ -25,6 +26,13 @@ class ECRMCommunication(Communication):
 				self.add_link(link_doctype, link_name)
 			else:
 				self.add_link("Contact", contact)
+
+
+def without_link(address: str) -> str:
+	"""admin@example.com for admin+doctype+docname@example.com (Frappe's get_email_without_link, which asks
+	the database once per address whether automatic linking is on)."""
+	local, at, host = address.partition("@")
+	return f"{local.split('+', 1)[0]}@{host}" if at else address
 
 
 def contacts_and_links(addresses: list[str]) -> list[tuple[str, str | None, str | None]]:
