@@ -406,6 +406,7 @@ def read_mail(mail: str, employee: str | None = None) -> dict:
 		"notes": doc.notes,
 		"followed_by": doc.followed_by,
 		"followed_at": doc.followed_at,
+		"read_receipt_at": doc.get("read_receipt_at"),
 		"communication": doc.communication,
 		"html": html,
 		"text": text,

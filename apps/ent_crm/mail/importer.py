@@ -70,12 +70,15 @@ def add_counts(counts: dict, more: dict) -> None:
 def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: bool) -> dict:
 	counts = {"imported": 0, "duplicates": 0, "failed": 0}
 	parsed, seen_keys = [], set()
+	outbound = part == "Sent"
 	for file_name, raw in batch:
 		message = headers.parse(raw)
-		parsed.append((file_name, raw, message, headers.dedup_key(message, raw), headers.legacy_dedup_key(message, raw)))
+		key, legacy = headers.dedup_key(message, raw), headers.legacy_dedup_key(message, raw)
+		if outbound and headers.message_id(message):
+			key = legacy  # the company's own sent mail is keyed by its bare Message-ID, as the CRM's sent mail is
+		parsed.append((file_name, raw, message, key, legacy))
 	keys = list({k for p in parsed for k in p[3:5]})
 	stored = frappe.get_all(MAIL, filters={"dedup_key": ("in", keys)}, fields=["name", "dedup_key", "sender", "subject", "direction"]) if keys else []
-	outbound = part == "Sent"
 	items = []
 	for file_name, raw, message, key, legacy in parsed:
 		existing, _reused_id = match_stored([r for r in stored if r.dedup_key in (key, legacy)], message, key, legacy)

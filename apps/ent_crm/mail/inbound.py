@@ -199,6 +199,8 @@ def store(
 	row["imap_folder"], row["imap_uid"] = folder, int(uid) if str(uid or "").isdigit() else 0
 	if receipt:
 		row["route_reason"] = "read receipt"
+	if not communication and headers.message_id(message):
+		row["dedup_key"] = headers.legacy_dedup_key(message, raw)  # the company's own sent mail: its bare Message-ID
 	bulk_insert(MAIL, [row])  # plain insert: every value was just read or decided here
 	mail = frappe._dict(doctype=MAIL, name=row["name"])
 	if receipt:
