@@ -213,28 +213,74 @@ CHINESE = ("gb18030", "big5")
 
 def body_charset(declared: str | None, data: bytes | None) -> str | None:
 	"""The charset to read a text part with, as mail clients decide: the declared one when the bytes are
-	valid in it, else (or when a single-byte charset is declared for bytes that are not) UTF-8, GB18030 or
-	Big5 when the bytes read cleanly as one of them. None: nothing better than what was declared."""
+	valid in it, else (or when a single-byte charset is declared for bytes that are not) UTF-8, or GB18030
+	or Big5 when the bytes are built like Chinese text and read cleanly. None: nothing better than what was
+	declared (a German Latin-1 mail stays Latin-1)."""
 	if not data or not any(b > 0x7F for b in data):
 		return None
 	declared = (declared or "").lower().strip() or None
-	single_byte = declared in SINGLE_BYTE or declared is None
-	if declared and not single_byte:
+	if declared and declared not in SINGLE_BYTE:
 		try:
 			data.decode(declared)
 			return None  # valid as declared
 		except (LookupError, UnicodeDecodeError):
 			pass
-	for candidate in ("utf-8", *CHINESE):
-		if candidate == declared:
-			continue
+	if declared != "utf-8":
+		try:
+			data.decode("utf-8")
+			return "utf-8"  # UTF-8 is never valid by accident
+		except UnicodeDecodeError:
+			pass
+	if not built_like_chinese(data):
+		return None
+	readings = {}
+	for candidate in CHINESE:
 		try:
 			text = data.decode(candidate)
 		except UnicodeDecodeError:
 			continue
-		if candidate == "utf-8" or len(CJK.findall(text)) * 2 >= sum(1 for ch in text if ord(ch) > 0x7F):
-			return candidate
-	return None
+		if len(CJK.findall(text)) * 2 >= sum(1 for ch in text if ord(ch) > 0x7F):
+			readings[candidate] = text
+	if "gb18030" in readings and ("big5" not in readings or common_simplified(readings["gb18030"])):
+		return "gb18030"
+	return "big5" if "big5" in readings else None
+
+
+def common_simplified(text: str) -> bool:
+	"""Whether nearly all Chinese characters of `text` are common ones (in GB2312): GBK text read as
+	GB18030 is; Big5 bytes read as GB18030 give rare characters."""
+	chinese = CJK.findall(text)
+	common = 0
+	for ch in chinese:
+		try:
+			ch.encode("gb2312")
+			common += 1
+		except UnicodeEncodeError:
+			pass
+	return common * 10 >= len(chinese) * 9
+
+
+def built_like_chinese(data: bytes) -> bool:
+	"""Chinese text in a double-byte charset (GBK, Big5) is made of byte pairs with an 8-bit first byte,
+	mostly with an 8-bit second byte too; accented letters of a Western single-byte text stand alone
+	between plain letters."""
+	strict = loose = alone = 0
+	i, n = 0, len(data)
+	while i < n:
+		if data[i] < 0x80:
+			i += 1
+			continue
+		following = data[i + 1] if i + 1 < n else None
+		if following is not None and following >= 0x80:
+			strict += 1
+			i += 2
+		elif following is not None and 0x40 <= following <= 0x7E:
+			loose += 1
+			i += 2
+		else:
+			alone += 1
+			i += 1
+	return strict >= 2 and strict >= loose and alone * 10 <= strict
 
 
 def is_auto_reply(message: Message) -> bool:
