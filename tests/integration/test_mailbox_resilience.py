@@ -235,6 +235,12 @@ class TestSharedMail(MailboxCase):
 		personal_first = frappe.get_value("ECRM Mail", {"subject": f"Personal first {self.token}"}, ["queue", "assigned_user"], as_dict=True)
 		self.assertEqual((personal_first.queue, personal_first.assigned_user), ("Stranger Pending", person.user))
 
+		from ent_crm.mail.triage import delete_forever
+
+		shared = frappe.db.get_value("ECRM Mail", {"subject": f"Company first {self.token}"})
+		delete_forever(shared)  # deleting a mail takes the record of its copies along
+		self.assertFalse(frappe.db.exists("ECRM Mail Copy", {"mail": shared}))
+
 
 class TestFailureCannotBeRecorded(MailboxCase):
 	def test_pull_stops_before_it_says_so_and_retries(self):

@@ -13,6 +13,10 @@ class ECRMMail(Document):
 			frappe.db.get_value("ECRM Employee", self.assigned_employee, "user") if self.assigned_employee else None
 		)
 
+	def on_trash(self):
+		# the record of other mailboxes that received this mail goes with it
+		frappe.db.delete("ECRM Mail Copy", {"mail": self.name})
+
 
 def on_doctype_update():
 	# each pull asks for the highest message number read so far from one folder of one mailbox
