@@ -49,6 +49,7 @@ class ECRMEmailAccount(EmailAccount):
 				frappe.db.rollback()
 				self.set_pull_error(_("The mailbox could not be read: {0}").format(str(error) or error.__class__.__name__))
 				raise
+			self.flags.ecrm_pull_stopped = stopped  # for whoever records the pull's outcome (mailbox health)
 			if not stopped and self.get("last_pull_error"):
 				self.set_pull_error(None)
 
