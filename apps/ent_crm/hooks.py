@@ -74,6 +74,7 @@ has_permission = {
 # C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
 override_doctype_class = {
 	"Email Account": "ent_crm.overrides.email_account.ECRMEmailAccount",
+	"Communication": "ent_crm.overrides.communication.ECRMCommunication",  # one contact lookup per mail
 }
 
 # Issue 19 (1): Frappe's e-mail dialog fills templates in through ours (personal ones never run as Jinja).

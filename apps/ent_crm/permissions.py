@@ -62,7 +62,8 @@ def supplier_has_permission(doc, ptype: str | None = None, user: str | None = No
 # A mail admin sees all system-mailbox mail; a holder of ECRM Personal Mail Reader sees personal-mailbox
 # mail; managers and holders of ECRM All Customers see system mail of every customer (work inspection).
 # A salesperson sees mail assigned to them and system mail of the customers and suppliers they own — so
-# pending mail follows its customer when ownership changes.
+# pending mail follows its customer when ownership changes — and mail that also arrived in their personal
+# mailbox, though the CRM stored (and routed) it from the company mailbox (ECRM Mail Copy).
 
 
 def _mail_rights(user: str) -> tuple[bool, bool]:
@@ -88,7 +89,9 @@ def mail_query_conditions(user: str | None = None, doctype: str | None = None) -
 	)
 	system = "1=1" if all_system else f"({mine})"
 	personal = "1=1" if all_personal else _own_personal_mail(user, "`tabECRM Mail`")
-	return f"((`tabECRM Mail`.`is_personal` = 0 and {system}) or (`tabECRM Mail`.`is_personal` = 1 and {personal}))"
+	# mail the CRM stored from another mailbox that also arrived in the user's personal mailbox (ECRM Mail Copy)
+	copy = f"exists (select 1 from `tabECRM Mail Copy` c where c.mail = `tabECRM Mail`.`name` and c.user = {me})"
+	return f"((`tabECRM Mail`.`is_personal` = 0 and {system}) or (`tabECRM Mail`.`is_personal` = 1 and {personal}) or {copy})"
 
 
 def _own_personal_mail(user: str, alias: str) -> str:

@@ -89,6 +89,13 @@ def mail_parts(target: frappe._dict) -> list[tuple[str, str]]:
 		parts.append(("everyone", "m.is_personal = 1"))
 	elif personal_allowed:
 		parts.append(("assigned", f"m.assigned_user = {me} and m.is_personal = 1"))
+	if personal_allowed and not (all_system and all_personal):
+		# mail stored from another mailbox that also arrived in the target's personal mailbox, less what
+		# the other parts already show (the parts are added up, so they must not overlap)
+		seen = " or ".join(f"({part})" for _kind, part in parts) or "0"
+		parts.append(
+			("copies", f"m.name in (select c.mail from `tabECRM Mail Copy` c where c.user = {me}) and not coalesce(({seen}), 0)")
+		)
 	return parts
 
 
@@ -408,6 +415,7 @@ def read_mail(mail: str, employee: str | None = None) -> dict:
 		"notes": doc.notes,
 		"followed_by": doc.followed_by,
 		"followed_at": doc.followed_at,
+		"read_receipt_at": doc.get("read_receipt_at"),
 		"communication": doc.communication,
 		"html": html,
 		"text": text,

@@ -89,3 +89,32 @@ class TestRouting(unittest.TestCase):
 
 	def test_no_sender_waits_for_a_person(self):
 		self.assertEqual(routing.decide(None, blocked=False, known=None, rule_employee=None).queue, routing.UNASSIGNED)
+
+
+class TestMailboxResilienceRules(unittest.TestCase):
+	def test_wrongly_declared_charsets(self):
+		from ent_crm.mail.headers import body_charset
+
+		gbk, big5 = "请报价 304 不锈钢管，数量 20 吨。".encode("gbk"), "請報價鋼管，數量二十噸。".encode("big5")
+		for declared in ("utf-8", "iso-8859-1", None):
+			self.assertEqual(body_charset(declared, gbk), "gb18030", declared)
+			self.assertEqual(body_charset(declared, big5), "big5", declared)
+		self.assertIsNone(body_charset("iso-8859-1", "Herr Müller, Grüße aus Köln".encode("latin-1")))
+		self.assertIsNone(body_charset("gbk", gbk))
+		self.assertEqual(body_charset("iso-8859-1", "Müller".encode()), "utf-8")
+
+	def test_folded_subject_is_unfolded(self):
+		message = parse(b"From: a@example.com\r\nSubject: a long subject that goes\r\n on the next line\r\n\r\nx")
+		self.assertEqual(header_text(message, "Subject"), "a long subject that goes on the next line")
+
+	def test_keys_tell_a_resend_from_a_reused_message_id(self):
+		from ent_crm.mail.headers import key_message_id, legacy_dedup_key
+
+		raw = PLAIN
+		resent = b"Received: from relay.example\r\n" + PLAIN.replace(b"\r\n", b"\n")
+		other = PLAIN.replace(b"Hello", b"Something else entirely")
+		key = dedup_key(parse(raw), raw)
+		self.assertEqual(key, dedup_key(parse(resent), resent))
+		self.assertNotEqual(key, dedup_key(parse(other), other))
+		self.assertEqual(key_message_id(key), "abc-123@acme.de")
+		self.assertEqual(legacy_dedup_key(parse(raw), raw), "abc-123@acme.de")

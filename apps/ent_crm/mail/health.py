@@ -24,6 +24,7 @@ from ent_crm.utils.mail_errors import (  # noqa: F401 (the words belong to this 
 	DETAIL_LENGTH,
 	INVALID_SEARCH,
 	NO_FOLDER,
+	PULL_STOPPED,
 	SSL_FAILED,
 	TIMEOUT,
 	UNKNOWN,
@@ -57,6 +58,10 @@ def recorded_pull(receive):
 			frappe.db.rollback()  # the mail stored before the error is committed, one at a time
 			record_pull_error(account.name, error, account_doc=account)
 			raise
+		stopped = account.flags.get("ecrm_pull_stopped")
+		if stopped:  # a mail could not even be kept in the failure queue: the pull stopped before it
+			record_pull_error(account.name, stopped, words=PULL_STOPPED)
+			return result
 		record_pull_success(account.name, stored_since(account.name, started), failed_since(account.name, started))
 		return result
 
@@ -88,11 +93,11 @@ def record_pull_success(account: str, stored_count: int = 0, failed_count: int =
 	)
 
 
-def record_pull_error(account: str, error, account_doc=None) -> str:
+def record_pull_error(account: str, error, account_doc=None, words: str | None = None) -> str:
 	"""A pull that failed: the error in plain words (returned) and its own words as detail. With the
 	Email Account document, an error not recognised asks the server once more for the real cause: Frappe
 	swallows a failed connection and the pull then fails on a later command."""
-	words = plain_words(error)
+	words = words or plain_words(error)
 	detail = error_text(error)
 	if words == UNKNOWN:
 		cause = connection_error(account_doc) if account_doc is not None else None

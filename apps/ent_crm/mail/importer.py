@@ -12,12 +12,20 @@ from collections.abc import Iterable, Iterator
 
 import frappe
 from frappe import _
-from frappe.email.receive import InboundMail
 from frappe.utils import escape_html
 from frappe.utils.html_utils import sanitize_html
 
 from ent_crm.mail import headers, routing
-from ent_crm.mail.inbound import NO_SENDER, attach_raw, bulk_insert, mail_row, record_failure
+from ent_crm.mail.inbound import (
+	NO_SENDER,
+	CRMInboundMail,
+	attach_raw,
+	bulk_insert,
+	mail_row,
+	match_stored,
+	record_copy,
+	record_failure,
+)
 from ent_crm.utils.addresses import company_domain, domain_of, normalise
 
 BATCH = 200
@@ -62,15 +70,21 @@ def add_counts(counts: dict, more: dict) -> None:
 def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: bool) -> dict:
 	counts = {"imported": 0, "duplicates": 0, "failed": 0}
 	parsed, seen_keys = [], set()
+	outbound = part == "Sent"
 	for file_name, raw in batch:
 		message = headers.parse(raw)
-		parsed.append((file_name, raw, message, headers.dedup_key(message, raw)))
-	keys = [p[3] for p in parsed]
-	known_keys = set(frappe.get_all(MAIL, filters={"dedup_key": ("in", keys)}, pluck="dedup_key")) if keys else set()
-	outbound = part == "Sent"
+		key, legacy = headers.dedup_key(message, raw), headers.legacy_dedup_key(message, raw)
+		if outbound and headers.message_id(message):
+			key = legacy  # the company's own sent mail is keyed by its bare Message-ID, as the CRM's sent mail is
+		parsed.append((file_name, raw, message, key, legacy))
+	keys = list({k for p in parsed for k in p[3:5]})
+	stored = frappe.get_all(MAIL, filters={"dedup_key": ("in", keys)}, fields=["name", "dedup_key", "sender", "subject", "direction"]) if keys else []
 	items = []
-	for file_name, raw, message, key in parsed:
-		if key in known_keys or key in seen_keys:
+	for file_name, raw, message, key, legacy in parsed:
+		existing, _reused_id = match_stored([r for r in stored if r.dedup_key in (key, legacy)], message, key, legacy)
+		if existing or key in seen_keys:
+			if existing:
+				record_copy(existing, account)  # a personal mailbox importing company mail: its owner sees it
 			counts["duplicates"] += 1
 			continue
 		seen_keys.add(key)
@@ -128,7 +142,7 @@ def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: b
 
 def build_item(raw: bytes, message, key: str, account, outbound: bool) -> dict:
 	sender, sender_name = headers.from_address(message)
-	parsed = InboundMail(raw if sender else NO_SENDER + raw, account)
+	parsed = CRMInboundMail(raw if sender else NO_SENDER + raw, account)
 	if outbound:
 		recipients = headers.header_text(message, "To")
 		counterpart = normalise(parsed_first_address(recipients))

@@ -16,44 +16,174 @@ from ent_crm.utils.addresses import company_domain, domain_of
 
 MAIL = "ECRM Mail"
 FAILURE = "ECRM Mail Failure"
+COPY = "ECRM Mail Copy"
+
+
+class CRMInboundMail(InboundMail):
+	"""Frappe's parsed mail, read as mail clients read it: the subject unfolded and whole (Frappe keeps only
+	the first encoded part), text in a wrongly declared charset recovered (GBK declared as UTF-8 or
+	Latin-1), and, when the CRM found that a known Message-ID was reused by a different mail, a new
+	Communication instead of Frappe's match on the Message-ID."""
+
+	def set_subject(self):
+		self.subject = headers.header_text(self.mail, "Subject")[:140] or "No Subject"
+
+	def get_charset(self, part):
+		try:
+			data = part.get_payload(decode=True)
+		except Exception:
+			data = None
+		return headers.body_charset(part.get_content_charset(), data) or super().get_charset(part)
+
+	def is_exist_in_system(self):
+		if self.flags.get("ecrm_distinct_mail"):
+			return None
+		return super().is_exist_in_system()
 
 
 def receive_raw(raw: bytes, account, uid=None, seen_status=0, followed: bool = False, folder: str | None = None) -> str | None:
 	"""Route one message; returns its ECRM Mail (new or the one routed before), or None when it was put
-	into the failure queue. Does not commit."""
+	into the failure queue. A mail the CRM already has is recorded as also received here (ECRM Mail Copy).
+	Does not commit. Raises only when the mail can be neither stored nor kept as a failure."""
 	if isinstance(raw, str):
 		raw = raw.encode("utf-8", "surrogateescape")
 	message = headers.parse(raw)
 	key = headers.dedup_key(message, raw)
-	existing = frappe.db.get_value(MAIL, {"dedup_key": key})
+	legacy = headers.legacy_dedup_key(message, raw)
+	existing, reused_id = find_stored(message, key, legacy)
 	if existing:
+		record_copy(existing, account, uid, folder)
 		return existing
-	if frappe.db.exists(FAILURE, {"dedup_key": key, "status": "To Process"}):
+	if frappe.db.exists(FAILURE, {"dedup_key": ("in", [key, legacy]), "status": "To Process"}):
 		return None  # already waiting in the failure queue
 	frappe.db.savepoint("ecrm_receive")
 	try:
-		return store(message, raw, key, account, uid, seen_status, followed, folder)
-	except Exception:
+		return store(message, raw, key, account, uid, seen_status, followed, folder, distinct=reused_id)
+	except Exception as error:
 		frappe.db.rollback(save_point="ecrm_receive")
+		if is_duplicate_key(error):
+			# another pull stored the same mail a moment ago (two pulls at once, or the same mail pulled from
+			# two mailboxes at once): it is stored, not failed
+			existing = stored_by_another_pull(key)
+			if existing:
+				record_copy(existing, account, uid, folder)
+				return existing
 		record_failure(raw, account, key, uid, frappe.get_traceback(with_context=False), folder)
 		return None
+
+
+def find_stored(message, key: str, legacy: str) -> tuple[str | None, bool]:
+	"""(the stored ECRM Mail this message is a copy of, whether its Message-ID is known but used by a
+	different mail). Mail stored before keys told resends from reused ids has the bare Message-ID as key:
+	such a row is the same mail when its sender and subject are (and mail the CRM sent always is)."""
+	rows = frappe.db.sql(
+		"""select name, dedup_key, sender, subject, direction from `tabECRM Mail`
+		where dedup_key in %(keys)s or dedup_key like %(same_id)s limit 20""",
+		{"keys": list({key, legacy}), "same_id": same_id_pattern(key)},
+		as_dict=True,
+	)
+	return match_stored(rows, message, key, legacy)
+
+
+def same_id_pattern(key: str) -> str:
+	"""LIKE pattern of the keys of other mails with the same Message-ID ("<id>#<hash>")."""
+	if headers.KEY_SEPARATOR not in key or key.startswith("fp-"):
+		return key
+	prefix = key.rsplit(headers.KEY_SEPARATOR, 1)[0] + headers.KEY_SEPARATOR
+	return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def match_stored(rows: list, message, key: str, legacy: str) -> tuple[str | None, bool]:
+	"""(the stored mail this message is, whether a different stored mail has its Message-ID)."""
+	by_key = {r.dedup_key: r for r in rows}
+	if key in by_key:
+		return by_key[key].name, False
+	same_id = not key.startswith("fp-") and any(k != legacy and k.startswith(key.rsplit(headers.KEY_SEPARATOR, 1)[0] + headers.KEY_SEPARATOR) for k in by_key)
+	old = by_key.get(legacy)
+	if not old:
+		return None, same_id
+	if legacy.startswith("fp-") or old.direction == "Outbound":
+		return old.name, False
+	sender, _name = headers.from_address(message)
+	if (old.sender or None) == sender and headers.same_subject(old.subject, headers.header_text(message, "Subject")):
+		return old.name, False
+	return None, True
+
+
+def is_duplicate_key(error: Exception) -> bool:
+	return bool(getattr(error, "args", None)) and frappe.db.is_duplicate_entry(error) and "dedup_key" in str(error)
+
+
+def stored_by_another_pull(key: str) -> str | None:
+	"""The row another transaction committed with this key (a locking read sees it, whatever this
+	transaction's snapshot)."""
+	found = frappe.db.sql("select name from `tabECRM Mail` where dedup_key = %s lock in share mode", key)
+	return found[0][0] if found else None
+
+
+def record_copy(mail: str, account, uid=None, folder: str | None = None) -> None:
+	"""Record that `account` (at `folder`/`uid`) also received `mail`: so the folder's reading moves on past
+	it, the salesperson whose personal mailbox received it sees it, and mail that reached the company
+	mailbox too is company mail (no longer private to the personal mailbox). The mail is not routed again."""
+	if account is None or not account.get("name"):
+		return
+	number = int(uid) if str(uid or "").isdigit() else 0
+	# a locking read: the mail may have been committed by another pull after this transaction's snapshot
+	found = frappe.db.sql(
+		"select email_account, imap_folder, imap_uid, is_personal from `tabECRM Mail` where name = %s lock in share mode",
+		mail,
+		as_dict=True,
+	)
+	if not found:
+		return
+	own = found[0]
+	if own.email_account == account.name and (not number or (own.imap_folder == folder and own.imap_uid == number)):
+		return  # this mailbox's own mail, nothing new to record
+	filters = {"mail": mail, "email_account": account.name, "imap_uid": number}
+	filters["imap_folder"] = folder if folder else ("is", "not set")
+	if frappe.db.exists(COPY, filters):
+		return
+	kind = account.get("ecrm_mailbox_kind")
+	user = None
+	if kind == "Personal Mailbox" and account.get("ecrm_employee"):
+		user = frappe.db.get_value("ECRM Employee", account.get("ecrm_employee"), "user")
+	bulk_insert(
+		COPY,
+		[
+			{
+				"name": frappe.generate_hash(length=10),
+				"mail": mail,
+				"email_account": account.name,
+				"user": user,
+				"imap_folder": folder,
+				"imap_uid": number,
+				"docstatus": 0,
+			}
+		],
+	)
+	if own.is_personal and kind == "System Mailbox":
+		frappe.db.set_value(MAIL, mail, "is_personal", 0, update_modified=False)
 
 
 NO_SENDER = b"From: unknown-sender@invalid.invalid\r\n"
 
 
-def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bool, folder: str | None = None) -> str:
+def store(
+	message, raw: bytes, key: str, account, uid, seen_status, followed: bool, folder: str | None = None, distinct: bool = False
+) -> str:
 	sender, sender_name = headers.from_address(message)
 	# Frappe cannot read a mail without a usable From; give it a placeholder (the CRM keeps sender empty)
-	inbound = InboundMail(raw if sender else NO_SENDER + raw, account, uid, seen_status)
+	inbound = CRMInboundMail(raw if sender else NO_SENDER + raw, account, uid, seen_status)
+	inbound.flags.ecrm_distinct_mail = distinct
 	try:
 		communication = inbound.process()
 	except SentEmailInInboxError:
 		communication = None  # the company's own sent copy: kept as outbound mail, not routed
 	route = decide_route(sender, account)
 	queue = route.queue
-	if (followed or not communication) and queue != routing.RECYCLE_BIN:
-		queue = "Handled"
+	receipt = headers.is_read_receipt(message)
+	if (followed or not communication or receipt) and queue != routing.RECYCLE_BIN:
+		queue = "Handled"  # a read receipt is shown on the sent mail, not handled as a new mail
 	row = mail_row(
 		message=message,
 		sender=sender,
@@ -67,8 +197,14 @@ def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bo
 		key=key,
 	)
 	row["imap_folder"], row["imap_uid"] = folder, int(uid) if str(uid or "").isdigit() else 0
+	if receipt:
+		row["route_reason"] = "read receipt"
+	if not communication and headers.message_id(message):
+		row["dedup_key"] = headers.legacy_dedup_key(message, raw)  # the company's own sent mail: its bare Message-ID
 	bulk_insert(MAIL, [row])  # plain insert: every value was just read or decided here
 	mail = frappe._dict(doctype=MAIL, name=row["name"])
+	if receipt:
+		mark_read(message, row["received_at"])
 	if communication:
 		link_timeline(communication, route)
 		keep_what_frappe_dropped(inbound, communication, mail, raw)
@@ -79,6 +215,22 @@ def store(message, raw: bytes, key: str, account, uid, seen_status, followed: bo
 
 		publish_new_mail(row)  # to the users concerned, once committed: their workbench and list move
 	return mail.name
+
+
+def mark_read(message, read_at) -> list[str]:
+	"""A read receipt came back: note on the mail the CRM sent when its recipient read it (the first time)."""
+	marked = []
+	for original in headers.receipt_original_ids(message):
+		name = frappe.db.get_value(MAIL, {"dedup_key": original, "direction": "Outbound"})
+		if not name:
+			comm = frappe.db.get_value("Communication", {"message_id": original, "sent_or_received": "Sent"})
+			name = comm and frappe.db.get_value(MAIL, {"communication": comm})
+		if name and name not in marked:
+			frappe.db.sql(
+				"update `tabECRM Mail` set read_receipt_at = %s where name = %s and read_receipt_at is null", (read_at, name)
+			)
+			marked.append(name)
+	return marked
 
 
 def mail_row(*, message, sender, sender_name, received_at, direction, queue, route, account, communication, key) -> dict:

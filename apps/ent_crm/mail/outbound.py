@@ -19,7 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, cstr, escape_html, get_datetime, get_fullname, getdate, now_datetime
 
-from ent_crm.mail import approval, placeholders
+from ent_crm.mail import approval, headers, placeholders
 from ent_crm.ownership import employee_of
 from ent_crm.utils.addresses import is_valid, normalise, split_line
 
@@ -434,7 +434,7 @@ def original_message(mail) -> bytes:
 	message["To"] = original.get("recipients") or ""
 	if original.get("cc"):
 		message["Cc"] = original.cc
-	message["Subject"] = original.subject or ""
+	message["Subject"] = headers.unfold(original.subject or "")  # a header of one line (mail stored folded)
 	if original.get("communication_date"):
 		message["Date"] = format_datetime(get_datetime(original.communication_date))
 	if original.get("message_id"):
@@ -445,7 +445,7 @@ def original_message(mail) -> bytes:
 
 def attach_original(doc, mail) -> None:
 	"""Forward as attachment: the original mail as an .eml file of the draft (once)."""
-	file_name = f"{(mail.subject or 'mail').replace('/', '_')[:80]}.eml"
+	file_name = f"{headers.unfold(mail.subject or 'mail').replace('/', '_')[:80]}.eml"
 	if frappe.db.exists("File", {"attached_to_doctype": MAIL, "attached_to_name": doc.name, "file_name": file_name}):
 		return
 	frappe.get_doc(
@@ -646,8 +646,8 @@ def thread_headers(doc) -> tuple[str | None, str | None, str | None]:
 		if parent and parent.communication
 		else None
 	)
-	message_id = (comm and comm.message_id) or (parent and parent.dedup_key)
-	if not message_id or message_id.startswith("fp-"):
+	message_id = (comm and comm.message_id) or (parent and headers.key_message_id(parent.dedup_key))
+	if not message_id:
 		return (comm and comm.name), None, None
 	references = []
 	if comm and comm.in_reply_to:

@@ -46,6 +46,18 @@ CUSTOM_FIELDS = {
 			"depends_on": "eval:doc.ecrm_mailbox_kind=='Personal Mailbox'",
 			"mandatory_depends_on": "eval:doc.ecrm_mailbox_kind=='Personal Mailbox'",
 		},
+		{
+			# written by ent_crm.overrides.email_account when a pull had to stop before a mail (it is read
+			# again next time); emptied by the next pull that gets through. For the mailbox health panel.
+			"fieldname": "last_pull_error",
+			"label": "Last Pull Error",
+			"fieldtype": "Small Text",
+			"insert_after": "ecrm_employee",
+			"read_only": 1,
+			"no_copy": 1,
+			"depends_on": "eval:doc.last_pull_error",
+			"description": "Why the last pull of this CRM mailbox stopped early. The mail it stopped at is read again on the next pull.",
+		},
 	],
 }
 

@@ -14,6 +14,7 @@ UNREACHABLE = "The mail server cannot be reached from this server (network unrea
 SSL_FAILED = "A secure (SSL/TLS) connection to the mail server could not be made. Check the SSL setting and the port."
 INVALID_SEARCH = "The mail server rejected the search for new mail (invalid search)."
 NO_FOLDER = "A folder set for this mailbox does not exist on the mail server."
+PULL_STOPPED = "A mail could be neither stored nor kept in the failure queue: the pull stopped before it and reads it again next time. The error detail and the Error Log say why."
 UNKNOWN = "The pull failed for a reason the CRM does not recognise; the error detail says what happened."
 
 PLAIN_WORDS = [

@@ -16,6 +16,19 @@ class ECRMMail(Document):
 			frappe.db.get_value("ECRM Employee", self.assigned_employee, "user") if self.assigned_employee else None
 		)
 
+	def on_trash(self):
+		# where this mail and its copies were read stays known (the rows lose their mail): otherwise a mail
+		# deleted for good would be read again and come back, were it the last one read in its folder
+		frappe.db.sql("update `tabECRM Mail Copy` set mail = null, user = null where mail = %s", self.name)
+		if self.email_account and self.imap_folder and self.imap_uid:
+			from ent_crm.mail.inbound import bulk_insert
+
+			bulk_insert(
+				"ECRM Mail Copy",
+				[{"name": frappe.generate_hash(length=10), "email_account": self.email_account, "imap_folder": self.imap_folder,
+				"imap_uid": self.imap_uid, "docstatus": 0}],
+			)
+
 
 def on_doctype_update():
 	# each pull asks for the highest message number read so far from one folder of one mailbox

@@ -446,6 +446,7 @@ class EcrmWorkbench {
 				${__("Date")}: ${esc(frappe.datetime.str_to_user(mail.received_at) || "")}
 				${record ? `<br>${__("Customer")}: ${record}` : ""}
 				${mail.followed_at ? `<br>${__("Followed by {0} on {1}", [esc(frappe.user.full_name(mail.followed_by)), esc(frappe.datetime.str_to_user(mail.followed_at))])}` : ""}
+				${mail.read_receipt_at ? `<br>${__("Read by the recipient at {0}", [esc(frappe.datetime.str_to_user(mail.read_receipt_at))])}` : ""}
 				${mail.notes ? `<br>${__("Remarks")}: ${esc(mail.notes)}` : ""}
 			</div>
 			<div class="ecrm-wb-actions"></div>
