@@ -42,6 +42,8 @@ doc_events = {
 	"Email Queue": {
 		"before_insert": ["ent_crm.mail.approval.guard_email_queue", "ent_crm.mail.outbound.add_references"],
 	},
+	# E6: an outgoing mail is Queued until its Email Queue row is Sent (a server accepted it), or Failed.
+	"Communication": {"on_change": "ent_crm.mail.outbound.delivery_changed"},
 }
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
