@@ -439,7 +439,7 @@ class TestApproval(OutboundCase):
 			queue = {"direction": "Outbound", "outbound_status": "Pending Approval", "approver": lead.user}
 			self.assertEqual(frappe.get_list("ECRM Mail", filters=queue, pluck="name"), [result["name"]])  # the list view
 			self.assertTrue(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
-			self.assertEqual(approval.approve(result["name"]), "Sent")
+			self.assertEqual(approval.approve(result["name"]), "Queued")
 		other = self.salesperson()
 		with self.set_user(other.user):
 			self.assertEqual(approval.pending_for_me(), [])
