@@ -6,8 +6,8 @@ answers through ent_crm.mail.outbound.send; the mail is Queued until Frappe's Em
 mail host, which stores it in the customer's mailbox (then it is Sent, on the customer's timeline); the
 customer answers through the mail host, and the next pull routes the answer to sales1's Known Pending queue.
 
-Pulling and sending commit, so tearDown removes what the test made and points the demo mailboxes back at
-the default ports.
+Pulling and sending commit, so tearDown removes what the test made (a demo already on the site stays, its
+mailboxes as they were).
 """
 
 import unittest
@@ -18,38 +18,60 @@ import frappe
 from frappe.email.doctype.email_queue.email_queue import EmailQueue
 from frappe.utils import random_string
 
-from ent_crm.demo import DOMAIN, make_demo, setup_demo_mailboxes
+from ent_crm.demo import (
+	DEMO_PASSWORD,
+	DEPARTMENTS,
+	DOMAIN,
+	PEOPLE,
+	ensure_department,
+	ensure_employee,
+	ensure_user,
+	setup_demo_mailboxes,
+)
 from ent_crm.devmail.host import MailHost
 from ent_crm.devmail.imap import ImapServer
 from ent_crm.mail import outbound
 from ent_crm.personal import check_mailbox_connection
 from ent_crm.tests import EntCRMTestCase
+from ent_crm.tests.factories import make_customer
 
 SYSTEM = f"sales@{DOMAIN}"
+MAILBOX_FIELDS = (
+	"enable_incoming", "use_imap", "email_server", "incoming_port", "use_ssl", "use_starttls", "awaiting_password",
+	"email_sync_option", "initial_sync_count", "enable_outgoing", "smtp_server", "smtp_port", "use_tls",
+	"use_ssl_for_outgoing", "no_smtp_authentication", "always_use_account_email_id_as_sender", "default_outgoing",
+)
 
 
 @unittest.skipUnless(ImapServer.available(), "dovecot is not installed (apt-get install dovecot-imapd)")
 class TestDemoMailHost(EntCRMTestCase):
+	"""The demo's people and mailboxes (made here when the site has no demo, and removed afterwards; a demo
+	already on the site is used and its mailboxes are put back as they were) and one customer of sales1."""
+
 	def setUp(self):
 		super().setUp()
-		self.users = make_demo()
-		frappe.db.commit()  # nosemgrep: the demo stays, as after `bench ent-crm-demo`
+		self.before = {
+			doctype: set(frappe.get_all(doctype, pluck="name"))
+			for doctype in ("User", "ECRM Employee", "ECRM Department", "Email Account")
+		}
+		self.saved = {
+			name: frappe.db.get_value("Email Account", name, MAILBOX_FIELDS, as_dict=True)
+			for name in frappe.get_all("Email Account", filters={"email_id": ("like", f"%@{DOMAIN}")}, pluck="name")
+		}
+		for name, zh, parent in DEPARTMENTS:
+			ensure_department(name, zh, parent)
+		employees = {}
+		for username, display, english, profile, department, duties in PEOPLE:
+			user = ensure_user(username, display, english, profile, DEMO_PASSWORD)
+			employees[username] = ensure_employee(user, display, department, duties)
+		self.token = random_string(8).lower()
+		self.sales1 = f"sales1@{DOMAIN}"
+		self.customer = make_customer([employees["sales1"]], primary_email=f"info@{self.token}.example")
 		self.host = MailHost(smtp_port=None, imap_port=None)  # free loopback ports, a temporary store
 		self.host.start()
 		self.addCleanup(self.host.stop)
-		self.boxes = setup_demo_mailboxes(smtp_port=self.host.smtp_port, imap_port=self.host.imap_port)
-		self.token = random_string(8).lower()
-		self.sales1 = self.users["sales1"]
-		employee = frappe.db.get_value("ECRM Employee", {"user": self.sales1})
-		self.customer = frappe.db.sql(
-			"""select c.name, c.primary_email from `tabECRM Customer` c
-			where c.primary_email like '%%@%%' and c.is_hidden = 0
-			and exists (select 1 from `tabECRM Customer Owner` o where o.parent = c.name and o.parenttype = 'ECRM Customer' and o.employee = %s)
-			and (select count(*) from `tabECRM Customer Owner` o where o.parent = c.name and o.parenttype = 'ECRM Customer') = 1
-			order by c.name limit 1""",
-			employee,
-			as_dict=True,
-		)[0]
+		self.boxes = setup_demo_mailboxes(employees, smtp_port=self.host.smtp_port, imap_port=self.host.imap_port)
+		frappe.db.commit()  # nosemgrep: sending and pulling commit; tearDown removes all of it
 		frappe.flags.testing_email = True
 
 	def tearDown(self):
@@ -68,7 +90,15 @@ class TestDemoMailHost(EntCRMTestCase):
 			for doctype, field in (("File", "attached_to_name"), ("ToDo", "reference_name"), ("Notification Log", "document_name")):
 				frappe.db.delete(doctype, {field: name})
 			frappe.db.delete("ECRM Mail", {"name": name})
-		setup_demo_mailboxes()  # back to the default ports, as the demo leaves them
+		frappe.db.delete("ToDo", {"reference_type": "ECRM Customer", "reference_name": self.customer.name})
+		frappe.delete_doc("ECRM Customer", self.customer.name, force=True, ignore_permissions=True, delete_permanently=True)
+		for name, values in self.saved.items():  # a demo that was here: its mailboxes as they were
+			account = frappe.get_doc("Email Account", name)
+			account.update(values)
+			account.save(ignore_permissions=True)
+		for doctype in ("Email Account", "ECRM Employee", "User", "ECRM Department"):  # what this test made
+			for name in sorted(set(frappe.get_all(doctype, pluck="name")) - self.before[doctype], reverse=True):
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
 		frappe.db.commit()  # nosemgrep: remove what sending and pulling committed
 		frappe.db.savepoint("ent_crm_test")
 		super().tearDown()
@@ -90,7 +120,6 @@ class TestDemoMailHost(EntCRMTestCase):
 			account = frappe.get_doc("Email Account", name)
 			self.assertEqual((account.email_server, account.smtp_server), ("127.0.0.1", "127.0.0.1"))
 			check_mailbox_connection(account)  # a real IMAP and SMTP login, or it throws
-		self.assertTrue(frappe.db.get_single_value("System Settings", "enable_scheduler"))
 
 	def test_reply_is_sent_only_once_accepted_and_the_customers_answer_comes_back_known_pending(self):
 		# a customer writes; the pull routes it to sales1
