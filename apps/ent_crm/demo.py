@@ -38,6 +38,7 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 	if "System Manager" not in frappe.get_roles():
 		frappe.throw(_("Only a System Manager can create the demo company."), frappe.PermissionError)
 	complete_setup()
+	enable_scheduler()  # new sites start with it off: no mail would be pulled, no reminder sent
 	for name, zh, parent in DEPARTMENTS:
 		ensure_department(name, zh, parent)
 	users, employees = {}, {}
@@ -51,8 +52,14 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 	make_demo_outbound(employees)
 	make_demo_writing(users)
 	setup_demo_mailboxes(employees)
-	enable_scheduler()
 	return users
+
+
+def enable_scheduler() -> None:
+	"""The site's scheduler on (as `bench --site SITE enable-scheduler` does), unless site_config disables it."""
+	from frappe.utils.scheduler import enable_scheduler as turn_on
+
+	turn_on()
 
 
 def complete_setup() -> None:
@@ -566,7 +573,7 @@ def make_demo_writing(users: dict) -> int:
 	return made
 
 
-# --- mailboxes on the demo mail host, and the scheduler (issue 12) ----------------------------------------
+# --- mailboxes on the demo mail host (issue 12) ---------------------------------------------------------
 
 
 def personal_address(english: str) -> str:
@@ -643,10 +650,3 @@ def reachable(host: str, port: int) -> bool:
 			return True
 	except OSError:
 		return False
-
-
-def enable_scheduler() -> None:
-	"""Frappe leaves a new site's scheduler off: no mail would be pulled, no queued mail would leave."""
-	from frappe.utils.scheduler import enable_scheduler as enable
-
-	enable()

@@ -30,7 +30,8 @@ on_login = ["ent_crm.security.check_office_network", "ent_crm.security.check_log
 doc_events = {
 	"User": {"before_validate": "ent_crm.accounts.apply_module_profile"},
 	# C2: a personal mailbox's server login is tried when it is saved, with a clear message when it fails.
-	"Email Account": {"before_validate": "ent_crm.personal.check_personal_mailbox"},
+	# Mailbox health: a deleted mailbox takes its health record along.
+	"Email Account": {"before_validate": "ent_crm.personal.check_personal_mailbox", "on_trash": "ent_crm.mail.health.forget_mailbox"},
 	# F4: the follow-up search box finds customers through prefix keys kept on every save.
 	"ECRM Customer": {
 		"on_update": "ent_crm.followup.search.on_customer_update",
@@ -42,6 +43,8 @@ doc_events = {
 	"Email Queue": {
 		"before_insert": ["ent_crm.mail.approval.guard_email_queue", "ent_crm.mail.outbound.add_references"],
 	},
+	# Issue 19 (1): a personal template holds only the fixed placeholders (never run as a template).
+	"Email Template": {"validate": "ent_crm.mail.placeholders.validate_personal_template"},
 	# E6: an outgoing mail is Queued until its Email Queue row is Sent (a server accepted it), or Failed.
 	"Communication": {"on_change": "ent_crm.mail.outbound.delivery_changed"},
 }
@@ -75,6 +78,11 @@ override_doctype_class = {
 	"Email Account": "ent_crm.overrides.email_account.ECRMEmailAccount",
 }
 
+# Issue 19 (1): Frappe's e-mail dialog fills templates in through ours (personal ones never run as Jinja).
+override_whitelisted_methods = {
+	"frappe.email.doctype.email_template.email_template.get_email_template": "ent_crm.mail.outbound.get_email_template",
+}
+
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)
 
 # J1/J2: internal messages pop up for users online (a plain file, no bundle); old messages go daily.
@@ -85,4 +93,6 @@ scheduler_events = {
 	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
 	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
 	"daily": ["ent_crm.messages.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
+	# Mailbox health: a CRM mailbox that stopped pulling rings the mail admins' bell, once per incident.
+	"cron": {"*/10 * * * *": ["ent_crm.mail.health.notify_stale_mailboxes"]},
 }

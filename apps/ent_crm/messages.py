@@ -186,9 +186,16 @@ def decode_attachment(attachment) -> tuple[str, bytes] | None:
 	if not attachment:
 		return None
 	if isinstance(attachment, str):
-		attachment = json.loads(attachment)
+		try:
+			attachment = json.loads(attachment)
+		except ValueError:
+			frappe.throw(_("The attached file could not be read."), title=_("Invalid Input"))
+	if not isinstance(attachment, dict) or not isinstance(attachment.get("filename") or "", str):
+		frappe.throw(_("The attached file could not be read."), title=_("Invalid Input"))
 	filename = (attachment.get("filename") or "").strip().replace("/", "_").replace("\\", "_")
 	content = attachment.get("content") or ""
+	if not isinstance(content, str | bytes):
+		frappe.throw(_("The attached file {0} could not be read.").format(escape_html(filename)), title=_("Invalid Input"))
 	if not filename:
 		frappe.throw(_("The attached file has no name."))
 	if isinstance(content, str):
@@ -200,18 +207,18 @@ def decode_attachment(attachment) -> tuple[str, bytes] | None:
 		try:
 			content = base64.b64decode(content, validate=True)
 		except (binascii.Error, ValueError):
-			frappe.throw(_("The attached file {0} could not be read.").format(filename))
+			frappe.throw(_("The attached file {0} could not be read.").format(escape_html(filename)))
 	if len(content) > MAX_ATTACHMENT_BYTES:
 		refuse_size(filename, len(content))
 	if not content:
-		frappe.throw(_("The attached file {0} is empty.").format(filename))
+		frappe.throw(_("The attached file {0} is empty.").format(escape_html(filename)))
 	return filename, content
 
 
 def refuse_size(filename: str, size: int) -> None:
 	frappe.throw(
 		_("The file {0} is {1} MB; a message can carry at most 5 MB. Send a smaller file or share it another way.").format(
-			filename, f"{size / 1024 / 1024:.1f}"
+			escape_html(filename), f"{size / 1024 / 1024:.1f}"
 		),
 		title=_("File Too Large"),
 	)

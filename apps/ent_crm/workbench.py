@@ -313,7 +313,16 @@ def first_paint(employee: str | None = None, queue: str | None = None) -> dict:
 		"default_followup_days": cint(frappe.db.get_single_value("ECRM Settings", "default_followup_days") or 0),
 		"queues": rows,
 		"list": get_page(target, queue),
+		**mailbox_banner(),
 	}
+
+
+def mailbox_banner() -> dict:
+	"""Mail admins and System Managers: whether they see mailbox health, and its warnings (issue 11)."""
+	from ent_crm.mail import health
+
+	shown = health.can_see_health()
+	return {"sees_mailbox_health": shown, "mailbox_warnings": health.warnings() if shown else []}
 
 
 def salespeople() -> list[dict]:

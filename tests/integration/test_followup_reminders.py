@@ -1,5 +1,7 @@
 """Follow-up reminders (F2, F3): ToDo rows per owner, weekends, mail marked followed, the daily job."""
 
+from datetime import date, timedelta
+
 import frappe
 from frappe.utils import add_days, getdate, nowdate, random_string
 
@@ -12,10 +14,11 @@ from ent_crm.tests.factories import make_customer, make_salesperson
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 
 # a Saturday next week or the week after, and the Monday and Wednesday after it: never in the past
-_TODAY = getdate(nowdate())
-SATURDAY = str(add_days(_TODAY, 7 + (5 - _TODAY.weekday()) % 7))
-MONDAY = str(add_days(SATURDAY, 2))
-WEDNESDAY = str(add_days(SATURDAY, 4))
+# (the machine's date: the site is not connected yet when the module is imported)
+_TODAY = date.today()
+SATURDAY = str(_TODAY + timedelta(days=7 + (5 - _TODAY.weekday()) % 7))
+MONDAY = str(date.fromisoformat(SATURDAY) + timedelta(days=2))
+WEDNESDAY = str(date.fromisoformat(SATURDAY) + timedelta(days=4))
 
 
 def set_followup_settings(days=3, skip_weekends=1):

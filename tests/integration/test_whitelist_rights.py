@@ -69,6 +69,7 @@ RECORD_PARAMS = {
 	"failure",
 	"mailing",
 	"folder",
+	"template_name",
 }
 
 
@@ -225,6 +226,7 @@ class TestWhitelistRights(EntCRMTestCase):
 			"queue": "Trash",
 			"email_account": self.mailbox.name,
 			"template": self.template,
+			"template_name": self.template,
 			"mailing": self.mailing,
 			"folder": self.folder,
 			"address": f"buyer@{self.customer.primary_email.split('@')[1]}" if self.customer.get("primary_email") else "x",

@@ -56,8 +56,12 @@ def folders_of(customer: str) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
-def create_folder(customer: str, folder_name: str, folder_kind: str = "Project", description: str = "") -> str:
+def create_folder(customer: str | None = None, folder_name: str | None = None, folder_kind: str = "Project", description: str = "") -> str:
+	if not customer:
+		frappe.throw(_("Please choose the customer of the folder."))
 	frappe.has_permission("ECRM Customer", "read", customer, throw=True)
+	if not (folder_name or "").strip():
+		frappe.throw(_("Please give the folder a name."))
 	doc = frappe.get_doc(
 		{
 			"doctype": FOLDER,
@@ -71,14 +75,21 @@ def create_folder(customer: str, folder_name: str, folder_kind: str = "Project",
 
 
 @frappe.whitelist(methods=["POST"])
-def move_to_folder(items, folder: str = "") -> int:
+def move_to_folder(items=None, folder: str = "") -> int:
 	"""Move mail (and contact logs) of one customer into one of its folders, or out of it (folder empty).
 
 	`items` is a list of {"doctype": "ECRM Mail"|"ECRM Contact Log", "name": ...} or of mail names.
 	"""
 	if isinstance(items, str):
-		items = frappe.parse_json(items) if items.strip().startswith("[") else name_list(items)
+		try:
+			items = frappe.parse_json(items) if items.strip().startswith("[") else name_list(items)
+		except ValueError:
+			frappe.throw(_("The list of mail to move could not be read."), title=_("Invalid Input"))
+	if items and not isinstance(items, list | tuple):
+		frappe.throw(_("The list of mail to move could not be read."), title=_("Invalid Input"))
 	entries = [(i.get("doctype"), i.get("name")) if isinstance(i, dict) else ("ECRM Mail", i) for i in items or []]
+	if any(not isinstance(name, str) or not name or not isinstance(doctype, str) for doctype, name in entries):
+		frappe.throw(_("The list of mail to move could not be read."), title=_("Invalid Input"))
 	if not entries:
 		frappe.throw(_("Please choose the mail to move."))
 	customer = None

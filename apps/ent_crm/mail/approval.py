@@ -13,6 +13,7 @@ only for mail that was approved (or for the author without an approver). Mail to
 accounts (Frappe's notifications) is not held.
 """
 
+import re
 from contextlib import contextmanager
 
 import frappe
@@ -138,13 +139,21 @@ def approve(mail: str) -> str:
 @frappe.whitelist(methods=["POST"])
 def reject(mail: str, reason: str) -> str:
 	"""Send the mail back to its author with the reason; they can change it and submit it again."""
-	reason = (reason or "").strip()
-	if not reason:
-		frappe.throw(_("Give the reason for rejecting the mail, so that the author can correct it."))
+	reason = plain_reason(reason)
 	doc = get_pending(mail)
 	doc.db_set({"outbound_status": REJECTED, "rejection_reason": reason, "approved_by": None})
 	notify(doc.owner, doc, _("Your mail was rejected: {0}").format(doc.subject or ""), reason)
 	return REJECTED
+
+
+def plain_reason(reason) -> str:
+	"""The rejection reason as plain text: tags (script, links, images) removed, since it is stored as
+	the approver typed it and shown to the author (escaped there too). Refused when nothing is left."""
+	reason = reason if isinstance(reason, str) else ""
+	reason = re.sub(r"<[^>]*>", "", re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", reason)).strip()
+	if not reason:
+		frappe.throw(_("Give the reason for rejecting the mail, so that the author can correct it."))
+	return reason
 
 
 @frappe.whitelist()

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html, get_fullname, now_datetime
 
-from ent_crm.mail import approval, outbound
+from ent_crm.mail import approval, outbound, placeholders
 from ent_crm.ownership import employee_of, sees_all_customers
 
 MAILING = "ECRM Mass Mailing"
@@ -23,11 +23,9 @@ PROGRESS_EVERY = 10
 def validate_mailing(doc) -> None:
 	if doc.email_account and doc.email_account not in outbound.sending_mailboxes(doc.owner or frappe.session.user):
 		frappe.throw(_("You cannot send mail from {0}.").format(escape_html(doc.email_account)), frappe.PermissionError)
-	if doc.content:
-		try:
-			frappe.render_template(doc.content, {"customer": {}, "doc": {}})
-		except Exception as error:
-			frappe.throw(_("The mail text cannot be filled in: {0}").format(escape_html(str(error))), title=_("Template Error"))
+	# the text is the author's: only the fixed placeholders, never run as a template (issue 19)
+	placeholders.check(doc.subject, _("The subject"))
+	placeholders.check(doc.content, _("The mail text"))
 
 
 def customer_query(doc, user: str):
@@ -169,9 +167,7 @@ def approve(mailing: str) -> str:
 
 @frappe.whitelist(methods=["POST"])
 def reject(mailing: str, reason: str) -> str:
-	reason = (reason or "").strip()
-	if not reason:
-		frappe.throw(_("Give the reason for rejecting the mail, so that the author can correct it."))
+	reason = approval.plain_reason(reason)
 	doc = pending_mailing(mailing)
 	doc.db_set({"status": "Rejected", "rejection_reason": reason, "approved_by": None})
 	approval.notify(doc.owner, doc, _("Your mass mailing was rejected: {0}").format(doc.subject or ""), reason)
@@ -242,10 +238,10 @@ def run(mailing: str) -> None:
 
 def send_one(doc, row, account, employee) -> str:
 	"""One customer's copy: its own outbound ECRM Mail and Email Queue row, addressed to it alone."""
-	record = frappe.get_doc(CUSTOMER, row.customer).as_dict()
-	context = {"doc": record, "customer": record, **record}
-	subject = frappe.render_template(doc.subject or "", context)[:255]
-	content = frappe.render_template(doc.content or "", context)
+	record = frappe.get_doc(CUSTOMER, row.customer)
+	values = placeholders.values_for(record, user=doc.owner, recipient=row.email)
+	subject = placeholders.fill(doc.subject, values, html=False)[:255]
+	content = placeholders.fill(doc.content, values)
 	mail = frappe.get_doc(
 		{
 			"doctype": "ECRM Mail",

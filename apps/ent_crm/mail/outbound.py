@@ -21,9 +21,9 @@ from email.utils import formataddr
 
 import frappe
 from frappe import _
-from frappe.utils import cint, escape_html, get_datetime, get_fullname, now_datetime
+from frappe.utils import cint, cstr, escape_html, get_datetime, get_fullname, getdate, now_datetime
 
-from ent_crm.mail import approval
+from ent_crm.mail import approval, placeholders
 from ent_crm.ownership import employee_of
 from ent_crm.utils.addresses import is_valid, normalise, split_line
 
@@ -202,19 +202,31 @@ def render_template(template: str, customer: str | None = None) -> dict:
 	doc = frappe.get_doc("Email Template", template)
 	if not frappe.has_permission("Email Template", "read", doc=doc):
 		frappe.throw(_("You cannot use this template."), frappe.PermissionError)
-	context = {"doc": {}, "customer": {}}
-	if customer:
-		record = readable_customer(customer).as_dict()
-		context = {"doc": record, "customer": record, **record}
-	return render(doc, context)
+	record = readable_customer(customer) if customer else None
+	return render(doc, record)
 
 
-def render(template_doc, context: dict) -> dict:
-	try:
+def fill_in(template_doc, customer=None, recipient: str | None = None) -> dict:
+	"""{subject, content} of a template for `customer` (a document or None). A personal template gets its
+	placeholders substituted and is never executed; a company template (only a System Manager writes
+	those) is rendered by Frappe's Jinja as before. Raises when a company template does not render."""
+	values = placeholders.values_for(customer, recipient=recipient)
+	if placeholders.is_personal(template_doc):
 		return {
-			"subject": frappe.render_template(template_doc.subject or "", context),
-			"content": frappe.render_template(template_doc.response_ or "", context),
+			"subject": placeholders.fill(template_doc.subject, values, html=False),
+			"content": placeholders.fill(template_doc.response_, values),
 		}
+	record = customer.as_dict() if customer else {}
+	context = {"doc": record, "customer": record, **record, **values}
+	return {
+		"subject": frappe.render_template(template_doc.subject or "", context),
+		"content": frappe.render_template(template_doc.response_ or "", context),
+	}
+
+
+def render(template_doc, customer=None, recipient: str | None = None) -> dict:
+	try:
+		return fill_in(template_doc, customer, recipient)
 	except Exception as error:
 		frappe.throw(
 			_("The template {0} cannot be filled in: {1}").format(escape_html(template_doc.name), escape_html(str(error))),
@@ -256,9 +268,14 @@ def save_draft(
 	attachments=None,
 	email_template: str | None = None,
 ) -> str:
-	"""Save (or update) the user's draft; returns its name. Nothing is checked that could lose the text."""
+	"""Save (or update) the user's draft; returns its name. Nothing is checked that could lose the text:
+	a date that is not one is left out of the saved draft, then refused with a message."""
 	values = {k: v for k, v in locals().items()}
-	return upsert_draft(values).name
+	doc = upsert_draft(values)
+	if doc.flags.bad_dates:
+		frappe.db.commit()  # nosemgrep: the draft is kept with the user's text; only the date is refused
+		frappe.throw(doc.flags.bad_dates[0], title=_("Draft Saved"))
+	return doc.name
 
 
 def upsert_draft(values: dict):
@@ -306,8 +323,10 @@ def upsert_draft(values: dict):
 		doc.set(field, values.get(field) or None)
 	doc.subject = (doc.subject or "")[:255] or None
 	doc.read_receipt = cint(values.get("read_receipt"))
-	doc.send_after = get_datetime(values["send_after"]) if values.get("send_after") else None
-	doc.next_contact_date = values.get("next_contact_date") or None
+	bad_dates = []
+	doc.send_after = parse_date(values.get("send_after"), _("Send At"), bad_dates, with_time=True)
+	doc.next_contact_date = parse_date(values.get("next_contact_date"), _("Next Contact Date"), bad_dates)
+	problems.extend(bad_dates)
 	doc.received_at = now_datetime()
 	template = values.get("email_template")
 	if doc.outbound_status in (REJECTED, FAILED):
@@ -326,7 +345,23 @@ def upsert_draft(values: dict):
 	if template and not doc.content:
 		fill_from_template(doc, template, problems)
 	doc.flags.problems = problems
+	doc.flags.bad_dates = bad_dates
 	return doc
+
+
+def parse_date(value, label: str, problems: list, with_time: bool = False):
+	"""The date (and time) the user gave, or None with a message in `problems` when it is not one."""
+	if value in (None, ""):
+		return None
+	try:
+		return get_datetime(value) if with_time else getdate(value)
+	except Exception:
+		problems.append(
+			_("{0} is not a valid date: {1}. The draft was saved without it; correct the date and try again.").format(
+				label, escape_html(cstr(value)[:100])
+			)
+		)
+		return None
 
 
 def fill_from_template(doc, template: str, problems: list) -> None:
@@ -337,12 +372,9 @@ def fill_from_template(doc, template: str, problems: list) -> None:
 	if not frappe.has_permission("Email Template", "read", doc=template_doc):
 		problems.append(_("You cannot use this template."))
 		return
-	record = frappe.get_doc(CUSTOMER, doc.reference_name).as_dict() if doc.reference_name else {}
+	record = frappe.get_doc(CUSTOMER, doc.reference_name) if doc.reference_name else None
 	try:
-		rendered = {
-			"subject": frappe.render_template(template_doc.subject or "", {"doc": record, "customer": record, **record}),
-			"content": frappe.render_template(template_doc.response_ or "", {"doc": record, "customer": record, **record}),
-		}
+		rendered = fill_in(template_doc, record, recipient=(split_line(doc.recipients) or [None])[0])
 	except Exception as error:
 		problems.append(_("The template {0} cannot be filled in: {1}").format(escape_html(template), escape_html(str(error))))
 		return
@@ -514,8 +546,23 @@ def release(doc, approved: bool = False) -> str:
 	"""Hand the (checked, approved where needed) mail on: scheduled for later, or to the Email Queue now."""
 	if doc.send_after and get_datetime(doc.send_after) > now_datetime():
 		doc.db_set("outbound_status", SCHEDULED)
+		close_loop(doc)
 		return SCHEDULED
-	return dispatch(doc)
+	status = dispatch(doc)
+	close_loop(doc)
+	return status
+
+
+def close_loop(doc) -> None:
+	"""A reply accepted for sending (sent now, or scheduled; after approval where one is needed) marks the
+	pending mail it answers followed, with the reply's contact purpose and next contact date: the mail
+	leaves the Known/Stranger Pending queue at once. A draft marks nothing."""
+	if not doc.reply_to_mail or doc.compose_mode not in (MODES["reply"], MODES["reply_all"]):
+		return
+	from ent_crm.mail.triage import followed_by_reply
+
+	if followed_by_reply(doc.reply_to_mail, doc) and doc.outbound_status == SCHEDULED:
+		schedule_next_contact(doc)  # now, not when it goes: the mail has left the pending queue
 
 
 @frappe.whitelist(methods=["POST"])
@@ -793,6 +840,30 @@ def delete_personal_template(name: str) -> None:
 	if not doc.get("ecrm_personal") or doc.owner != frappe.session.user:
 		frappe.throw(_("You can only delete your own personal templates."), frappe.PermissionError)
 	frappe.delete_doc("Email Template", name, ignore_permissions=True)
+
+
+@frappe.whitelist()
+def get_email_template(template_name: str, doc=None) -> dict:
+	"""Frappe's own e-mail dialog fills a template in through this (in place of Frappe's function, which
+	reads any template without a permission check and runs every template as Jinja): a personal template
+	gets its placeholders substituted from the form's record, never executed; a company template is
+	Frappe's as before."""
+	template = frappe.get_doc("Email Template", template_name)
+	if not frappe.has_permission("Email Template", "read", doc=template):
+		frappe.throw(_("You cannot use this template."), frappe.PermissionError)
+	if isinstance(doc, str):
+		try:
+			doc = frappe.parse_json(doc) if doc.strip() else {}
+		except ValueError:
+			frappe.throw(_("The record to fill the template in with is not valid."))
+	doc = doc if isinstance(doc, dict) else {}
+	if not placeholders.is_personal(template):
+		return template.get_formatted_email(doc)
+	values = placeholders.values_for(doc if doc.get("doctype") == CUSTOMER else None)
+	return {
+		"subject": placeholders.fill(template.subject, values, html=False),
+		"message": placeholders.fill(template.response_, values),
+	}
 
 
 def template_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

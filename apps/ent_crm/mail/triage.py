@@ -6,7 +6,7 @@ salesperson works the mail they can see (their known and stranger queues) and no
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import getdate, now_datetime
 
 from ent_crm import address_index
 from ent_crm.mail import routing
@@ -240,27 +240,112 @@ def block(mail: str, scope: str = "address", reason: str = "") -> str:
 # --- D7 mark followed --------------------------------------------------------------------------------
 
 
+class ReminderExists(frappe.ValidationError):
+	"""The customer already has an open reminder on another day: keep it or move it, but say which."""
+
+
+KEEP, MOVE = "keep", "move"
+
+
 @frappe.whitelist(methods=["POST"])
 def mark_followed(
-	mail: str, contact_purpose: str = "", mail_category: str = "", products=None, followup_days: int = 0
+	mail: str | None = None,
+	contact_purpose: str = "",
+	mail_category: str = "",
+	products=None,
+	followup_days: int = 0,
+	reminder: str = "",
 ) -> str:
-	"""Mark a known mail followed (D7) with what it was about; the reminder belongs to the follow-up rules."""
+	"""Mark a known mail followed (D7) with what it was about; the reminder belongs to the follow-up rules.
+
+	When the customer already has an open reminder on another day than "in N days", the caller must say
+	whether to keep it (`reminder="keep"`) or move it (`reminder="move"`): a date someone just set is never
+	overwritten silently."""
+	if not mail:
+		frappe.throw(_("Please choose the mail to mark followed."), title=_("Invalid Input"))
 	doc = get_mail(mail)
 	if doc.queue not in OPEN_QUEUES + ("Handled",):
 		frappe.throw(_("Mail in the trash or the recycle bin cannot be marked followed."))
+	days = max(int(followup_days or 0), 0)
+	customer = doc.reference_name if doc.reference_doctype == "ECRM Customer" else None
+	due = None
+	if days and customer:
+		from ent_crm.followup import reminders  # F2: follow up in N days
+
+		due = reminders.due_date_after_days(days)
+		existing = existing_reminder_date(customer, other_than=due)
+		if existing:
+			if reminder == KEEP:
+				due = None
+			elif reminder != MOVE:
+				frappe.throw(
+					_("{0} already has a follow-up reminder on {1}. Keep that day, or move the reminder to {2}?").format(
+						doc.reference_title or customer, frappe.format(existing, "Date"), frappe.format(due, "Date")
+					),
+					ReminderExists,
+					title=_("Follow-up Reminder Exists"),
+				)
 	doc.queue = "Handled"
 	doc.contact_purpose = contact_purpose or None
 	doc.mail_category = mail_category or None
-	doc.followup_days = max(int(followup_days or 0), 0)
+	doc.followup_days = days
 	doc.set("products", [{"product": p} for p in name_list(products or [])])
 	doc.followed_by, doc.followed_at = frappe.session.user, now_datetime()
 	doc.save(ignore_permissions=True)
-	if doc.followup_days and doc.reference_doctype == "ECRM Customer" and doc.reference_name:
-		from ent_crm.followup import reminders  # F2: follow up in N days
-
-		due = reminders.due_date_after_days(doc.followup_days)
-		reminders.schedule(doc.reference_name, due, MAIL, doc.name, doc.subject or "")
+	if due:
+		reminders.schedule(customer, due, MAIL, doc.name, doc.subject or "")
 	return doc.queue
+
+
+def existing_reminder_date(customer: str, other_than=None, user: str | None = None):
+	"""The day of an open follow-up reminder of this customer (scheduling moves every owner's): the user's
+	own first, else the earliest; with `other_than`, only a day that differs from it. None when none."""
+	rows = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "ECRM Customer", "reference_name": customer, "status": "Open"},
+		fields=["allocated_to", "date"],
+		order_by="date asc",
+	)
+	user = user or frappe.session.user
+	dates = [getdate(r.date) for r in rows if r.date and r.allocated_to == user]
+	dates += [getdate(r.date) for r in rows if r.date and r.allocated_to != user]
+	dates = [d for d in dates if other_than is None or d != getdate(other_than)]
+	return dates[0] if dates else None
+
+
+@frappe.whitelist(methods=["GET"])
+def followup_proposal(mail: str) -> dict:
+	"""What the Mark Followed dialog proposes: the default days and their day, and the customer's open
+	reminder when there is one (the dialog proposes to keep it)."""
+	from ent_crm.followup import reminders
+
+	doc = get_mail(mail, "read")
+	days = reminders.followup_settings().default_followup_days
+	customer = doc.reference_name if doc.reference_doctype == "ECRM Customer" else None
+	default_date = reminders.due_date_after_days(days) if days else None
+	existing = existing_reminder_date(customer) if customer else None
+	return {
+		"customer": customer,
+		"default_days": days,
+		"default_date": str(default_date) if default_date else None,
+		"existing_date": str(existing) if existing else None,
+	}
+
+
+def followed_by_reply(mail: str, reply) -> bool:
+	"""A reply was accepted for sending (ent_crm.mail.outbound): the pending mail it answers is followed,
+	with the reply's contact purpose and next contact date. Returns whether the mail was marked."""
+	if not frappe.db.exists(MAIL, mail):
+		return False
+	doc = frappe.get_doc(MAIL, mail)
+	if doc.direction != "Inbound" or doc.queue not in (routing.KNOWN, routing.STRANGER):
+		return False
+	doc.queue = "Handled"
+	doc.contact_purpose = reply.contact_purpose or doc.contact_purpose
+	doc.next_contact_date = reply.next_contact_date or None
+	doc.followed_by, doc.followed_at = reply.owner or frappe.session.user, now_datetime()
+	doc.save(ignore_permissions=True)
+	return True
 
 
 @frappe.whitelist(methods=["POST"])

@@ -13,6 +13,8 @@ Only accounts marked as a CRM mailbox (custom field ecrm_mailbox_kind) change be
 import frappe
 from frappe.email.doctype.email_account.email_account import EmailAccount
 
+from ent_crm.mail.health import recorded_pull
+
 MAX_BATCHES_PER_PULL = 50
 
 
@@ -24,6 +26,7 @@ class ECRMEmailAccount(EmailAccount):
 				self.email_sync_option = "ALL"
 		super().validate()
 
+	@recorded_pull  # mailbox health: each pull's outcome, for mail admins (ent_crm.mail.health)
 	def receive(self):
 		if not self.get("ecrm_mailbox_kind"):
 			return super().receive()

@@ -22,7 +22,7 @@ frappe.provide("ent_crm.messages");
 		if (msg.reference_doctype && msg.reference_name) {
 			html += `<div style="margin-top: 8px;"><a href="/app/${frappe.router.slug(
 				msg.reference_doctype
-			)}/${encodeURIComponent(msg.reference_name)}">${__("Open {0}", [__(msg.reference_doctype)])}</a></div>`;
+			)}/${encodeURIComponent(msg.reference_name)}">${__("Open {0}", [esc(__(msg.reference_doctype))])}</a></div>`;
 		}
 		return html;
 	};

@@ -5,9 +5,10 @@ from frappe.model.document import Document
 
 from ent_crm import ownership
 from ent_crm.address_index import AddressRecord
+from ent_crm.utils.input_types import CheckedInput
 
 
-class ECRMCustomer(AddressRecord, Document):
+class ECRMCustomer(CheckedInput, AddressRecord, Document):
 	"""A customer (G1). Address rules live in ent_crm.address_index, ownership in ent_crm.ownership."""
 
 	code_prefix = "C"

@@ -9,6 +9,7 @@ const ECRM_ADMIN_ROLES = ["ECRM Mail Admin", "ECRM Manager", "ECRM All Customers
 
 frappe.ui.form.on("ECRM Mail", {
 	refresh(frm) {
+		const esc = frappe.utils.escape_html;
 		frm.disable_save();
 		if (frm.doc.communication) {
 			frm.add_custom_button(__("Open Mail Text"), () => frappe.set_route("Form", "Communication", frm.doc.communication));
@@ -16,11 +17,11 @@ frappe.ui.form.on("ECRM Mail", {
 		if (frm.doc.direction === "Outbound") return; // outgoing mail: its own block below (E1–E5)
 		if (frm.doc.reference_name) {
 			frm.set_intro(
-				__("From {0} of {1}", [frm.doc.contact_name || frm.doc.sender || "", frm.doc.reference_title || frm.doc.reference_name]),
+				__("From {0} of {1}", [esc(frm.doc.contact_name || frm.doc.sender || ""), esc(frm.doc.reference_title || frm.doc.reference_name)]),
 				"blue"
 			);
 		} else if (frm.doc.suggested_customer) {
-			frm.set_intro(__("Suggested customer: {0}", [frm.doc.suggested_customer]), "yellow");
+			frm.set_intro(__("Suggested customer: {0}", [esc(frm.doc.suggested_customer)]), "yellow");
 		}
 		const queue = frm.doc.queue;
 		const admin = frappe.user.has_role(ECRM_ADMIN_ROLES);
@@ -138,19 +139,34 @@ const ecrm_mail = {
 	},
 
 	mark_followed(frm) {
-		frappe.prompt(
-			[
+		frappe.call({ method: ECRM_TRIAGE + "followup_proposal", args: { mail: frm.doc.name }, type: "GET" }).then((r) => {
+			const proposal = r.message || {};
+			const fields = [
 				{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
 				{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
 				{ fieldname: "products", fieldtype: "MultiSelectList", label: __("Products"),
 					get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt) },
 				{ fieldname: "followup_days", fieldtype: "Int", label: __("Follow-up Days"),
 					description: __("0 = no reminder"), default: 0 },
-			],
-			(v) => this.call(frm, "mark_followed", Object.assign({}, v, { products: JSON.stringify(v.products || []) })),
-			__("Mark Followed"),
-			__("Mark Followed")
-		);
+			];
+			if (proposal.existing_date) {
+				// a next contact day someone already set is kept unless the user moves it
+				const day = frappe.datetime.str_to_user(proposal.existing_date);
+				fields.push({ fieldname: "reminder", fieldtype: "Select", label: __("Existing Reminder"),
+					description: __("This customer already has a follow-up reminder on {0}.", [day]),
+					options: [
+						{ value: "keep", label: __("Keep the reminder on {0}", [day]) },
+						{ value: "move", label: __("Move it to the day of the follow-up days above") },
+					],
+					default: "keep", depends_on: "eval:doc.followup_days > 0" });
+			}
+			frappe.prompt(
+				fields,
+				(v) => this.call(frm, "mark_followed", Object.assign({}, v, { products: JSON.stringify(v.products || []) })),
+				__("Mark Followed"),
+				__("Mark Followed")
+			);
+		});
 	},
 
 	copy(frm) {
@@ -188,22 +204,23 @@ frappe.ui.form.on("ECRM Mail", {
 			frm.add_custom_button(__("Forward as Attachment"), () => compose("forward_attachment"), answer);
 			return;
 		}
+		const esc = frappe.utils.escape_html; // what users typed (the rejection reason, names) shows as text
 		const status = frm.doc.outbound_status;
 		const colours = { Draft: "gray", "Pending Approval": "orange", Rejected: "red", Scheduled: "blue", Queued: "yellow", Sent: "green", Failed: "red", Cancelled: "darkgrey" };
 		if (status) frm.page.set_indicator(__(status), colours[status] || "gray");
 		const me = frappe.session.user;
 		const mine = frm.doc.owner === me;
 		if (status === "Rejected") {
-			frm.set_intro(__("Rejected by {0}: {1}", [frm.doc.approver || "", frm.doc.rejection_reason || ""]), "red");
+			frm.set_intro(__("Rejected by {0}: {1}", [esc(frm.doc.approver || ""), esc(frm.doc.rejection_reason || "")]), "red");
 		} else if (status === "Scheduled") {
 			frm.set_intro(__("Waits in the outbox until {0}.", [frappe.datetime.str_to_user(frm.doc.send_after)]), "blue");
 		} else if (status === "Pending Approval") {
-			frm.set_intro(__("Waiting for the approval of {0}.", [frm.doc.approver || ""]), "yellow");
+			frm.set_intro(__("Waiting for the approval of {0}.", [esc(frm.doc.approver || "")]), "yellow");
 		} else if (status === "Queued") {
-			const answer = frm.doc.send_error ? " " + __("The server's last answer: {0}", [frappe.utils.escape_html(frm.doc.send_error)]) : "";
+			const answer = frm.doc.send_error ? " " + __("The server's last answer: {0}", [esc(frm.doc.send_error)]) : "";
 			frm.set_intro(__("Queued: it shows as sent once a mail server has accepted it.") + answer, "yellow");
 		} else if (status === "Failed" && frm.doc.send_error) {
-			frm.set_intro(__("Not sent. The mail server answered: {0}", [frappe.utils.escape_html(frm.doc.send_error)]), "red");
+			frm.set_intro(__("Not sent. The mail server answered: {0}", [esc(frm.doc.send_error)]), "red");
 		}
 		if (mine && ["Draft", "Rejected", "Scheduled", "Failed"].includes(status)) {
 			frm.add_custom_button(__("Edit and Send"), () => compose("edit"));

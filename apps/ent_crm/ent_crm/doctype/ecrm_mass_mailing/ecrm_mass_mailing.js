@@ -25,10 +25,11 @@ frappe.ui.form.on("ECRM Mass Mailing", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		const me = frappe.session.user;
+		const esc = frappe.utils.escape_html; // what users typed (the rejection reason) shows as text
 		if (frm.doc.status === "Rejected") {
-			frm.set_intro(__("Rejected by {0}: {1}", [frm.doc.approver || "", frm.doc.rejection_reason || ""]), "red");
+			frm.set_intro(__("Rejected by {0}: {1}", [esc(frm.doc.approver || ""), esc(frm.doc.rejection_reason || "")]), "red");
 		} else if (frm.doc.status === "Pending Approval") {
-			frm.set_intro(__("Waiting for the approval of {0}.", [frm.doc.approver || ""]), "yellow");
+			frm.set_intro(__("Waiting for the approval of {0}.", [esc(frm.doc.approver || "")]), "yellow");
 			if (frm.doc.approver === me && frm.doc.owner !== me) {
 				frm.add_custom_button(__("Approve and Send"), () =>
 					frappe.call({ method: ECRM_MASS + "approve", args: { mailing: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())

@@ -6,9 +6,10 @@ from frappe.model.document import Document
 
 from ent_crm.address_index import AddressRecord
 from ent_crm.ownership import employee_of
+from ent_crm.utils.input_types import CheckedInput
 
 
-class ECRMSupplier(AddressRecord, Document):
+class ECRMSupplier(CheckedInput, AddressRecord, Document):
 	"""A supplier, owned by a merchandiser; its addresses share the customers' address index."""
 
 	code_prefix = "S"

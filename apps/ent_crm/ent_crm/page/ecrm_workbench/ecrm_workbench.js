@@ -52,6 +52,8 @@ class EcrmWorkbench {
 	// --- layout -----------------------------------------------------------------------------------
 
 	make_layout() {
+		this.$health = $(`<div class="ecrm-wb-health-banner" style="display: none"></div>`).appendTo(this.page.main);
+		this.$health.on("click", "a", () => this.show_mailbox_health());
 		this.$body = $(`
 			<div class="ecrm-wb">
 				<div class="ecrm-wb-side">
@@ -127,6 +129,10 @@ class EcrmWorkbench {
 			.ecrm-wb-attachments { margin-top: 8px; font-size: var(--text-sm); }
 			.ecrm-wb-attachments a { margin-right: 12px; }
 			.ecrm-wb-keys { margin-top: 6px; font-size: var(--text-xs); color: var(--text-muted); }
+			.ecrm-wb-health-banner { margin-bottom: 10px; padding: 8px 14px; border-radius: var(--border-radius-md); background: var(--bg-orange, #fff5e6); color: var(--text-on-orange, #7a4b00); font-size: var(--text-sm); }
+			.ecrm-wb-health-banner ul { margin: 4px 0 4px 18px; padding: 0; }
+			.ecrm-wb-health-banner a { cursor: pointer; text-decoration: underline; }
+			.ecrm-wb-health-table td, .ecrm-wb-health-table th { font-size: var(--text-sm); vertical-align: top; }
 			@media (max-width: 991px) { .ecrm-wb { flex-wrap: wrap; } .ecrm-wb-side, .ecrm-wb-list { flex: 1 1 100%; } }
 		</style>`).appendTo(document.head);
 	}
@@ -149,7 +155,7 @@ class EcrmWorkbench {
 			label: __("Inspect Salesperson"),
 			fieldtype: "Select",
 			options: [{ value: "", label: __("Inspect Salesperson") }].concat(
-				salespeople.map((s) => ({ value: s.name, label: `${s.employee_name} (${s.name})` }))
+				salespeople.map((s) => ({ value: s.name, label: frappe.utils.escape_html(`${s.employee_name} (${s.name})`) }))
 			),
 			change: () => {
 				// only a person's pick opens another workbench, not the value the page sets itself
@@ -185,11 +191,66 @@ class EcrmWorkbench {
 					this.picker.set_value(this.employee || "");
 				}
 				this.render_whose();
+				this.render_mailbox_warnings(data);
 				this.render_queues(data.queues);
 				this.render_list(data.list);
 				this.load_regions();
 			})
 			.catch(() => this.render_refused());
+	}
+
+	// --- mailbox health (mail admins and System Managers) --------------------------------------------
+
+	render_mailbox_warnings(data) {
+		if (data.sees_mailbox_health && !this.health_button) {
+			this.health_button = this.page.add_inner_button(__("Mailbox Health"), () => this.show_mailbox_health());
+		}
+		const lines = data.mailbox_warnings || [];
+		if (!lines.length) {
+			this.$health.hide().empty();
+			return;
+		}
+		const esc = frappe.utils.escape_html;
+		this.$health
+			.html(
+				`<b>${__("Mail may not be arriving")}</b>
+				<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join("")}</ul>
+				<a>${__("Open Mailbox Health")}</a>`
+			)
+			.show();
+	}
+
+	show_mailbox_health() {
+		frappe
+			.call({ method: "ent_crm.mail.health.get_mailbox_health", type: "GET" })
+			.then((r) => {
+				const data = r.message || {};
+				const esc = frappe.utils.escape_html;
+				const when = (v) => (v ? esc(frappe.datetime.str_to_user(v)) : "—");
+				const rows = (data.mailboxes || [])
+					.map(
+						(m) => `<tr>
+						<td><b>${esc(m.name)}</b><br><span class="text-muted">${esc(m.kind_label || "")}${m.receiving ? "" : " · " + __("Receiving Off")}</span></td>
+						<td>${when(m.last_success_at)}${m.last_success_at ? "<br>" + __("{0} stored", [m.last_stored]) : ""}</td>
+						<td>${m.total}<br><span class="text-muted">${__("{0} in the last 24 hours", [m.last_24h])}</span></td>
+						<td>${m.last_error ? `${esc(m.last_error)}<br><span class="text-muted">${when(m.last_error_at)}</span>` : "—"}
+							${m.error_detail ? `<details><summary>${__("Error Detail")}</summary><pre style="white-space: pre-wrap">${esc(m.error_detail)}</pre></details>` : ""}</td>
+						<td>${m.warning ? `<span class="indicator-pill orange">${__("Warning")}</span><br>${esc(m.warning)}` : m.receiving ? `<span class="indicator-pill green">${__("OK")}</span>` : `<span class="indicator-pill gray">${__("Off")}</span>`}</td>
+					</tr>`
+					)
+					.join("");
+				const scheduler = data.scheduler_off
+					? `<p class="text-danger">${__("The site's scheduler is off: mailboxes do not pull mail by themselves.")}</p>`
+					: "";
+				const d = new frappe.ui.Dialog({ title: __("Mailbox Health"), size: "extra-large" });
+				d.$body.html(`${scheduler}
+					<p class="text-muted">${__("A mailbox that has not pulled successfully for {0} minutes is shown with a warning (ECRM Settings).", [data.stale_minutes])}</p>
+					<table class="table table-bordered ecrm-wb-health-table"><thead><tr>
+						<th>${__("Mailbox")}</th><th>${__("Last Successful Pull")}</th><th>${__("Mails Stored")}</th>
+						<th>${__("Last Error")}</th><th>${__("Status")}</th>
+					</tr></thead><tbody>${rows || `<tr><td colspan="5">${__("No CRM mailboxes yet.")}</td></tr>`}</tbody></table>`);
+				d.show();
+			});
 	}
 
 	render_refused() {
@@ -204,7 +265,7 @@ class EcrmWorkbench {
 
 	render_whose() {
 		const t = this.target;
-		this.page.set_title(t.inspecting ? __("Work Inspection: {0}", [t.employee_name]) : __("Workbench"));
+		this.page.set_title(t.inspecting ? __("Work Inspection: {0}", [frappe.utils.escape_html(t.employee_name || "")]) : __("Workbench"));
 		this.$whose.html(
 			t.inspecting
 				? `${__("Inspecting")} <b>${frappe.utils.escape_html(t.employee_name || t.user)}</b> · <a class="ecrm-wb-mine">${__("My Workbench")}</a>`
@@ -430,7 +491,7 @@ class EcrmWorkbench {
 		if (can("copy_to_colleagues")) button(__("Copy to Colleagues"), () => this.copy());
 		if (can("trash")) button(__("Trash"), () => this.act("move_to", { queue: "Trash" }));
 		if (can("recycle_bin")) button(__("Recycle Bin"), () => this.act("move_to", { queue: "Recycle Bin" }));
-		if (can("block_address")) button(__("Block Address"), () => this.confirm_act(__("Block {0} from now on?", [mail.sender]), "block", { scope: "address" }));
+		if (can("block_address")) button(__("Block Address"), () => this.confirm_act(__("Block {0} from now on?", [frappe.utils.escape_html(mail.sender || "")]), "block", { scope: "address" }));
 		if (can("block_domain")) button(__("Block Domain"), () => this.confirm_act(__("Block every address of this domain from now on?"), "block", { scope: "domain" }));
 		if (can("restore")) button(__("Restore"), () => this.act("restore", {}));
 		if (can("delete_forever")) button(__("Delete for Good"), () => this.confirm_act(__("Delete this mail and its attachments for good?"), "delete_forever", {}), "btn-danger");
@@ -551,25 +612,48 @@ class EcrmWorkbench {
 
 	mark_followed() {
 		if (!this.mail || !this.mail.actions.includes("mark_followed")) return;
+		frappe
+			.call({ method: ECRM_WB_TRIAGE + "followup_proposal", args: { mail: this.mail.name }, type: "GET" })
+			.then((r) => this.mark_followed_dialog(r.message || {}));
+	}
+
+	mark_followed_dialog(proposal) {
+		const fields = [
+			{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
+			{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
+			{
+				fieldname: "products",
+				fieldtype: "MultiSelectList",
+				label: __("Products"),
+				get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt),
+			},
+			{
+				fieldname: "followup_days",
+				fieldtype: "Int",
+				label: __("Follow-up Days"),
+				description: __("0 = no reminder"),
+				default: proposal.default_days === undefined ? this.default_days || 0 : proposal.default_days,
+			},
+		];
+		if (proposal.existing_date) {
+			// a next contact day someone already set is kept unless the user moves it
+			const day = frappe.datetime.str_to_user(proposal.existing_date);
+			fields.push({
+				fieldname: "reminder",
+				fieldtype: "Select",
+				label: __("Existing Reminder"),
+				description: __("This customer already has a follow-up reminder on {0}.", [day]),
+				options: [
+					{ value: "keep", label: __("Keep the reminder on {0}", [day]) },
+					{ value: "move", label: __("Move it to the day of the follow-up days above") },
+				],
+				default: "keep",
+				depends_on: "eval:doc.followup_days > 0",
+			});
+		}
 		const d = new frappe.ui.Dialog({
 			title: __("Mark Followed"),
-			fields: [
-				{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
-				{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
-				{
-					fieldname: "products",
-					fieldtype: "MultiSelectList",
-					label: __("Products"),
-					get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt),
-				},
-				{
-					fieldname: "followup_days",
-					fieldtype: "Int",
-					label: __("Follow-up Days"),
-					description: __("0 = no reminder"),
-					default: this.default_days || 0,
-				},
-			],
+			fields: fields,
 			primary_action_label: __("Mark Followed"),
 			primary_action: (v) => {
 				d.hide();
