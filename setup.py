@@ -26,6 +26,6 @@ setup(
 	zip_safe=False,
 	install_requires=[
 		"selenium>=4.10",  # tests/browser drive Debian's chromium through chromedriver
-		"aiosmtpd>=1.4",  # tests: a real SMTP server on loopback (ent_crm.tests.smtp_server)
+		"aiosmtpd>=1.4",  # the demo mail host and the tests' SMTP server on loopback (ent_crm.devmail)
 	],
 )

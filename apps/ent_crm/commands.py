@@ -6,12 +6,16 @@ from frappe.commands import get_site, pass_context
 
 @click.command("ent-crm-demo")
 @click.option("--password", default=None, help="Password of the demo accounts (default: Demo@2026)")
+@click.option("--smtp-port", type=int, default=None, help="SMTP port of the demo mail host (default: 1025)")
+@click.option("--imap-port", type=int, default=None, help="IMAP port of the demo mail host (default: 1143)")
 @pass_context
-def ent_crm_demo(context, password=None):
-	"""Create the ent_crm demo company: manager and sales1-sales5, departments and employees."""
+def ent_crm_demo(context, password=None, smtp_port=None, imap_port=None):
+	"""Create the ent_crm demo company: manager and sales1-sales5, departments and employees, customers and
+	mail, mailboxes on the demo mail host (ent-crm-mailhost), and turn the scheduler on."""
 	import frappe
 
-	from ent_crm.demo import DEMO_PASSWORD, make_demo
+	from ent_crm.demo import DEMO_PASSWORD, make_demo, reachable, setup_demo_mailboxes
+	from ent_crm.devmail import host as devmail
 
 	site = get_site(context)
 	frappe.init(site=site)
@@ -19,10 +23,59 @@ def ent_crm_demo(context, password=None):
 	try:
 		frappe.set_user("Administrator")
 		users = make_demo(password or DEMO_PASSWORD)
+		if smtp_port or imap_port:
+			setup_demo_mailboxes(smtp_port=smtp_port, imap_port=imap_port)
 		frappe.db.commit()
 	finally:
 		frappe.destroy()
 	click.echo(f"Demo ready on {site}: " + ", ".join(sorted(users)) + f" (password: {password or DEMO_PASSWORD})")
+	smtp_port, imap_port = smtp_port or devmail.SMTP_PORT, imap_port or devmail.IMAP_PORT
+	if not (reachable(devmail.HOST, smtp_port) and reachable(devmail.HOST, imap_port)):
+		click.echo(
+			f"The demo mailboxes use the demo mail host on {devmail.HOST}:{smtp_port} (SMTP) and :{imap_port} (IMAP); "
+			f"start it with: bench --site {site} ent-crm-mailhost"
+		)
+
+
+@click.command("ent-crm-mailhost")
+@click.option("--smtp-port", type=int, default=None, help="SMTP port on 127.0.0.1 (default: 1025)")
+@click.option("--imap-port", type=int, default=None, help="IMAP port on 127.0.0.1 (default: 1143)")
+@click.option("--root", default=None, help="Folder of the stored mail (default: sites/SITE/private/devmail)")
+@click.option("--no-answers", is_flag=True, default=False, help="Demo customers do not answer the mail sent to them")
+@pass_context
+def ent_crm_mailhost(context, smtp_port=None, imap_port=None, root=None, no_answers=False):
+	"""Run the demo mail host in the foreground (for demo and development only): SMTP in, IMAP out, on
+	127.0.0.1 only; demo customers answer the mail sent to them. Stop it with Ctrl+C."""
+	import os
+	import signal
+	import threading
+
+	import frappe
+
+	from ent_crm.devmail import host as devmail
+
+	site = get_site(context)
+	frappe.init(site=site)
+	try:
+		root = os.path.abspath(root or frappe.get_site_path("private", "devmail"))
+	finally:
+		frappe.destroy()
+	host = devmail.MailHost(
+		root=root, smtp_port=smtp_port or devmail.SMTP_PORT, imap_port=imap_port or devmail.IMAP_PORT, answer=not no_answers
+	)
+	stop = threading.Event()
+	for number in (signal.SIGINT, signal.SIGTERM):
+		signal.signal(number, lambda *_args: stop.set())
+	host.start()
+	try:
+		click.echo(
+			f"Demo mail host: SMTP {host.host}:{host.smtp_port}, IMAP {host.host}:{host.imap_port} "
+			f"(any address, password {devmail.PASSWORD}); mail kept in {root}",
+		)
+		while not stop.wait(1):
+			pass
+	finally:
+		host.stop()
 
 
 @click.command("ent-crm-import-eml")
@@ -49,4 +102,4 @@ def ent_crm_import_eml(context, path, mailbox, sent=False, followed=False):
 	click.echo(f"imported {counts['imported']}, duplicates {counts['duplicates']}, failed {counts['failed']}")
 
 
-commands = [ent_crm_demo, ent_crm_import_eml]
+commands = [ent_crm_demo, ent_crm_mailhost, ent_crm_import_eml]

@@ -2,6 +2,9 @@
 
 `bench --site SITE ent-crm-demo` runs `make_demo()`. Running it again changes nothing that exists.
 Later features extend the same demo with their own data.
+
+The demo's mailboxes send and receive through the local demo mail host (ent_crm.devmail, started with
+`bench --site SITE ent-crm-mailhost`), and the site's scheduler is on: a demo you can work a day in.
 """
 
 import frappe
@@ -47,6 +50,8 @@ def make_demo(password: str = DEMO_PASSWORD) -> dict:
 	make_demo_mail(employees)
 	make_demo_followup(employees)
 	make_demo_outbound(employees)
+	make_demo_writing(users)
+	setup_demo_mailboxes(employees)
 	return users
 
 
@@ -486,3 +491,162 @@ def make_demo_outbound(employees: dict, per_salesperson: int = 4) -> int:
 	seeder.mark(OUTBOUND_MARKER)
 	seeder.save()
 	return made
+
+
+# --- writing mail: templates, stock phrases, signatures, address book (E1, J3) ----------------------------
+
+WRITING_MARKER = "demo:writing"
+TEMPLATES = [
+	# name, subject, text (Jinja: the customer's fields)
+	(
+		"报价 Quotation",
+		"报价 Quotation – {{ customer_name }}",
+		"<p>Dear {{ customer_name }},</p><p>thank you for your inquiry. Please find our best prices below; "
+		"they are valid for 30 days, FOB Ningbo.</p><p>尊敬的客户，感谢您的询价，以下是我们的最优报价，30 天内有效。</p>",
+	),
+	(
+		"样品已寄出 Samples sent",
+		"样品已寄出 Samples sent – {{ customer_name }}",
+		"<p>Dear {{ customer_name }},</p><p>your samples left today by DHL; we will send the tracking number "
+		"separately.</p><p>您的样品今天已由 DHL 寄出，快递单号另行发送。</p>",
+	),
+	(
+		"订单确认 Order confirmation",
+		"订单确认 Order confirmation – {{ customer_name }}",
+		"<p>Dear {{ customer_name }},</p><p>we confirm your order and will ship within 30 days after the deposit."
+		"</p><p>我们确认您的订单，收到定金后 30 天内发货。</p>",
+	),
+]
+PHRASES = [
+	("交期 Lead time", "Lead time is 30 days after the deposit. 交期为收到定金后 30 天。"),
+	("付款方式 Payment terms", "Payment terms: 30% T/T deposit, 70% against the B/L copy. 付款方式：30% 定金，70% 见提单副本付清。"),
+	("样品 Samples", "Samples are free of charge; the courier is paid by the buyer. 样品免费，快递费由买方承担。"),
+]
+ADDRESS_BOOK = [
+	# name, company, email, phone, notes
+	("陈海 Chen Hai", "宁波海运货代 Ningbo Ocean Forwarding", "chenhai@ningbo-forwarding.example", "+86 574 8888 1234", "货代 Forwarder"),
+	("Klaus Becker", "Becker Zollservice GmbH", "k.becker@becker-zoll.example", "+49 40 5555 2233", "报关行 Customs broker (Hamburg)"),
+	("周丽 Zhou Li", "义乌工厂 Yiwu Factory", "zhouli@yiwu-factory.example", "+86 579 8555 6789", "供货工厂 Supplier factory"),
+]
+
+
+def make_demo_writing(users: dict) -> int:
+	"""Company mail templates and, for each demo user, stock phrases, a signature and an address book, in
+	Chinese and English; made once. Returns how many records were made."""
+	from ent_crm.setup.base_data import Seeder
+
+	seeder = Seeder("Demo")
+	if not seeder.wanted(WRITING_MARKER):
+		return 0
+	made = 0
+	for name, subject, text in TEMPLATES:
+		if not frappe.db.exists("Email Template", name):
+			frappe.get_doc({"doctype": "Email Template", "name": name, "subject": subject, "response": text}).insert(
+				ignore_permissions=True
+			)
+			made += 1
+	admin = frappe.session.user
+	for username, display, english, _profile, department, _duties in PEOPLE:
+		user = users[username]
+		local = {name: zh for name, zh, _parent in DEPARTMENTS}.get(department, "外贸部")
+		signature = (
+			f"<p>{frappe.utils.escape_html(display)} {frappe.utils.escape_html(english)}<br>"
+			f"{frappe.utils.escape_html(local)} {frappe.utils.escape_html(department)}<br>"
+			f"Tel. +86 574 8765 4321 · {frappe.utils.escape_html(user)}</p>"
+		)
+		frappe.db.set_value("User", user, "email_signature", signature)
+		frappe.set_user(user)  # their own, as if they wrote them (each sees only their own)
+		try:
+			for title, phrase in PHRASES:
+				frappe.get_doc({"doctype": "ECRM Stock Phrase", "title": title, "phrase": phrase}).insert(ignore_permissions=True)
+				made += 1
+			for full_name, company, email, phone, notes in ADDRESS_BOOK:
+				frappe.get_doc(
+					{"doctype": "ECRM Address Book Entry", "full_name": full_name, "company": company, "email": email,
+					"phone": phone, "notes": notes}
+				).insert(ignore_permissions=True)
+				made += 1
+		finally:
+			frappe.set_user(admin)
+	seeder.mark(WRITING_MARKER)
+	seeder.save()
+	return made
+
+
+# --- mailboxes on the demo mail host (issue 12) ---------------------------------------------------------
+
+
+def personal_address(english: str) -> str:
+	return f"{english.lower().replace(' ', '')}@{DOMAIN}"
+
+
+def setup_demo_mailboxes(employees: dict | None = None, smtp_port: int | None = None, imap_port: int | None = None) -> list[str]:
+	"""The system mailbox and each salesperson's personal mailbox send and receive through the demo mail
+	host on loopback (ent_crm.devmail): IMAP in, SMTP out, the system mailbox the default for outgoing mail.
+	The logins are checked when the mail host is running; otherwise they are saved unchecked, to work as
+	soon as it runs. Returns the mailboxes."""
+	from ent_crm.devmail import host as devmail
+
+	smtp_port, imap_port = smtp_port or devmail.SMTP_PORT, imap_port or devmail.IMAP_PORT
+	employees = employees or {
+		username: frappe.db.get_value("ECRM Employee", {"user": f"{username}@{DOMAIN}"}) for username, *_rest in PEOPLE
+	}
+	boxes = [(demo_mailbox(f"sales@{DOMAIN}", "System Mailbox"), True)]
+	for username, _display, english, _profile, _department, duties in PEOPLE:
+		if duties.get("is_salesperson") and employees.get(username):
+			boxes.append((demo_mailbox(personal_address(english), "Personal Mailbox", employees[username]), False))
+	check = reachable(devmail.HOST, smtp_port) and reachable(devmail.HOST, imap_port)
+	for name, is_default in boxes:
+		doc = frappe.get_doc("Email Account", name)
+		doc.update(
+			{
+				"enable_incoming": 1,
+				"use_imap": 1,
+				"email_server": devmail.HOST,
+				"incoming_port": str(imap_port),
+				"use_ssl": 0,
+				"use_starttls": 0,
+				"validate_ssl_certificate": 0,
+				"awaiting_password": 0,
+				"login_id_is_different": 0,
+				"password": devmail.PASSWORD,
+				"email_sync_option": "ALL",
+				"initial_sync_count": "250",
+				"enable_outgoing": 1,
+				"smtp_server": devmail.HOST,
+				"smtp_port": str(smtp_port),
+				"use_tls": 0,
+				"use_ssl_for_outgoing": 0,
+				"no_smtp_authentication": 0,  # logs in with the mailbox's password, as with a real server
+				"always_use_account_email_id_as_sender": 0,  # Frappe would garble a Chinese sender name
+				"default_outgoing": 1 if is_default else 0,
+				"create_contact": 0,
+			}
+		)
+		if not doc.imap_folder:
+			doc.append("imap_folder", {"folder_name": "INBOX"})
+		save_mailbox(doc, check)
+	return [name for name, _default in boxes]
+
+
+def save_mailbox(doc, check: bool) -> None:
+	if check:
+		doc.save(ignore_permissions=True)
+		return
+	flags = frappe.local.flags
+	before = flags.in_patch
+	flags.in_patch = True  # Frappe's and the CRM's login checks would fail while the mail host is not running
+	try:
+		doc.save(ignore_permissions=True)
+	finally:
+		flags.in_patch = before
+
+
+def reachable(host: str, port: int) -> bool:
+	import socket
+
+	try:
+		with socket.create_connection((host, port), timeout=2):
+			return True
+	except OSError:
+		return False

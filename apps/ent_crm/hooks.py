@@ -45,6 +45,8 @@ doc_events = {
 	},
 	# Issue 19 (1): a personal template holds only the fixed placeholders (never run as a template).
 	"Email Template": {"validate": "ent_crm.mail.placeholders.validate_personal_template"},
+	# E6: an outgoing mail is Queued until its Email Queue row is Sent (a server accepted it), or Failed.
+	"Communication": {"on_change": "ent_crm.mail.outbound.delivery_changed"},
 }
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).

@@ -130,11 +130,12 @@ def customer_conditions(filters, user: str | None = None, params: dict | None = 
 
 
 def sent_condition(alias: str = "m") -> str:
-	"""Outbound mail that left (or was imported as sent): not a draft, waiting for approval, scheduled,
-	rejected, failed or cancelled. Mail rows from before outbound sending existed have no status."""
+	"""Outbound mail that left (or was imported as sent) or is queued to leave: not a draft, waiting for
+	approval, scheduled, rejected, failed or cancelled. Mail rows from before outbound sending existed have
+	no status."""
 	if not frappe.db.has_column("ECRM Mail", "outbound_status"):
 		return "1=1"
-	return f"ifnull({alias}.outbound_status, '') in ('', 'Sent')"
+	return f"ifnull({alias}.outbound_status, '') in ('', 'Queued', 'Sent')"
 
 
 def mail_source(filters, start: date, end: date, user: str | None = None, params: dict | None = None) -> tuple[str, str]:

@@ -163,11 +163,12 @@ class TestComposerInBrowser(unittest.TestCase):
 			browser.wait_js(f"return (cur_dialog.get_value('content') || '').includes('Lead time is 30 days {self.tag}')", "the phrase in the text")
 			browser.screenshot("outbound-01-composer")
 			browser.js("cur_dialog.get_primary_btn().click()")
-			row = self.wait_for_mail({"subject": f"报价 Offer {self.tag}", "outbound_status": "Sent"})
+			row = self.wait_for_mail({"subject": f"报价 Offer {self.tag}", "outbound_status": "Queued"})
 			browser.screenshot("outbound-02-sent")
 		self.assertEqual(self.flush(), 1)
 		delivered = [d for d in self.smtp.to(self.c1.primary_email) if d.message["Subject"] == f"报价 Offer {self.tag}"]
 		self.assertEqual(len(delivered), 1)
+		self.assertEqual(frappe.db.get_value("ECRM Mail", row.name, "outbound_status"), "Sent")  # only once accepted
 		self.assertIn(f"Lead time is 30 days {self.tag}", delivered[0].message.get_body(("html",)).get_content())
 		self.assertEqual(frappe.db.get_value("ECRM Mail", row.name, "reference_name"), self.c1.name)
 
@@ -186,7 +187,7 @@ class TestComposerInBrowser(unittest.TestCase):
 			browser.js("cur_dialog.set_value('email_account', arguments[0])", self.account.name)
 			browser.screenshot("outbound-06-reply")
 			browser.js("cur_dialog.get_primary_btn().click()")
-			self.wait_for_mail({"reply_to_mail": self.inquiry, "outbound_status": "Sent"})
+			self.wait_for_mail({"reply_to_mail": self.inquiry, "outbound_status": "Queued"})
 		self.flush()
 		reply = [d for d in self.smtp.to(self.c1.primary_email) if d.message["Subject"] == f"Re: Inquiry {self.tag}"]
 		self.assertEqual(len(reply), 1)
@@ -216,7 +217,7 @@ class TestComposerInBrowser(unittest.TestCase):
 				browser.wait_idle()
 				browser.screenshot("outbound-04-approver")
 				browser.js("cur_frm.custom_buttons[__('Approve and Send')].click()")
-				self.wait_for_mail({"subject": f"Devis {self.tag}", "outbound_status": "Sent"})
+				self.wait_for_mail({"subject": f"Devis {self.tag}", "outbound_status": "Queued"})
 				browser.wait_idle()
 				browser.screenshot("outbound-05-approved")
 		self.assertEqual(self.flush(), 1)

@@ -129,7 +129,7 @@ class TestSending(OutboundCase):
 		frappe.set_user(self.sales.user)
 		self.purpose = frappe.get_all("ECRM Contact Purpose", pluck="name", limit=1)[0]
 		result = self.send(cc=f"boss@{self.domain}", bcc=f"silent@{self.domain}", contact_purpose=self.purpose, notes="first offer")
-		self.assertEqual(result["status"], "Sent")
+		self.assertEqual(result["status"], "Queued")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.flush(), 1)
 		mail = frappe.get_doc("ECRM Mail", result["name"])
@@ -380,7 +380,7 @@ class TestApproval(OutboundCase):
 			approval.approve(result["name"])  # nobody approves their own mail
 		frappe.set_user(self.approver)
 		self.assertIn(result["name"], [m.name for m in approval.pending_for_me()])
-		self.assertEqual(approval.approve(result["name"]), "Sent")
+		self.assertEqual(approval.approve(result["name"]), "Queued")
 		frappe.set_user("Administrator")
 		self.flush()
 		self.assertEqual(len(self.smtp.messages), 1)
@@ -439,7 +439,7 @@ class TestApproval(OutboundCase):
 			queue = {"direction": "Outbound", "outbound_status": "Pending Approval", "approver": lead.user}
 			self.assertEqual(frappe.get_list("ECRM Mail", filters=queue, pluck="name"), [result["name"]])  # the list view
 			self.assertTrue(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
-			self.assertEqual(approval.approve(result["name"]), "Sent")
+			self.assertEqual(approval.approve(result["name"]), "Queued")
 		other = self.salesperson()
 		with self.set_user(other.user):
 			self.assertEqual(approval.pending_for_me(), [])

@@ -50,7 +50,7 @@ class TestReplyClosesTheLoop(ReplyCase):
 		next_day = add_days(nowdate(), 9)
 		frappe.set_user(self.sales.user)
 		result = self.reply(mail, contact_purpose=self.purpose, next_contact_date=next_day)
-		self.assertEqual(result["status"], "Sent")
+		self.assertEqual(result["status"], "Queued")
 
 		row = frappe.db.get_value("ECRM Mail", mail, ["queue", "contact_purpose", "next_contact_date", "followed_by", "followed_at"], as_dict=True)
 		self.assertEqual((row.queue, row.contact_purpose, row.followed_by), ("Handled", self.purpose, self.sales.user))
@@ -167,7 +167,7 @@ class TestReplyWaitingForApproval(ReplyCase):
 		self.assertEqual(result["status"], "Pending Approval")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Known Pending")
 		frappe.set_user(self.approver)
-		self.assertEqual(approval.approve(result["name"]), "Sent")
+		self.assertEqual(approval.approve(result["name"]), "Queued")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_by"]), ("Handled", self.sales.user))
 
 

@@ -1,7 +1,7 @@
 """Sending mail (E1–E4): reply, reply all, forward, forward as attachment, new mail, scheduled mail.
 
 Every outgoing mail is first an ECRM Mail row with direction "Outbound" and a sending status (Draft,
-Pending Approval, Rejected, Scheduled, Sent, Failed, Cancelled), seen by its author (assigned to their
+Pending Approval, Rejected, Scheduled, Queued, Sent, Failed, Cancelled), seen by its author (assigned to their
 employee record) and, for the company mailbox, by the customer's owners. `send` saves the draft and
 commits it before checking the mail, so a refusal (bad address, attachment too big, unknown customer, a
 template that does not render) loses nothing.
@@ -10,6 +10,10 @@ Sending goes through Frappe: a Communication (on the customer's timeline, thread
 References from the mail answered) and Frappe's Email Queue, sent by the chosen mailbox. Scheduled mail
 stays in our row until it is due (Frappe purges its queue after 30 days, and the row stays editable and
 cancellable); `release_due` (scheduler, every few minutes) hands due mail to the Email Queue.
+
+A mail handed to the Email Queue is "Queued"; it becomes "Sent" only when the mail server accepted it, or
+"Failed" with the server's answer once Frappe gives up (`delivery_changed`, on every change of the queue's
+delivery status; `sync_delivery` hourly as a backstop).
 """
 
 import json
@@ -34,6 +38,7 @@ DRAFT, PENDING, REJECTED, SCHEDULED, SENT, FAILED, CANCELLED = (
 	"Failed",
 	"Cancelled",
 )
+QUEUED = "Queued"  # handed to Frappe's Email Queue, no server has accepted it yet
 EDITABLE = (DRAFT, REJECTED, SCHEDULED, FAILED)
 MODES = {
 	"new": "New Mail",
@@ -612,28 +617,74 @@ def release_due(now=None, email_account: str | None = None) -> int:
 
 
 def sync_delivery(days: int = 31) -> int:
-	"""Scheduler (hourly): mail that Frappe's queue finally could not deliver (its Communication's delivery
-	status Error or Expired) becomes Failed with the server's answer, here and in its mass mailing."""
+	"""Scheduler (hourly), a backstop for `delivery_changed`: queued mail the server accepted becomes Sent,
+	mail that Frappe's queue finally could not deliver (delivery status Error or Expired) becomes Failed with
+	the server's answer, here and in its mass mailing. Returns how many changed."""
 	rows = frappe.db.sql(
-		"""select m.name, m.mass_mailing, c.name as communication from `tabECRM Mail` m
+		"""select m.name, c.name as communication from `tabECRM Mail` m
 		join `tabCommunication` c on c.name = m.communication
-		where m.direction = 'Outbound' and m.outbound_status = %s and m.received_at > %s
-		and c.delivery_status in ('Error', 'Expired')""",
-		(SENT, frappe.utils.add_days(now_datetime(), -days)),
+		where m.direction = 'Outbound' and m.outbound_status in %(open)s and m.received_at > %(since)s
+		and (c.delivery_status in ('Error', 'Expired') or (m.outbound_status = %(queued)s and c.delivery_status = 'Sent'))""",
+		{"open": (QUEUED, SENT), "queued": QUEUED, "since": frappe.utils.add_days(now_datetime(), -days)},
 		as_dict=True,
 	)
-	for row in rows:
-		error = frappe.db.get_value("Email Queue", {"communication": row.communication, "status": ("in", ("Error", "Expired"))}, "error") or ""
-		error = error.strip().splitlines()[-1][:500] if error.strip() else _("The mail server did not accept the mail.")
-		frappe.db.set_value(MAIL, row.name, {"outbound_status": FAILED, "send_error": error}, update_modified=False)
-		if row.mass_mailing:
-			frappe.db.set_value(
-				"ECRM Mass Mailing Recipient", {"parent": row.mass_mailing, "mail": row.name}, {"status": "Failed", "error": error}
-			)
-	for mailing in {r.mass_mailing for r in rows if r.mass_mailing}:
-		counts = dict(frappe.db.sql("select status, count(*) from `tabECRM Mass Mailing Recipient` where parent = %s group by status", mailing))
-		frappe.db.set_value("ECRM Mass Mailing", mailing, {"sent": counts.get("Sent", 0), "failed": counts.get("Failed", 0)}, update_modified=False)
-	return len(rows)
+	return sum(1 for row in rows if follow_delivery(row.name, row.communication))
+
+
+def delivery_changed(doc, method=None) -> None:
+	"""doc_event Communication on_change: Frappe sets the delivery status of a sent mail's Communication
+	each time its Email Queue row changes (Sending, Sent, Error); the CRM mail follows."""
+	if doc.reference_doctype == MAIL and doc.reference_name and doc.sent_or_received == "Sent":
+		follow_delivery(doc.reference_name, doc.name, doc.delivery_status)
+
+
+def follow_delivery(name: str, communication: str, delivery_status: str | None = None) -> bool:
+	"""Queued until every Email Queue row of the mail's Communication is Sent (a server accepted it), then
+	Sent; Failed with the server's answer when Frappe gave up. While Frappe retries, the last answer is kept
+	on the queued mail. Returns whether the mail changed."""
+	mail = frappe.db.get_value(
+		MAIL, name, ["name", "owner", "subject", "outbound_status", "communication", "mass_mailing", "send_error"], as_dict=True
+	)
+	if not mail or mail.communication != communication or mail.outbound_status not in (QUEUED, SENT, FAILED):
+		return False  # an older attempt of a mail sent again, or a mail taken back
+	rows = frappe.get_all("Email Queue", filters={"communication": communication}, fields=["status", "error"], order_by="modified desc")
+	statuses = {r.status for r in rows} or {delivery_status or frappe.db.get_value("Communication", communication, "delivery_status")}
+	if statuses & {"Error", "Expired"}:
+		status = FAILED
+	elif statuses == {"Sent"}:
+		status = SENT
+	else:
+		status = QUEUED
+	error = None
+	if status != SENT:
+		error = server_answer(next((r.error for r in rows if r.error), None))
+		if status == FAILED and not error:
+			error = _("The mail server did not accept the mail.")
+	if (status, error) == (mail.outbound_status, mail.send_error or None):
+		return False
+	frappe.get_doc(MAIL, name).db_set({"outbound_status": status, "send_error": error}, update_modified=False, notify=True)
+	if mail.mass_mailing and status == FAILED:
+		mailing_failed(mail.mass_mailing, name, error)
+	if status != mail.outbound_status:
+		frappe.publish_realtime(
+			"ecrm_mail_status",
+			{"name": name, "subject": mail.subject, "status": status, "error": error},
+			user=mail.owner,
+			after_commit=True,
+		)
+	return True
+
+
+def server_answer(error: str | None) -> str | None:
+	"""The mail server's answer in a Frappe traceback: its last line (e.g. the 550 refusal)."""
+	lines = (error or "").strip().splitlines()
+	return lines[-1].strip()[:500] if lines else None
+
+
+def mailing_failed(mailing: str, mail: str, error: str) -> None:
+	frappe.db.set_value("ECRM Mass Mailing Recipient", {"parent": mailing, "mail": mail}, {"status": "Failed", "error": error})
+	counts = dict(frappe.db.sql("select status, count(*) from `tabECRM Mass Mailing Recipient` where parent = %s group by status", mailing))
+	frappe.db.set_value("ECRM Mass Mailing", mailing, {"sent": counts.get("Sent", 0), "failed": counts.get("Failed", 0)}, update_modified=False)
 
 
 def thread_headers(doc) -> tuple[str | None, str | None, str | None]:
@@ -715,7 +766,7 @@ def dispatch(doc, *, unsubscribe: bool = False) -> str:
 	)
 	doc.db_set(
 		{
-			"outbound_status": SENT,
+			"outbound_status": QUEUED,
 			"communication": comm.name,
 			"dedup_key": message_id,
 			"received_at": now_datetime(),
@@ -723,7 +774,7 @@ def dispatch(doc, *, unsubscribe: bool = False) -> str:
 		}
 	)
 	schedule_next_contact(doc)
-	return SENT
+	return QUEUED
 
 
 def add_references(doc, method=None) -> None:

@@ -161,15 +161,34 @@ ent_crm.compose.send = function (d, opts) {
 		.then((r) => {
 			const status = (r.message || {}).status;
 			const text = {
+				Queued: __("Mail queued: it shows as sent once the mail server has accepted it"),
 				Sent: __("Mail sent"),
 				Scheduled: __("Mail scheduled"),
 				"Pending Approval": __("Mail submitted for approval"),
 			}[status] || __(status);
-			frappe.show_alert({ message: text, indicator: "green" });
+			frappe.show_alert({ message: text, indicator: status === "Queued" ? "yellow" : "green" });
+			if (status === "Queued") ent_crm.compose.watch_delivery();
 			d.hide();
 			opts.on_sent && opts.on_sent(r.message);
 		})
 		.always(() => d.get_primary_btn().prop("disabled", false));
+};
+
+// Once per page: the server says when a queued mail of this user was accepted or refused (ecrm_mail_status).
+ent_crm.compose.watch_delivery = function () {
+	if (ent_crm.compose.watching_delivery) return;
+	ent_crm.compose.watching_delivery = true;
+	frappe.realtime.on("ecrm_mail_status", (data) => {
+		const subject = frappe.utils.escape_html(data.subject || "");
+		if (data.status === "Sent") {
+			frappe.show_alert({ message: __("Mail sent: the mail server accepted {0}", [subject]), indicator: "green" }, 7);
+		} else if (data.status === "Failed") {
+			frappe.show_alert(
+				{ message: __("Mail not sent: {0}. The mail server answered: {1}", [subject, frappe.utils.escape_html(data.error || "")]), indicator: "red" },
+				15
+			);
+		}
+	});
 };
 
 ent_crm.compose.fill_customer_address = function (d) {

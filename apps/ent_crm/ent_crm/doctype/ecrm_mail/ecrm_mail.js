@@ -206,7 +206,7 @@ frappe.ui.form.on("ECRM Mail", {
 		}
 		const esc = frappe.utils.escape_html; // what users typed (the rejection reason, names) shows as text
 		const status = frm.doc.outbound_status;
-		const colours = { Draft: "gray", "Pending Approval": "orange", Rejected: "red", Scheduled: "blue", Sent: "green", Failed: "red", Cancelled: "darkgrey" };
+		const colours = { Draft: "gray", "Pending Approval": "orange", Rejected: "red", Scheduled: "blue", Queued: "yellow", Sent: "green", Failed: "red", Cancelled: "darkgrey" };
 		if (status) frm.page.set_indicator(__(status), colours[status] || "gray");
 		const me = frappe.session.user;
 		const mine = frm.doc.owner === me;
@@ -216,6 +216,11 @@ frappe.ui.form.on("ECRM Mail", {
 			frm.set_intro(__("Waits in the outbox until {0}.", [frappe.datetime.str_to_user(frm.doc.send_after)]), "blue");
 		} else if (status === "Pending Approval") {
 			frm.set_intro(__("Waiting for the approval of {0}.", [esc(frm.doc.approver || "")]), "yellow");
+		} else if (status === "Queued") {
+			const answer = frm.doc.send_error ? " " + __("The server's last answer: {0}", [esc(frm.doc.send_error)]) : "";
+			frm.set_intro(__("Queued: it shows as sent once a mail server has accepted it.") + answer, "yellow");
+		} else if (status === "Failed" && frm.doc.send_error) {
+			frm.set_intro(__("Not sent. The mail server answered: {0}", [esc(frm.doc.send_error)]), "red");
 		}
 		if (mine && ["Draft", "Rejected", "Scheduled", "Failed"].includes(status)) {
 			frm.add_custom_button(__("Edit and Send"), () => compose("edit"));
@@ -240,7 +245,7 @@ frappe.ui.form.on("ECRM Mail", {
 				)
 			);
 		}
-		if (status === "Sent" || status === "Cancelled") {
+		if (status === "Queued" || status === "Sent" || status === "Cancelled") {
 			frm.add_custom_button(__("Forward Mail"), () => compose("forward"), answer);
 		}
 	},
