@@ -563,6 +563,6 @@ def mail_admin_users() -> list[str]:
 def publish_new_mail(mail: dict) -> None:
 	"""Tell the users concerned that a mail arrived (after the transaction commits): their workbench
 	moves its counts and list without a reload (event `ecrm_new_mail`)."""
-	message = {"mail": mail.get("name"), "queue": mail.get("queue")}
+	message = {"mail": mail.get("name"), "queue": mail.get("queue"), "subject": mail.get("subject")}
 	for user in users_concerned(mail):
 		frappe.publish_realtime("ecrm_new_mail", message, user=user, after_commit=True)

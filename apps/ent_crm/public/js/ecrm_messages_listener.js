@@ -143,10 +143,42 @@ frappe.provide("ent_crm.messages");
 		});
 	}
 
+	// A new mail for this user while they work on another page: a toast that opens the workbench and
+	// the number of such mails in the tab title, until the workbench is opened (it moves its own list).
+	let new_mails = 0;
+	function show_new_mail_count() {
+		const title = document.title.replace(/^\(\d+\) /, "");
+		document.title = new_mails ? `(${new_mails}) ${title}` : title;
+	}
+	function on_workbench() {
+		return (frappe.get_route() || [])[0] === "ecrm-workbench";
+	}
+	ent_crm.messages.on_new_mail = function (data) {
+		if (on_workbench()) return;
+		new_mails += 1;
+		show_new_mail_count();
+		const subject = data && data.subject ? esc(data.subject) : esc(__(data && data.queue));
+		frappe.show_alert(
+			{
+				message: `<a class="ecrm-new-mail-notice" href="/app/ecrm-workbench">${__("New mail: {0}", [
+					subject,
+				])}</a>`,
+				indicator: "blue",
+			},
+			15
+		);
+	};
+	function on_route_change() {
+		if (on_workbench()) new_mails = 0;
+		setTimeout(show_new_mail_count, 300); // after the page has set its own title
+	}
+
 	$(document).on("app_ready", function () {
 		if (!frappe.session || frappe.session.user === "Guest") {
 			return;
 		}
+		frappe.realtime.on("ecrm_new_mail", ent_crm.messages.on_new_mail);
+		frappe.router.on("change", on_route_change);
 		refresh_badge();
 		$(document).on("ecrm_messages_changed", frappe.utils.debounce(refresh_badge, 500));
 		frappe.realtime.on("ecrm_message", (msg) => {

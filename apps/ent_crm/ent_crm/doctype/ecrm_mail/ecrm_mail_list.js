@@ -50,7 +50,10 @@ frappe.listview_settings["ECRM Mail"] = {
 				listview.filter_area.clear(false).then(() => listview.filter_area.add([["ECRM Mail", "queue", "=", queue]]));
 			});
 		}
-		frappe.realtime.off("ecrm_new_mail");
-		frappe.realtime.on("ecrm_new_mail", () => listview.refresh());
+		// off this list's own handler only: the workbench and the desk-wide notice listen too
+		frappe.provide("ent_crm");
+		if (ent_crm.mail_list_refresh) frappe.realtime.off("ecrm_new_mail", ent_crm.mail_list_refresh);
+		ent_crm.mail_list_refresh = () => listview.refresh();
+		frappe.realtime.on("ecrm_new_mail", ent_crm.mail_list_refresh);
 	},
 };
