@@ -30,7 +30,12 @@ frappe.pages["ecrm-workbench"].on_page_show = function (wrapper) {
 	frappe.route_options = null;
 	const wanted = options.employee || null;
 	if (wanted !== wb.employee || !wb.loaded) wb.load(wanted, options.queue);
-	else wb.refresh_counts();
+	else {
+		wb.refresh_counts();
+		// mail that arrived while another page was open: the list too, not only the counts
+		if (wb.missed_mail && wb.kind === "mail" && wb.start === 0) wb.load_list(wb.queue, 0);
+	}
+	wb.missed_mail = false;
 };
 
 class EcrmWorkbench {
@@ -766,7 +771,10 @@ class EcrmWorkbench {
 	}
 
 	on_new_mail(data) {
-		if (frappe.get_route_str() !== "ecrm-workbench" || !this.loaded) return;
+		if (frappe.get_route_str() !== "ecrm-workbench" || !this.loaded) {
+			this.missed_mail = true; // shown when the workbench is opened again (on_page_show)
+			return;
+		}
 		clearTimeout(this._new_mail_timer);
 		// a burst of mail moves the counts once
 		this._new_mail_timer = setTimeout(() => {
