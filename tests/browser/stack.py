@@ -37,6 +37,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Self
 
 import requests
 
@@ -73,7 +74,7 @@ class RealtimeStack:
 
 	# --- lifecycle ---
 
-	def __enter__(self) -> "RealtimeStack":
+	def __enter__(self) -> Self:
 		try:
 			self.start()
 		except BaseException:
@@ -199,6 +200,8 @@ class RealtimeStack:
 			return ""
 
 	def wait_for(self, name: str, ready) -> None:
+		import redis
+
 		deadline = time.monotonic() + START_TIMEOUT
 		while time.monotonic() < deadline:
 			process = self.processes[name]
@@ -207,8 +210,8 @@ class RealtimeStack:
 			try:
 				if ready():
 					return
-			except Exception:
-				pass
+			except (requests.RequestException, OSError, redis.exceptions.RedisError):
+				pass  # not listening yet
 			time.sleep(0.5)
 		raise RuntimeError(f"{name} was not ready within {START_TIMEOUT}s:\n{self.log(name)[-3000:]}")
 

@@ -11,12 +11,15 @@ last run 11 minutes back — the job is then due, and the scheduler loop (a tick
 (b) an internal message sent by a colleague (over HTTP, on the same web server) pops up without a reload;
 (c) a new mail while the salesperson works on the follow-up page raises a notice there (toast, and the
     count in the tab title).
-"No reload": a marker set on `window` before the event is still there after it.
+"No reload": a marker set on `window` before the event is still there after it. The salesperson moves
+between desk pages with frappe.set_route, and the test first makes sure the page's socket.io connection
+hears its user's room (wait_socket: a probe, and a reconnect should socket.io have dropped the namespace).
 Screenshots go to $ENT_CRM_ARTIFACTS/browser/realtime-*.png, the processes' logs to stack-*.log there.
 """
 
 import base64
 import email.utils
+import imaplib
 import re
 import time
 import unittest
@@ -158,14 +161,19 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		)
 
 	def diagnose(self, browser) -> None:
+		from selenium.common.exceptions import WebDriverException
+
 		frappe.db.rollback()
 		print("\nmails pulled:", frappe.get_all("ECRM Mail", filters={"email_account": self.account}, fields=["name", "subject", "queue", "creation"]))
 		print("account:", frappe.db.get_value("Email Account", self.account, ["uidvalidity", "uidnext", "enable_incoming"], as_dict=True))
-		print("IMAP:", [(uid, flags) for uid, flags, raw in self.imap.messages(self.mailbox_address)])
+		try:
+			print("IMAP:", [(uid, flags) for uid, flags, raw in self.imap.messages(self.mailbox_address)])
+		except (OSError, RuntimeError, imaplib.IMAP4.error) as error:
+			print("IMAP:", error)
 		try:
 			print("events in the page:", browser.js("return JSON.stringify(window.ecrm_events || null)"))
 			print("socket connected:", browser.js("return !!(frappe.realtime.socket && frappe.realtime.socket.connected)"))
-		except Exception as error:
+		except WebDriverException as error:
 			print("browser:", error)
 
 	def assert_no_reload(self, browser) -> None:
@@ -266,14 +274,16 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		browser.screenshot("realtime-03-message-popped-up")
 		self.assertEqual(len([m for m in browser.css(".modal.show .modal-title") if subject_b in m.text]), 1)
 
+		from selenium.common.exceptions import WebDriverException
+
 		def closed(driver):  # a click during the dialog's fade-in can be lost: click Close until it is gone
 			buttons = browser.css(".modal.show .modal-footer .btn-primary")
 			if not buttons:
 				return True
 			try:
 				buttons[-1].click()
-			except Exception:
-				pass
+			except WebDriverException:
+				pass  # covered or gone meanwhile: look again
 			return False
 
 		browser.wait_until(closed, "the message to close")
