@@ -114,4 +114,5 @@ override_whitelisted_methods = {
 	"frappe.desk.form.document_follow.get_follow_users": "ent_crm.route_guards.get_follow_users",
 	"frappe.core.api.file.zip_files": "ent_crm.route_guards.zip_files",
 	"frappe.core.doctype.file.file.zip_files": "ent_crm.route_guards.zip_files",
+	"frappe.core.doctype.communication.email.make": "ent_crm.route_guards.make_communication",
 }

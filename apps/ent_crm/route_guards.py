@@ -450,3 +450,25 @@ def zip_files(files: str):
 			if frappe.has_permission("File", "read", doc=frappe.get_doc("File", name)):
 				readable.append(name)
 	return frappe_zip_files(json.dumps(readable))
+
+
+# --- item 2: a Communication does not copy files the caller may not read ------------------------------
+
+
+@frappe.whitelist()
+def make_communication(**kwargs):
+	"""frappe.core.doctype.communication.email.make copies the Files named in `attachments` onto the new
+	Communication (and into the mail it sends) without asking whether the caller may read them."""
+	from frappe.core.doctype.communication.email import make
+	from frappe.utils import escape_html
+
+	attachments = kwargs.get("attachments")
+	if isinstance(attachments, str):
+		attachments = json.loads(attachments)
+	for name in attachments or []:
+		if not isinstance(name, str):
+			continue
+		if not frappe.db.exists("File", name) or not frappe.has_permission("File", "read", doc=frappe.get_doc("File", name)):
+			frappe.throw(_("You cannot attach {0}.").format(escape_html(name)), frappe.PermissionError)
+	kwargs.pop("cmd", None)
+	return make(**kwargs)

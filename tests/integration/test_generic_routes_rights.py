@@ -144,7 +144,8 @@ class RouteCase(EntCRMTestCase):
 		from frappe.utils.response import download_private_file
 
 		with self.set_user(user):
-			frappe.local.request = EnvironBuilder(method="GET", path=file_url).get_request()
+			# (a POST: Frappe's access log commits the transaction during a GET, which would keep the fixture)
+			frappe.local.request = EnvironBuilder(method="POST", path=file_url).get_request()
 			frappe.local.form_dict = frappe._dict({"fid": fid} if fid else {})
 			try:
 				response = download_private_file(file_url)
@@ -180,6 +181,13 @@ class TestGenericRouteLeaks(RouteCase):
 				self.assertTrue(refused, f"{user} copied {url} ({attached})")
 				refused, _result = self.refused(user, "upload_file", file_url=url, is_private=1)
 				self.assertTrue(refused, f"{user} copied {url} through upload_file")
+		# nor through a Communication of B's own customer, which copies the Files named in its attachments
+		refused, _result = self.refused(
+			self.b.user, "frappe.core.doctype.communication.email.make", doctype="ECRM Customer", name=own.name,
+			content="see attached", subject="copy", recipients=f"me@{self.tag}.example.com", send_email=0,
+			attachments=[self.customer_file.name],
+		)
+		self.assertTrue(refused, "copied A's file onto a Communication of B's customer")
 		# a copy made before the fix (here: by code) downloads nothing for B
 		copy = frappe.get_doc({"doctype": "File", "file_url": self.customer_file.file_url, "is_private": 1}).insert(ignore_permissions=True)
 		copy.db_set("owner", self.b.user)
