@@ -24,6 +24,8 @@ import json
 import frappe
 from frappe import _
 from frappe.core.doctype.file.file import File
+from frappe.model.base_document import BaseDocument
+from frappe.model.document import Document
 from frappe.utils import cint
 
 MODULE = "Ent CRM"
@@ -270,7 +272,7 @@ def file_query_conditions(user: str | None = None, doctype: str | None = None) -
 # --- item 3: link search keeps the row rules -----------------------------------------------------------
 
 
-def keep_rules(doctype: str, ignore_user_permissions) -> bool:
+def may_ignore_user_permissions(doctype: str, ignore_user_permissions) -> bool:
 	"""Frappe runs the search without any permission when ignore_user_permissions is set: allowed only
 	where no row of the DocType is hidden from anyone who may read it."""
 	if not cint(ignore_user_permissions):
@@ -299,7 +301,7 @@ def search_link(
 		page_length=page_length,
 		searchfield=searchfield,
 		reference_doctype=reference_doctype,
-		ignore_user_permissions=keep_rules(doctype, ignore_user_permissions),
+		ignore_user_permissions=may_ignore_user_permissions(doctype, ignore_user_permissions),
 	)
 
 
@@ -330,7 +332,7 @@ def search_widget(
 		filter_fields=filter_fields,
 		as_dict=as_dict,
 		reference_doctype=reference_doctype,
-		ignore_user_permissions=keep_rules(doctype, ignore_user_permissions),
+		ignore_user_permissions=may_ignore_user_permissions(doctype, ignore_user_permissions),
 	)
 
 
@@ -472,3 +474,34 @@ def make_communication(**kwargs):
 			frappe.throw(_("You cannot attach {0}.").format(escape_html(name)), frappe.PermissionError)
 	kwargs.pop("cmd", None)
 	return make(**kwargs)
+
+
+# --- item 4: a child row on its own is checked against its parent row ----------------------------------
+
+
+class ChildRow(Document):
+	"""Base class of the app's child tables. A row loaded on its own (`frappe.get_doc(child, name)`: REST
+	/api/resource/<child>/<name>, frappe.client.get, the form's getdoc, delete) has no `parent_doc`, and
+	Frappe then checks its rights on the parent *DocType* only (permissions.has_child_permission): anyone
+	who may read customers read, changed or deleted another salesperson's customer rows by name. Here such a
+	row finds its parent row, so the parent's own rules decide."""
+
+	@property
+	def parent_doc(self):
+		doc = BaseDocument.parent_doc.fget(self)
+		if doc is None and self.get("parenttype") and self.get("parent") and not self.get("__islocal"):
+			try:
+				doc = frappe.get_doc(self.parenttype, self.parent)
+			except frappe.DoesNotExistError:
+				frappe.clear_last_message()
+				return None
+			self._parent_doc = doc
+		return doc
+
+	@parent_doc.setter
+	def parent_doc(self, value):
+		BaseDocument.parent_doc.fset(self, value)
+
+	@parent_doc.deleter
+	def parent_doc(self):
+		BaseDocument.parent_doc.fdel(self)

@@ -259,6 +259,25 @@ class TestGenericRouteLeaks(RouteCase):
 		refused, rows = self.refused(self.a.user, "frappe.client.get_list", doctype="ECRM Contact Person", parent="ECRM Customer", filters=[["parent", "=", self.customer.name]], fields=["name"])
 		self.assertEqual({r["name"] for r in rows}, {r.name for r in self.customer.contacts})
 
+	def test_a_child_row_on_its_own_follows_its_parent(self):
+		"""Loaded by name (REST /api/resource/<child>/<name>, frappe.client.get, getdoc, delete), a child row
+		was checked against the parent DocType only."""
+		row = self.customer.contacts[0].name
+		for cmd, args in (
+			("frappe.client.get", {"doctype": "ECRM Contact Person", "name": row, "parent": "ECRM Customer"}),
+			("frappe.desk.form.load.getdoc", {"doctype": "ECRM Contact Person", "name": row}),
+			("frappe.client.delete", {"doctype": "ECRM Contact Person", "name": row}),
+		):
+			refused, result = self.refused(self.b.user, cmd, **args)
+			self.assertTrue(refused, f"{cmd}: {result}")
+		with self.set_user(self.b.user):
+			doc = frappe.get_doc("ECRM Contact Person", row)
+			doc.contact_name = "changed by B"
+			with self.assertRaises(frappe.PermissionError):
+				doc.save()
+		refused, result = self.refused(self.a.user, "frappe.client.get", doctype="ECRM Contact Person", name=row, parent="ECRM Customer")
+		self.assertEqual(result["contact_name"], "Hidden Person")
+
 	# item 5 --------------------------------------------------------------------------------------------
 
 	def test_counts_count_only_readable_rows(self):
@@ -439,7 +458,10 @@ class TestGenericRoutesWalk(RouteCase):
 				leaks, label, user, cmd, hidden, doctype=doctype, txt="", filters=in_hidden, page_length=500,
 				ignore_user_permissions=1, reference_doctype=parent or doctype,
 			)
-		if not parent:
+		if parent:
+			for name in hidden[:2]:
+				self.check(leaks, label, user, "frappe.client.get", hidden, doctype=doctype, name=name, parent=parent)
+		else:
 			for field in ("assigned_to", "owner"):
 				self.check(leaks, label, user, "frappe.desk.listview.get_group_by_count", hidden, doctype=doctype, current_filters=in_hidden, field=field)
 		return leaks
@@ -447,11 +469,8 @@ class TestGenericRoutesWalk(RouteCase):
 	def walk_one_by_one(self, user: str, doctype: str, hidden: list[str]) -> list[str]:
 		leaks = []
 		for name in hidden[:2]:
-			liked = frappe.db.get_value(doctype, name, "_liked_by") if frappe.db.has_column(doctype, "_liked_by") else None
 			refused, _result = self.refused(user, "frappe.desk.like.toggle_like", doctype=doctype, name=name, add="Yes")
-			if not refused and user in (liked or ""):
-				pass
-			elif not refused:
+			if not refused:
 				leaks.append(f"{doctype} {name}: toggle_like accepted")
 			for cmd, args in (
 				("frappe.desk.form.document_follow.follow_document", {"user": user}),
