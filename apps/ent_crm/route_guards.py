@@ -9,14 +9,17 @@ Frappe 15 answers some of its generic routes without the row rules the app sets 
   Communication) followed the Communication's own rights, which only its owner has, instead of the mail's;
 - link search with `ignore_user_permissions=1` ran its query with `ignore_permissions`: every row and any
   column (`frappe.desk.search.search_widget`);
-- child tables listed with `parent=` checked only the parent *DocType*, not the parent row;
+- child tables listed with `parent=`, and a child row loaded by name, were checked against the parent
+  *DocType* only, not the parent row;
 - `frappe.client.get_count` (`frappe.db.count`) and the "assigned to" group-by count of the list sidebar
   (`frappe.desk.listview.get_group_by_count`) counted every row of any table;
 - likes and follows wrote on any record (`toggle_like`, `follow_document`; follow also for another user).
 
 The fixes are hooks (hooks.py): a `has_permission` and a `permission_query_conditions` rule for File, a
-`before_validate` guard on File, one list rule for every child table of the app (its parent's own list rule)
-and `override_whitelisted_methods` wrappers that check the right and then call Frappe's own function.
+`before_validate` guard on File and a File class whose download check is the full one, one list rule for
+every child table of the app (its parent's own list rule) and a base class for their rows (ChildRow), and
+`override_whitelisted_methods` wrappers that check the right and then call Frappe's own function (also for
+`communication.email.make`, which copied any File named in its attachments).
 """
 
 import json
