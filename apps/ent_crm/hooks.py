@@ -101,3 +101,37 @@ scheduler_events = {
 	# Mailbox health: a CRM mailbox that stopped pulling rings the mail admins' bell, once per incident.
 	"cron": {"*/10 * * * *": ["ent_crm.mail.health.notify_stale_mailboxes"]},
 }
+
+# Issue 19 (items 2–5, 11, 12): Frappe's generic routes obey the row rules (ent_crm.route_guards).
+# Child tables listed with `parent=` follow their parent's list rule; private files follow their record.
+_CHILD_TABLES = (
+	"ECRM Backup Email",
+	"ECRM Contact Person",
+	"ECRM Customer Owner",
+	"ECRM Mass Mailing Recipient",
+	"ECRM Message Recipient",
+	"ECRM Ownership Query Condition",
+	"ECRM Product Item",
+	"ECRM Region Employee",
+)
+permission_query_conditions.update({child: "ent_crm.route_guards.child_query_conditions" for child in _CHILD_TABLES})
+permission_query_conditions["File"] = "ent_crm.route_guards.file_query_conditions"
+has_permission["File"] = "ent_crm.route_guards.file_has_permission"
+doc_events.setdefault("File", {})["before_validate"] = "ent_crm.route_guards.guard_file_change"
+override_doctype_class["File"] = "ent_crm.route_guards.ECRMFile"  # downloads use the full check
+override_whitelisted_methods.update(
+	{
+		"frappe.desk.search.search_link": "ent_crm.route_guards.search_link",
+		"frappe.desk.search.search_widget": "ent_crm.route_guards.search_widget",
+		"frappe.client.get_count": "ent_crm.route_guards.get_count",
+		"frappe.desk.listview.get_group_by_count": "ent_crm.route_guards.get_group_by_count",
+		"frappe.desk.like.toggle_like": "ent_crm.route_guards.toggle_like",
+		"frappe.desk.form.document_follow.follow_document": "ent_crm.route_guards.follow_document",
+		"frappe.desk.form.document_follow.update_follow": "ent_crm.route_guards.update_follow",
+		"frappe.desk.form.document_follow.unfollow_document": "ent_crm.route_guards.unfollow_document",
+		"frappe.desk.form.document_follow.get_follow_users": "ent_crm.route_guards.get_follow_users",
+		"frappe.core.api.file.zip_files": "ent_crm.route_guards.zip_files",
+		"frappe.core.doctype.file.file.zip_files": "ent_crm.route_guards.zip_files",
+		"frappe.core.doctype.communication.email.make": "ent_crm.route_guards.make_communication",
+	}
+)

@@ -28,7 +28,7 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, cint, escape_html, get_url, now_datetime, strip_html
+from frappe.utils import add_to_date, cint, escape_html, get_url, now_datetime
 
 MESSAGE = "ECRM Message"
 RECIPIENT = "ECRM Message Recipient"

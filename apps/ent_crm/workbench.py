@@ -15,7 +15,7 @@ from frappe.utils import add_days, cint, escape_html, now_datetime
 from ent_crm.mail import routing
 from ent_crm.ownership import employee_of, sees_all_customers
 from ent_crm.permissions import _mail_rights
-from ent_crm.setup.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
+from ent_crm.setup.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER
 
 MAIL = "ECRM Mail"
 PAGE_LENGTH = 20

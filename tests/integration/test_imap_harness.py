@@ -28,6 +28,30 @@ NO_DOVECOT = (
 )
 
 
+
+def imap_account(imap, *, email_id: str = MAILBOX, password: str = PASSWORD, prefix: str = ACCOUNT_PREFIX,
+		folders=("INBOX",), **fields) -> Document:
+	"""An Email Account (not inserted) that reads `imap`, the dovecot on loopback, and sends nothing."""
+	return frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": f"{prefix} {random_string(8)}",
+			"email_id": email_id,
+			"password": password,
+			"awaiting_password": 0,
+			"enable_incoming": 1,
+			"use_imap": 1,
+			"email_server": imap.host,
+			"incoming_port": str(imap.port),
+			"use_ssl": 0,
+			"use_starttls": 0,
+			"imap_folder": [{"folder_name": f} for f in folders],
+			"enable_outgoing": 0,
+			"no_smtp_authentication": 1,
+			**fields,
+		}
+	)
+
 def message(sender: str, subject_header: str, body: bytes, message_id: str | None, charset="utf-8") -> bytes:
 	headers = [
 		f"From: {sender}",
@@ -79,27 +103,13 @@ class TestImapHarness(EntCRMTestCase):
 		super().tearDown()
 
 	def make_account(self, password: str = PASSWORD) -> Document:
-		account = frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": f"{ACCOUNT_PREFIX} {random_string(8)}",
-				"email_id": MAILBOX,
-				"password": password,
-				"awaiting_password": 0,
-				"enable_incoming": 1,
-				"use_imap": 1,
-				"email_server": self.imap.host,
-				"incoming_port": str(self.imap.port),
-				"use_ssl": 0,
-				"use_starttls": 0,
-				"email_sync_option": "ALL",
-				"initial_sync_count": "100",
-				"imap_folder": [{"folder_name": "INBOX"}],
-				"enable_outgoing": 0,
-				"no_smtp_authentication": 1,
-				"create_contact": 0,
-				"enable_auto_reply": 0,
-			}
+		account = imap_account(
+			self.imap,
+			password=password,
+			email_sync_option="ALL",
+			initial_sync_count="100",
+			create_contact=0,
+			enable_auto_reply=0,
 		)
 		with connection_checked():
 			account.insert(ignore_permissions=True)

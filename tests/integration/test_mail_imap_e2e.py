@@ -14,12 +14,12 @@ from ent_crm.tests import EntCRMTestCase
 from ent_crm.tests.factories import make_customer, make_salesperson
 from ent_crm.tests.imap_server import ImapServer
 from tests.integration.test_imap_harness import (
-	ACCOUNT_PREFIX,
 	MAILBOX,
 	NO_DOVECOT,
 	PASSWORD,
 	connection_checked,
 	delete_account,
+	imap_account,
 	message,
 	remove_leftover_accounts,
 )
@@ -37,27 +37,12 @@ class TestCrmMailboxOverImap(EntCRMTestCase):
 		self.owner = make_salesperson()
 		self.domain = f"{random_string(6).lower()}.example.com"
 		self.customer = make_customer([self.owner.name], primary_email=f"buyer@{self.domain}")
-		self.account = frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": f"{ACCOUNT_PREFIX} {random_string(8)}",
-				"email_id": MAILBOX,
-				"password": PASSWORD,
-				"awaiting_password": 0,
-				"enable_incoming": 1,
-				"use_imap": 1,
-				"email_server": self.imap.host,
-				"incoming_port": str(self.imap.port),
-				"use_ssl": 0,
-				"use_starttls": 0,
-				"email_sync_option": "UNSEEN",  # the CRM mailbox turns this into ALL
-				"initial_sync_count": "250",
-				"imap_folder": [{"folder_name": "INBOX"}],
-				"enable_outgoing": 0,
-				"no_smtp_authentication": 1,
-				"create_contact": 1,  # and this off
-				"ecrm_mailbox_kind": "System Mailbox",
-			}
+		self.account = imap_account(
+			self.imap,
+			email_sync_option="UNSEEN",  # the CRM mailbox turns this into ALL
+			initial_sync_count="250",
+			create_contact=1,  # and this off
+			ecrm_mailbox_kind="System Mailbox",
 		)
 		with connection_checked():
 			self.account.insert(ignore_permissions=True)

@@ -19,12 +19,12 @@ from ent_crm.tests import EntCRMTestCase
 from ent_crm.tests.factories import make_salesperson, make_user
 from ent_crm.tests.imap_server import ImapServer
 from tests.integration.test_imap_harness import (
-	ACCOUNT_PREFIX,
 	MAILBOX,
 	NO_DOVECOT,
 	PASSWORD,
 	connection_checked,
 	delete_account,
+	imap_account,
 	message,
 	remove_leftover_accounts,
 )
@@ -46,25 +46,7 @@ class TestMailboxHealth(EntCRMTestCase):
 			),
 			("System Settings", "enable_scheduler"): frappe.db.get_single_value("System Settings", "enable_scheduler"),
 		}
-		self.account = frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": f"{ACCOUNT_PREFIX} {random_string(8)}",
-				"email_id": MAILBOX,
-				"password": PASSWORD,
-				"awaiting_password": 0,
-				"enable_incoming": 1,
-				"use_imap": 1,
-				"email_server": self.imap.host,
-				"incoming_port": str(self.imap.port),
-				"use_ssl": 0,
-				"use_starttls": 0,
-				"imap_folder": [{"folder_name": "INBOX"}],
-				"enable_outgoing": 0,
-				"no_smtp_authentication": 1,
-				"ecrm_mailbox_kind": "System Mailbox",
-			}
-		)
+		self.account = imap_account(self.imap, ecrm_mailbox_kind="System Mailbox")
 		with connection_checked():
 			self.account.insert(ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: the pull's own commits must find the mailbox

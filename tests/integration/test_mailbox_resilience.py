@@ -23,7 +23,7 @@ from ent_crm.tests import EntCRMTestCase
 from ent_crm.tests.factories import make_salesperson, make_user
 from ent_crm.tests.imap_server import ImapServer
 from ent_crm.utils.mail_errors import PULL_STOPPED
-from tests.integration.test_imap_harness import MAILBOX, NO_DOVECOT, PASSWORD, connection_checked, delete_account
+from tests.integration.test_imap_harness import MAILBOX, NO_DOVECOT, PASSWORD, connection_checked, delete_account, imap_account
 
 COMPANY = MAILBOX
 PERSONAL = "anna.personal@company.example"
@@ -92,26 +92,9 @@ class MailboxCase(EntCRMTestCase):
 		return person
 
 	def mailbox(self, kind="System Mailbox", address=COMPANY, employee=None, folders=("INBOX",)) -> str:
-		account = frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": f"{PREFIX} {random_string(8)}",
-				"email_id": address,
-				"password": PASSWORD,
-				"awaiting_password": 0,
-				"enable_incoming": 1,
-				"use_imap": 1,
-				"email_server": self.imap.host,
-				"incoming_port": str(self.imap.port),
-				"use_ssl": 0,
-				"use_starttls": 0,
-				"initial_sync_count": "250",
-				"imap_folder": [{"folder_name": f} for f in folders],
-				"enable_outgoing": 0,
-				"no_smtp_authentication": 1,
-				"ecrm_mailbox_kind": kind,
-				"ecrm_employee": employee,
-			}
+		account = imap_account(
+			self.imap, email_id=address, prefix=PREFIX, folders=folders, initial_sync_count="250",
+			ecrm_mailbox_kind=kind, ecrm_employee=employee,
 		)
 		with connection_checked():
 			account.insert(ignore_permissions=True)

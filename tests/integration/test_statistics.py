@@ -5,7 +5,7 @@ compares the report's numbers with counts made here independently with frappe.ge
 """
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 import frappe
 from frappe.desk.query_report import run

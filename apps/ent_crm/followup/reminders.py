@@ -9,7 +9,7 @@ e-mail too when their personal settings ask for it.
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, escape_html, get_url_to_form, getdate, nowdate
+from frappe.utils import cint, escape_html, get_url_to_form, getdate, nowdate
 
 from ent_crm.followup.dates import due_after, off_weekend
 from ent_crm.ownership import sees_all_customers

@@ -10,7 +10,6 @@ import frappe
 from frappe.email.receive import InboundMail, SentEmailInInboxError
 from frappe.utils import now_datetime
 
-from ent_crm import address_index
 from ent_crm.mail import headers, routing
 from ent_crm.utils.addresses import company_domain, domain_of
 

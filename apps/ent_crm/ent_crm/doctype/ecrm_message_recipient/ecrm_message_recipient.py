@@ -1,8 +1,8 @@
 # Copyright (c) 2026, ent_crm developers
 # License: MIT. See LICENSE
 
-from frappe.model.document import Document
+from ent_crm.route_guards import ChildRow
 
 
-class ECRMMessageRecipient(Document):
+class ECRMMessageRecipient(ChildRow):
 	pass
