@@ -51,7 +51,7 @@ def recorded_pull(receive):
 	def wrapper(account, *args, **kwargs):
 		if not (account.get("ecrm_mailbox_kind") and account.get("enable_incoming")):
 			return receive(account, *args, **kwargs)
-		started = now_datetime()
+		account.flags.ecrm_stored = account.flags.ecrm_failed = 0  # counted by ent_crm.mail.inbound
 		try:
 			result = receive(account, *args, **kwargs)
 		except Exception as error:
@@ -62,18 +62,10 @@ def recorded_pull(receive):
 		if stopped:  # a mail could not even be kept in the failure queue: the pull stopped before it
 			record_pull_error(account.name, stopped, words=PULL_STOPPED)
 			return result
-		record_pull_success(account.name, stored_since(account.name, started), failed_since(account.name, started))
+		record_pull_success(account.name, account.flags.ecrm_stored, account.flags.ecrm_failed)
 		return result
 
 	return wrapper
-
-
-def stored_since(account: str, since) -> int:
-	return frappe.db.count(MAIL, {"email_account": account, "creation": (">=", since)})
-
-
-def failed_since(account: str, since) -> int:
-	return frappe.db.count(FAILURE, {"email_account": account, "creation": (">=", since)})
 
 
 def record_pull_success(account: str, stored_count: int = 0, failed_count: int = 0) -> None:

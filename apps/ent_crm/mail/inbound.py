@@ -57,7 +57,9 @@ def receive_raw(raw: bytes, account, uid=None, seen_status=0, followed: bool = F
 		return None  # already waiting in the failure queue
 	frappe.db.savepoint("ecrm_receive")
 	try:
-		return store(message, raw, key, account, uid, seen_status, followed, folder, distinct=reused_id)
+		name = store(message, raw, key, account, uid, seen_status, followed, folder, distinct=reused_id)
+		count_on(account, "ecrm_stored")
+		return name
 	except Exception as error:
 		frappe.db.rollback(save_point="ecrm_receive")
 		if is_duplicate_key(error):
@@ -107,6 +109,12 @@ def match_stored(rows: list, message, key: str, legacy: str) -> tuple[str | None
 	if (old.sender or None) == sender and headers.same_subject(old.subject, headers.header_text(message, "Subject")):
 		return old.name, False
 	return None, True
+
+
+def count_on(account, counter: str) -> None:
+	"""Count on the mailbox document what its pull stored or failed (read by ent_crm.mail.health)."""
+	if account is not None and getattr(account, "flags", None) is not None:
+		account.flags[counter] = (account.flags.get(counter) or 0) + 1
 
 
 def is_duplicate_key(error: Exception) -> bool:
@@ -398,4 +406,5 @@ def record_failure(raw: bytes, account, key: str | None, uid, reason: str, folde
 		}
 	).insert(ignore_permissions=True)
 	failure.db_set("raw_file", attach_raw(failure, raw), update_modified=False)
+	count_on(account, "ecrm_failed")
 	return failure.name
