@@ -6,7 +6,7 @@ Run with the bench's Python from the sites folder, against a site with ent_crm i
     ../env/bin/python ~/frappe-bench/apps/ent_crm/bench/admin_logs.py --site ent-crm-test.localhost -n 200000
 
 It adds N rows to each of Frappe's Activity Log, Version and Access Log (spread over 200 users and a
-year), then times ent_crm.admin_logs.get_logs for the first page, a page 1,000 rows deep and a page
+year), then times ent_crm.admin.logs.get_logs for the first page, a page 1,000 rows deep and a page
 filtered by one user and one month; everything is rolled back afterwards (nothing is kept).
 Target: every page under 0.2 s on this 2-core machine.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "apps"))
 
-import frappe  # noqa: E402
+import frappe
 
 
 def fill(n: int) -> list[str]:
@@ -74,7 +74,7 @@ def main() -> None:
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from ent_crm.admin_logs import get_logs
+	from ent_crm.admin.logs import get_logs
 
 	try:
 		start = time.perf_counter()

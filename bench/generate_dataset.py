@@ -33,8 +33,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "apps"))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tests.support (the test factories)
 
-import frappe  # noqa: E402
+import frappe
 
 DOMAIN = "bench.example"
 PASSWORD = "Bench@2026"
@@ -69,7 +70,7 @@ def spread(rng: random.Random, now: datetime, days: int, recent_bias: float = 1.
 
 
 def ensure_departments(count: int) -> list[str]:
-	from ent_crm.tests.factories import ROOT_DEPARTMENT
+	from tests.support.factories import ROOT_DEPARTMENT
 
 	names = []
 	for i in range(1, count + 1):
@@ -106,7 +107,7 @@ def ensure_employee(user: str, name: str, department: str, salesperson: bool) ->
 
 
 def ensure_people(salespeople: int, departments: int, password: str) -> list[frappe._dict]:
-	from ent_crm.setup.roles import MANAGER, SALESPERSON
+	from ent_crm.core.roles import MANAGER, SALESPERSON
 
 	depts = ensure_departments(departments)
 	manager = ensure_user("bmanager", "Bench Manager", MANAGER, password)
@@ -214,7 +215,7 @@ def make_mails(rng, count: int, customers, people, chunk: int, tag: str, account
 			stamp = when.strftime("%Y-%m-%d %H:%M:%S")
 			subject = rng.choice(SUBJECTS).format(p=rng.choice(products), n=10000 + i)
 			roll = rng.random()
-			followed_by = followed_at = assigned_employee = assigned_user = None
+			followed_by = followed_at = None
 			if roll < 0.04:  # a stranger: waits unassigned, or with a salesperson through a routing rule
 				person = rng.choice(people) if roll < 0.02 else None
 				queue = STRANGER if person else UNASSIGNED

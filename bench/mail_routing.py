@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "apps"))
 
-import frappe  # noqa: E402
+import frappe
 
 
 def synthetic_mails(n: int, domains: list[str], tag: str) -> list[bytes]:

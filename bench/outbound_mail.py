@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "apps"))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tests.support (the test factories)
 
-import frappe  # noqa: E402
+import frappe
 
 
 def timed(label: str, n: int, fn) -> float:
@@ -43,9 +44,9 @@ def main() -> None:
 	frappe.flags.testing_email = True  # EmailQueue.send really talks SMTP
 	from frappe.email.doctype.email_queue.email_queue import EmailQueue
 
+	from ent_crm.devmail.smtp import SmtpServer
 	from ent_crm.mail import mass_mail
-	from ent_crm.tests.factories import make_customer, make_salesperson
-	from ent_crm.tests.smtp_server import SmtpServer
+	from tests.support.factories import make_customer, make_salesperson
 
 	tag = frappe.generate_hash(length=6)
 	made, smtp = [], SmtpServer()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "apps"))
 
-import frappe  # noqa: E402
+import frappe
 
 MARK = "bench-reminders@bench.example"  # ToDo.sender of the reminders this script made
 
@@ -74,7 +74,7 @@ def ensure_reminders(share: float, rng: random.Random) -> None:
 	columns = ["name", "creation", "modified", "owner", "modified_by", "status", "priority", "date", "allocated_to",
 		"description", "reference_type", "reference_name", "assigned_by", "sender"]
 	values = []
-	for i, (customer, user) in enumerate(rows):
+	for customer, user in rows:
 		due = add_days(nowdate(), -rng.randint(0, 5)) if rng.random() < 0.7 else add_days(nowdate(), rng.randint(1, 20))
 		values.append((f"bench-rem-{frappe.generate_hash(length=10)}", now, now, "Administrator", "Administrator", "Open",
 			"Medium", due, user, "<p>Follow up</p>", "ECRM Customer", customer, "Administrator", MARK))

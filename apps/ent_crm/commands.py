@@ -14,8 +14,8 @@ def ent_crm_demo(context, password=None, smtp_port=None, imap_port=None):
 	mail, mailboxes on the demo mail host (ent-crm-mailhost), and turn the scheduler on."""
 	import frappe
 
-	from ent_crm.demo import DEMO_PASSWORD, make_demo, reachable, setup_demo_mailboxes
 	from ent_crm.devmail import host as devmail
+	from ent_crm.setup.demo import DEMO_PASSWORD, make_demo, reachable, setup_demo_mailboxes
 
 	site = get_site(context)
 	frappe.init(site=site)

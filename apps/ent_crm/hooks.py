@@ -12,8 +12,8 @@ export_python_type_annotations = True
 # Install and migrate: roles, role profiles and base data are seeded in code, insert-only, so that an
 # administrator's edits survive every migrate (fixtures would be deleted and re-imported each time).
 # (+ the indexes the statistics reports read by: composite ones, so not in the DocType JSON)
-after_install = ["ent_crm.setup.install.after_install", "ent_crm.statistics.add_indexes", "ent_crm.admin_logs.add_indexes", "ent_crm.workbench.add_indexes"]
-after_migrate = ["ent_crm.setup.install.after_migrate", "ent_crm.statistics.add_indexes", "ent_crm.admin_logs.add_indexes", "ent_crm.workbench.add_indexes"]
+after_install = ["ent_crm.setup.install.after_install", "ent_crm.statistics.reports.add_indexes", "ent_crm.admin.logs.add_indexes", "ent_crm.workbench.queues.add_indexes"]
+after_migrate = ["ent_crm.setup.install.after_migrate", "ent_crm.statistics.reports.add_indexes", "ent_crm.admin.logs.add_indexes", "ent_crm.workbench.queues.add_indexes"]
 before_uninstall = "ent_crm.setup.install.before_uninstall"
 
 # Translations of the seeded names (regions, departments, code lists) live in Frappe's Translation
@@ -24,14 +24,14 @@ treeviews = ["ECRM Region", "ECRM Department"]
 
 # A5(2): users without the role "ECRM Remote Access" log in only from the office networks in ECRM Settings.
 # A3/A7: registered addresses (User.restrict_ip, refusals logged), approved browsers, cap on users online.
-on_login = ["ent_crm.security.check_office_network", "ent_crm.security.check_login"]
+on_login = ["ent_crm.admin.login.check_office_network", "ent_crm.admin.login.check_login"]
 
 # A2/A4: the role profile ECRM Salesperson brings its module profile along.
 doc_events = {
-	"User": {"before_validate": "ent_crm.accounts.apply_module_profile"},
+	"User": {"before_validate": "ent_crm.admin.accounts.apply_module_profile"},
 	# C2: a personal mailbox's server login is tried when it is saved, with a clear message when it fails.
 	# Mailbox health: a deleted mailbox takes its health record along.
-	"Email Account": {"before_validate": "ent_crm.personal.check_personal_mailbox", "on_trash": "ent_crm.mail.health.forget_mailbox"},
+	"Email Account": {"before_validate": "ent_crm.personal.settings.check_personal_mailbox", "on_trash": "ent_crm.mail.health.forget_mailbox"},
 	# F4: the follow-up search box finds customers through prefix keys kept on every save.
 	"ECRM Customer": {
 		"on_update": "ent_crm.followup.search.on_customer_update",
@@ -51,42 +51,48 @@ doc_events = {
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
 permission_query_conditions = {
-	"ECRM Customer": "ent_crm.permissions.customer_query_conditions",
-	"ECRM Supplier": "ent_crm.permissions.supplier_query_conditions",
-	"ECRM Mail": "ent_crm.permissions.mail_query_conditions",
+	"ECRM Customer": "ent_crm.core.visibility.customer_query_conditions",
+	"ECRM Supplier": "ent_crm.core.visibility.supplier_query_conditions",
+	"ECRM Mail": "ent_crm.core.visibility.mail_query_conditions",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_query_conditions",
 	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_query_conditions",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
-	"ECRM Personal Settings": "ent_crm.personal.query_conditions",
-	"ECRM Message": "ent_crm.messages.query_conditions",
+	"ECRM Personal Settings": "ent_crm.personal.settings.query_conditions",
+	"ECRM Message": "ent_crm.messages.service.query_conditions",
 	"Email Template": "ent_crm.mail.outbound.template_query_conditions",
 }
 has_permission = {
-	"ECRM Customer": "ent_crm.permissions.customer_has_permission",
-	"ECRM Supplier": "ent_crm.permissions.supplier_has_permission",
-	"ECRM Mail": "ent_crm.permissions.mail_has_permission",
+	"ECRM Customer": "ent_crm.core.visibility.customer_has_permission",
+	"ECRM Supplier": "ent_crm.core.visibility.supplier_has_permission",
+	"ECRM Mail": "ent_crm.core.visibility.mail_has_permission",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_has_permission",
 	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_has_permission",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
-	"ECRM Personal Settings": "ent_crm.personal.has_permission",
-	"ECRM Message": "ent_crm.messages.has_permission",
+	"ECRM Personal Settings": "ent_crm.personal.settings.has_permission",
+	"ECRM Message": "ent_crm.messages.service.has_permission",
 	"Email Template": "ent_crm.mail.outbound.template_has_permission",
 }
 
 # C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
 override_doctype_class = {
-	"Email Account": "ent_crm.overrides.email_account.ECRMEmailAccount",
-	"Communication": "ent_crm.overrides.communication.ECRMCommunication",  # one contact lookup per mail
+	"Email Account": "ent_crm.mail.email_account.ECRMEmailAccount",
+	"Communication": "ent_crm.mail.communication.ECRMCommunication",  # one contact lookup per mail
 }
 
 # Issue 19 (1): Frappe's e-mail dialog fills templates in through ours (personal ones never run as Jinja).
 # Issue 19 (7): a colleague's personal-mailbox mail is left out of a record's form timeline.
 override_whitelisted_methods = {
 	"frappe.email.doctype.email_template.email_template.get_email_template": "ent_crm.mail.outbound.get_email_template",
-	"frappe.desk.form.load.getdoc": "ent_crm.overrides.form_load.getdoc",
-	"frappe.desk.form.load.get_docinfo": "ent_crm.overrides.form_load.get_docinfo",
-	"frappe.desk.form.load.get_communications": "ent_crm.overrides.form_load.get_communications",
+	"frappe.desk.form.load.getdoc": "ent_crm.mail.form_load.getdoc",
+	"frappe.desk.form.load.get_docinfo": "ent_crm.mail.form_load.get_docinfo",
+	"frappe.desk.form.load.get_communications": "ent_crm.mail.form_load.get_communications",
 }
+
+# Domain events (ent_crm.core.events): customers announce, mail acts (mail sits above customers).
+# A customer or supplier gained addresses: the mail waiting from them joins the record (D4).
+ecrm_addresses_added = ["ent_crm.mail.triage.adopt_waiting_mail"]
+# A salesperson's customers were handed over: their routing rules and stranger mail follow (G6).
+ecrm_routing_handed_over = ["ent_crm.mail.triage.hand_over_routing"]
 
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)
 
@@ -97,12 +103,12 @@ scheduler_events = {
 	"all": ["ent_crm.mail.outbound.release_due"],
 	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
 	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
-	"daily": ["ent_crm.messages.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
+	"daily": ["ent_crm.messages.service.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
 	# Mailbox health: a CRM mailbox that stopped pulling rings the mail admins' bell, once per incident.
 	"cron": {"*/10 * * * *": ["ent_crm.mail.health.notify_stale_mailboxes"]},
 }
 
-# Issue 19 (items 2–5, 11, 12): Frappe's generic routes obey the row rules (ent_crm.route_guards).
+# Issue 19 (items 2–5, 11, 12): Frappe's generic routes obey the row rules (ent_crm.core.route_guards).
 # Child tables listed with `parent=` follow their parent's list rule; private files follow their record.
 _CHILD_TABLES = (
 	"ECRM Backup Email",
@@ -114,24 +120,24 @@ _CHILD_TABLES = (
 	"ECRM Product Item",
 	"ECRM Region Employee",
 )
-permission_query_conditions.update({child: "ent_crm.route_guards.child_query_conditions" for child in _CHILD_TABLES})
-permission_query_conditions["File"] = "ent_crm.route_guards.file_query_conditions"
-has_permission["File"] = "ent_crm.route_guards.file_has_permission"
-doc_events.setdefault("File", {})["before_validate"] = "ent_crm.route_guards.guard_file_change"
-override_doctype_class["File"] = "ent_crm.route_guards.ECRMFile"  # downloads use the full check
+permission_query_conditions.update({child: "ent_crm.core.route_guards.child_query_conditions" for child in _CHILD_TABLES})
+permission_query_conditions["File"] = "ent_crm.core.route_guards.file_query_conditions"
+has_permission["File"] = "ent_crm.core.route_guards.file_has_permission"
+doc_events.setdefault("File", {})["before_validate"] = "ent_crm.core.route_guards.guard_file_change"
+override_doctype_class["File"] = "ent_crm.core.route_guards.ECRMFile"  # downloads use the full check
 override_whitelisted_methods.update(
 	{
-		"frappe.desk.search.search_link": "ent_crm.route_guards.search_link",
-		"frappe.desk.search.search_widget": "ent_crm.route_guards.search_widget",
-		"frappe.client.get_count": "ent_crm.route_guards.get_count",
-		"frappe.desk.listview.get_group_by_count": "ent_crm.route_guards.get_group_by_count",
-		"frappe.desk.like.toggle_like": "ent_crm.route_guards.toggle_like",
-		"frappe.desk.form.document_follow.follow_document": "ent_crm.route_guards.follow_document",
-		"frappe.desk.form.document_follow.update_follow": "ent_crm.route_guards.update_follow",
-		"frappe.desk.form.document_follow.unfollow_document": "ent_crm.route_guards.unfollow_document",
-		"frappe.desk.form.document_follow.get_follow_users": "ent_crm.route_guards.get_follow_users",
-		"frappe.core.api.file.zip_files": "ent_crm.route_guards.zip_files",
-		"frappe.core.doctype.file.file.zip_files": "ent_crm.route_guards.zip_files",
-		"frappe.core.doctype.communication.email.make": "ent_crm.route_guards.make_communication",
+		"frappe.desk.search.search_link": "ent_crm.core.route_guards.search_link",
+		"frappe.desk.search.search_widget": "ent_crm.core.route_guards.search_widget",
+		"frappe.client.get_count": "ent_crm.core.route_guards.get_count",
+		"frappe.desk.listview.get_group_by_count": "ent_crm.core.route_guards.get_group_by_count",
+		"frappe.desk.like.toggle_like": "ent_crm.core.route_guards.toggle_like",
+		"frappe.desk.form.document_follow.follow_document": "ent_crm.core.route_guards.follow_document",
+		"frappe.desk.form.document_follow.update_follow": "ent_crm.core.route_guards.update_follow",
+		"frappe.desk.form.document_follow.unfollow_document": "ent_crm.core.route_guards.unfollow_document",
+		"frappe.desk.form.document_follow.get_follow_users": "ent_crm.core.route_guards.get_follow_users",
+		"frappe.core.api.file.zip_files": "ent_crm.core.route_guards.zip_files",
+		"frappe.core.doctype.file.file.zip_files": "ent_crm.core.route_guards.zip_files",
+		"frappe.core.doctype.communication.email.make": "ent_crm.core.route_guards.make_communication",
 	}
 )

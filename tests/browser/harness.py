@@ -192,7 +192,10 @@ class Browser:
 
 	def click(self, css: str, timeout: float = WAIT) -> None:
 		"""Click the element once it is visible, again if the page re-rendered it in between."""
-		from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
+		from selenium.common.exceptions import (
+			ElementClickInterceptedException,
+			StaleElementReferenceException,
+		)
 
 		def clicked(driver):
 			try:

@@ -14,9 +14,9 @@ from frappe.utils import add_days, now_datetime, nowdate, random_string
 from frappe.utils.password import update_password
 
 from ent_crm.followup import reminders
-from ent_crm.tests.factories import make_customer, make_salesperson
 from tests.browser.harness import BenchServer, Browser
 from tests.conftest import SITE
+from tests.support.factories import make_customer, make_salesperson
 
 PASSWORD = "Brows3r!" + random_string(8)
 

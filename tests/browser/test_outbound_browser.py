@@ -16,11 +16,11 @@ from frappe.email.doctype.email_queue.email_queue import EmailQueue
 from frappe.utils import random_string
 from frappe.utils.password import update_password
 
-from ent_crm.setup.roles import MANAGER
-from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
-from ent_crm.tests.smtp_server import SmtpServer
+from ent_crm.core.roles import MANAGER
+from ent_crm.devmail.smtp import SmtpServer
 from tests.browser.harness import BenchServer, Browser
 from tests.conftest import SITE
+from tests.support.factories import mail_date, make_customer, make_salesperson, make_user
 
 PASSWORD = "Brows3r!" + random_string(8)
 

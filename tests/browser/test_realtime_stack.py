@@ -30,10 +30,10 @@ from frappe.utils import add_to_date, get_datetime, now_datetime, random_string
 from frappe.utils.password import update_password
 
 from ent_crm.devmail.imap import ImapServer
-from ent_crm.tests.factories import make_customer, make_salesperson
 from tests.browser.harness import Browser, complete_frappe_setup
 from tests.browser.stack import RealtimeStack, missing_stack_tools
 from tests.conftest import BENCH, SITE
+from tests.support.factories import make_customer, make_salesperson
 
 PASSWORD = "Stack!" + random_string(8)
 IMAP_PASSWORD = "Imap-Stack-2026"
@@ -262,7 +262,7 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		subject_b = f"Samples for {tag}"
 		session = self.colleague_session(stack)
 		answer = session.post(
-			f"{stack.url}/api/method/ent_crm.messages.send_message",
+			f"{stack.url}/api/method/ent_crm.messages.service.send_message",
 			data={"subject": subject_b, "body": "The samples are at the front desk.", "audience": "Chosen People",
 				"recipients": frappe.as_json([self.s1.user])},
 			timeout=60,

@@ -13,9 +13,9 @@ import frappe
 from frappe.utils import random_string
 from frappe.utils.password import update_password
 
-from ent_crm.tests.factories import make_customer, make_salesperson
 from tests.browser.harness import BenchServer, Browser
 from tests.conftest import SITE
+from tests.support.factories import make_customer, make_salesperson
 
 PASSWORD = "Brows3r!" + random_string(8)
 REPORT = "/app/query-report/Customer Region Distribution"

@@ -15,12 +15,12 @@ import frappe
 from frappe.utils import random_string
 from frappe.utils.password import update_password
 
+from ent_crm.core.roles import MANAGER
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.mail.receiving import create_mailbox
-from ent_crm.setup.roles import MANAGER
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
 from tests.browser.harness import BenchServer, Browser, complete_frappe_setup
 from tests.conftest import SITE
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 PASSWORD = "Brows3r!" + random_string(8)
 

@@ -9,10 +9,10 @@ from frappe.core.doctype.access_log.access_log import make_access_log
 from frappe.core.doctype.activity_log.activity_log import add_authentication_log
 from frappe.utils import add_days, nowdate
 
-from ent_crm.admin_logs import describe_version, get_logs
-from ent_crm.setup.roles import MANAGER, SALESPERSON
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.admin.logs import describe_version, get_logs
+from ent_crm.core.roles import MANAGER, SALESPERSON
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 class TestAdminLogs(EntCRMTestCase):
@@ -106,7 +106,7 @@ class TestAdminLogs(EntCRMTestCase):
 			get_logs("everything")
 
 	def test_the_logs_are_indexed_by_user_and_time(self):
-		# added by ent_crm.admin_logs.add_indexes on install and migrate (see bench/admin_logs.py)
+		# added by ent_crm.admin.logs.add_indexes on install and migrate (see bench/admin_logs.py)
 		self.assertTrue(frappe.db.has_index("tabActivity Log", "ecrm_user_modified"))
 		self.assertTrue(frappe.db.has_index("tabVersion", "ecrm_owner_modified"))
 		self.assertTrue(frappe.db.has_index("tabAccess Log", "ecrm_user_modified"))

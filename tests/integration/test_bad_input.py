@@ -13,14 +13,14 @@ import frappe
 import frappe.client
 from frappe.utils import random_string
 
+from ent_crm.core.roles import SALESPERSON
 from ent_crm.followup import folders
-from ent_crm.mail import approval, mass_mail, outbound, triage
-from ent_crm.messages import send_message
-from ent_crm.setup.roles import SALESPERSON
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_employee, make_salesperson, make_user
-from ent_crm.tests.server import LiveServer
+from ent_crm.mail import mass_mail, outbound, triage
+from ent_crm.messages.service import send_message
 from tests.integration.test_outbound import OutboundCase
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_employee, make_salesperson, make_user
+from tests.support.server import LiveServer
 
 BAD_DATES = ("next tuesday-ish", "2026-13-45", "31/31/2026")
 
@@ -183,7 +183,7 @@ class TestOverHttp(EntCRMTestCase):
 			"ent_crm.mail.triage.mark_followed": {},
 			"ent_crm.followup.folders.create_folder": {},
 			"ent_crm.followup.folders.move_to_folder": {"items": '[{"doctype": "ECRM Mail", "name": '},
-			"ent_crm.messages.send_message": {"subject": "Hi", "body": "x", "recipients": json.dumps([self.user]), "attachment": "{bad"},
+			"ent_crm.messages.service.send_message": {"subject": "Hi", "body": "x", "recipients": json.dumps([self.user]), "attachment": "{bad"},
 			"ent_crm.mail.outbound.save_draft": {"subject": subject, "content": "<p>mine</p>", "send_after": "someday"},
 			"frappe.client.insert": {"doc": json.dumps({"doctype": "ECRM Customer", "customer_name": "_Test Http Types", "region": "Hamburg", "contacts": "abc"})},
 		}
@@ -224,12 +224,12 @@ class TestRejectionReasonIsPlainText(OutboundCase):
 		result = self.send()
 		self.assertEqual(result["status"], "Pending Approval")
 		frappe.set_user(self.approver)
-		approval.reject(result["name"], self.REASON)
+		outbound.reject(result["name"], self.REASON)
 		frappe.set_user("Administrator")
 		self.assertPlain(frappe.db.get_value("ECRM Mail", result["name"], "rejection_reason"), "ECRM Mail", result["name"])
 		frappe.set_user(self.approver)
 		with self.assertRaises(frappe.ValidationError):  # nothing but markup is no reason
-			approval.reject(result["name"], "<script>alert(1)</script>")
+			outbound.reject(result["name"], "<script>alert(1)</script>")
 
 	def test_mass_mailing_rejection_reason(self):
 		frappe.set_user(self.sales.user)

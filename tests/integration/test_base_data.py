@@ -3,9 +3,9 @@
 import frappe
 from frappe.utils.nestedset import get_descendants_of
 
+from ent_crm.core.roles import ROLE_PROFILES, ROLES
 from ent_crm.setup.base_data import load_data, seed_all
-from ent_crm.setup.roles import ROLE_PROFILES, ROLES
-from ent_crm.tests import EntCRMTestCase
+from tests.support import EntCRMTestCase
 
 CODE_LISTS = list(load_data("code_lists.json"))
 

@@ -4,9 +4,9 @@ address rules are reported, the rest imported."""
 import frappe
 from frappe.utils import random_string
 
-from ent_crm.address_index import lookup
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer
+from ent_crm.customers.address_index import lookup
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer
 
 
 class TestCustomerImport(EntCRMTestCase):

@@ -5,10 +5,10 @@ from frappe.desk.reportview import get as reportview_get
 from frappe.desk.search import search_link
 from frappe.utils import random_string
 
-from ent_crm.setup.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, SALESPERSON
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_employee, make_salesperson, make_user
-from ent_crm.tests.server import LiveServer
+from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, SALESPERSON
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_employee, make_salesperson, make_user
+from tests.support.server import LiveServer
 
 
 class TestCustomerVisibility(EntCRMTestCase):
@@ -129,7 +129,7 @@ class TestStrictRegionMode(EntCRMTestCase):
 			make_customer(region="Guangzhou")
 
 	def test_push_down_copies_rules_to_every_subregion(self):
-		from ent_crm.ownership import effective_rules, push_down_rules
+		from ent_crm.customers.ownership import effective_rules, push_down_rules
 
 		changed = push_down_rules("Germany")
 		subregions = frappe.get_all("ECRM Region", filters={"parent_ecrm_region": "Germany"}, pluck="name")
@@ -139,7 +139,7 @@ class TestStrictRegionMode(EntCRMTestCase):
 			self.assertEqual((rules.source, rules.creators, rules.default_owners), (name, [self.creator.name], [self.keeper.name]))
 
 	def test_push_down_is_for_managers(self):
-		from ent_crm.ownership import push_down_rules
+		from ent_crm.customers.ownership import push_down_rules
 
 		with self.set_user(self.creator.user), self.assertRaises(frappe.PermissionError):
 			push_down_rules("Germany")

@@ -5,9 +5,9 @@ import threading
 import frappe
 from frappe.utils import random_string
 
-from ent_crm.address_index import MAX_BACKUP_ADDRESSES, lookup
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson
+from ent_crm.customers.address_index import MAX_BACKUP_ADDRESSES, lookup
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson
 
 
 def addr(local="buyer"):

@@ -4,11 +4,11 @@ from types import SimpleNamespace
 
 import frappe
 
-from ent_crm.demo import PEOPLE, make_demo
-from ent_crm.security import check_office_network
-from ent_crm.setup.roles import MANAGER, REMOTE_ACCESS, SALESPERSON
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_user
+from ent_crm.admin.login import check_office_network
+from ent_crm.core.roles import MANAGER, REMOTE_ACCESS, SALESPERSON
+from ent_crm.setup.demo import PEOPLE, make_demo
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_user
 
 
 class TestDemo(EntCRMTestCase):

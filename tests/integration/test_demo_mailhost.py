@@ -18,7 +18,11 @@ import frappe
 from frappe.email.doctype.email_queue.email_queue import EmailQueue
 from frappe.utils import random_string
 
-from ent_crm.demo import (
+from ent_crm.devmail.host import MailHost
+from ent_crm.devmail.imap import ImapServer
+from ent_crm.mail import outbound
+from ent_crm.personal.settings import check_mailbox_connection
+from ent_crm.setup.demo import (
 	DEMO_PASSWORD,
 	DEPARTMENTS,
 	DOMAIN,
@@ -28,12 +32,8 @@ from ent_crm.demo import (
 	ensure_user,
 	setup_demo_mailboxes,
 )
-from ent_crm.devmail.host import MailHost
-from ent_crm.devmail.imap import ImapServer
-from ent_crm.mail import outbound
-from ent_crm.personal import check_mailbox_connection
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer
 
 SYSTEM = f"sales@{DOMAIN}"
 MAILBOX_FIELDS = (
@@ -108,7 +108,7 @@ class TestDemoMailHost(EntCRMTestCase):
 
 	def known_pending_of_sales1(self) -> list[str]:
 		"""The mail in sales1's Known Pending queue, as their workbench lists it."""
-		from ent_crm import workbench
+		from ent_crm.workbench.queues import queues as workbench
 
 		with self.set_user(self.sales1):
 			return [row.name for row in workbench.mail_page(workbench.resolve_target(), "known", page_length=100)["rows"]]

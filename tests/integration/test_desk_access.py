@@ -3,9 +3,9 @@
 import frappe
 from frappe.desk.desktop import get_workspace_sidebar_items
 
-from ent_crm.setup.roles import MANAGER, MODULE_PROFILES, SALESPERSON
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_user
+from ent_crm.core.roles import MANAGER, MODULE_PROFILES, SALESPERSON
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_user
 
 
 def sidebar(user):

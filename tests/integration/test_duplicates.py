@@ -6,9 +6,9 @@ import random
 import frappe
 from frappe.utils import random_string
 
-from ent_crm.duplicates import find_possible_duplicates, normalise_name
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.customers.duplicates import find_possible_duplicates, normalise_name
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 def domain() -> str:

@@ -2,8 +2,8 @@
 
 import frappe
 
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_employee, make_user
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_employee, make_user
 
 
 class TestEmployees(EntCRMTestCase):

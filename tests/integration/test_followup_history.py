@@ -3,12 +3,12 @@
 import frappe
 from frappe.utils import add_days, now_datetime, random_string
 
+from ent_crm.core.roles import MANAGER
 from ent_crm.followup import folders, history
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.setup.roles import MANAGER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 def outbound_mail(customer, subject, **kw):

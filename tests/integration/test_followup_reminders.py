@@ -9,9 +9,9 @@ from ent_crm.followup import reminders
 from ent_crm.followup.dates import off_weekend
 from ent_crm.mail import triage
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson
 
 # a Saturday next week or the week after, and the Monday and Wednesday after it: never in the past
 # (the machine's date: the site is not connected yet when the module is imported)
@@ -161,7 +161,7 @@ class TestReminders(EntCRMTestCase):
 
 class TestFollowupDemo(EntCRMTestCase):
 	def test_demo_has_contact_logs_faxes_reminders_and_a_folder(self):
-		from ent_crm.demo import make_demo
+		from ent_crm.setup.demo import make_demo
 
 		users = make_demo()
 		sales1 = frappe.db.get_value("ECRM Employee", {"user": users["sales1"]})

@@ -3,10 +3,10 @@
 import frappe
 from frappe.utils import add_days, now_datetime, random_string
 
+from ent_crm.core.roles import MANAGER
 from ent_crm.followup import search
-from ent_crm.setup.roles import MANAGER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 def names(result):

@@ -24,8 +24,8 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.test import EnvironBuilder
 
 import ent_crm
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
+from tests.support import EntCRMTestCase
+from tests.support.factories import mail_date, make_customer, make_salesperson, make_user
 
 DOCTYPE_FOLDER = Path(ent_crm.__file__).resolve().parent / "ent_crm" / "doctype"
 EXTRA_DOCTYPES = ("ToDo", "File")
@@ -218,7 +218,7 @@ class TestGenericRouteLeaks(RouteCase):
 	# item 12 -------------------------------------------------------------------------------------------
 
 	def test_inbound_attachments_open_for_those_who_may_read_the_mail(self):
-		from ent_crm.setup.roles import MANAGER
+		from ent_crm.core.roles import MANAGER
 
 		manager = make_user(roles=[MANAGER])
 		for user in (self.a.user, manager):
@@ -328,7 +328,7 @@ class TestGenericRoutesWalk(RouteCase):
 		self.insert_as(a, {"doctype": "ECRM Stock Phrase", "title": "mine", "phrase": "my phrase"})
 		if not frappe.db.exists("ECRM Personal Settings", a):
 			self.insert_as(a, {"doctype": "ECRM Personal Settings", "user": a})
-		from ent_crm.messages import send_system_message
+		from ent_crm.messages.service import send_system_message
 
 		send_system_message([a], "private", "for A only")
 		region = frappe.get_doc("ECRM Region", "Hamburg")
@@ -400,7 +400,7 @@ class TestGenericRoutesWalk(RouteCase):
 	# --- the walk -------------------------------------------------------------------------------------
 
 	def walk(self, user: str) -> list[str]:
-		from ent_crm.route_guards import has_own_row_rules, parent_doctypes
+		from ent_crm.core.route_guards import has_own_row_rules, parent_doctypes
 
 		leaks = []
 		doctypes = [d for d in app_doctypes() if not d["issingle"]] + [{"name": d, "istable": 0, "issingle": 0} for d in EXTRA_DOCTYPES]

@@ -11,10 +11,10 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import add_days, get_datetime, now, random_string, today
 
-from ent_crm import handover, ownership
-from ent_crm.setup.roles import ALL_CUSTOMERS, MANAGER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.core.roles import ALL_CUSTOMERS, MANAGER
+from ent_crm.customers import handover, ownership
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 OWNER_FIELDS = ["employee", "user", "employee_name", "assigned_on", "idx"]
 OLD_DATE = "2020-01-15"
@@ -470,7 +470,7 @@ class TestRecord(HandoverTestCase):
 		with patch("frappe.enqueue") as enqueue:
 			self.assertEqual(handover.start_handover(doc.name), "Queued")
 		kwargs = enqueue.call_args.kwargs
-		self.assertEqual(enqueue.call_args.args, ("ent_crm.handover.run_handover",))
+		self.assertEqual(enqueue.call_args.args, ("ent_crm.customers.handover.run_handover",))
 		self.assertEqual((kwargs["queue"], kwargs["name"], kwargs["deduplicate"]), ("long", doc.name, True))
 		self.assertIn(doc.name, kwargs["job_id"])
 		self.assertTrue(kwargs["now"])

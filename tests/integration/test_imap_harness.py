@@ -1,4 +1,4 @@
-"""The IMAP test harness (ent_crm.tests.imap_server) proven with Frappe itself: a real dovecot on loopback,
+"""The IMAP test harness (ent_crm.devmail.imap) proven with Frappe itself: a real dovecot on loopback,
 a Frappe Email Account that logs in to it, and Frappe's own pull turning its mail into Communications.
 
 Pulling commits (one message at a time), which a per-test rollback cannot undo and which also ends
@@ -15,8 +15,8 @@ from frappe.email.smtp import InvalidEmailCredentials
 from frappe.model.document import Document
 from frappe.utils import random_string
 
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.imap_server import ImapServer
+from ent_crm.devmail.imap import ImapServer
+from tests.support import EntCRMTestCase
 
 MAILBOX = "sales@company.example"
 PASSWORD = "Imap-Test-2026"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import frappe
 
+from ent_crm.core.roles import MAIL_ADMIN
 from ent_crm.mail.importer import import_messages, start_eml_import
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.setup.roles import MAIL_ADMIN
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
 from tests.integration.test_mail_routing import make_mailbox
+from tests.support import EntCRMTestCase
+from tests.support.factories import mail_date, make_customer, make_salesperson, make_user
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
 SPEC = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))

@@ -10,9 +10,7 @@ import unittest
 import frappe
 from frappe.utils import random_string
 
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson
-from ent_crm.tests.imap_server import ImapServer
+from ent_crm.devmail.imap import ImapServer
 from tests.integration.test_imap_harness import (
 	MAILBOX,
 	NO_DOVECOT,
@@ -23,6 +21,8 @@ from tests.integration.test_imap_harness import (
 	message,
 	remove_leftover_accounts,
 )
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson
 
 
 @unittest.skipUnless(ImapServer.available(), NO_DOVECOT)

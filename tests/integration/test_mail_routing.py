@@ -5,11 +5,11 @@ import threading
 import frappe
 from frappe.utils import random_string
 
+from ent_crm.core.roles import MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.mail.receiving import create_mailbox
-from ent_crm.setup.roles import MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
+from tests.support import EntCRMTestCase
+from tests.support.factories import mail_date, make_customer, make_salesperson, make_user
 
 
 def make_mailbox(kind="System Mailbox", employee=None):

@@ -13,11 +13,9 @@ import unittest
 import frappe
 from frappe.utils import add_to_date, now_datetime, random_string
 
+from ent_crm.core.roles import MAIL_ADMIN
+from ent_crm.devmail.imap import ImapServer
 from ent_crm.mail import health
-from ent_crm.setup.roles import MAIL_ADMIN
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_salesperson, make_user
-from ent_crm.tests.imap_server import ImapServer
 from tests.integration.test_imap_harness import (
 	MAILBOX,
 	NO_DOVECOT,
@@ -28,6 +26,8 @@ from tests.integration.test_imap_harness import (
 	message,
 	remove_leftover_accounts,
 )
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_salesperson, make_user
 
 
 @unittest.skipUnless(ImapServer.available(), NO_DOVECOT)
@@ -178,7 +178,7 @@ class TestMailboxHealth(EntCRMTestCase):
 		self.assertFalse(any("enable-scheduler" in line for line in health.warnings()))
 
 	def test_only_mail_admins_and_system_managers_see_health(self):
-		from ent_crm.workbench import first_paint
+		from ent_crm.workbench.queues import first_paint
 
 		frappe.db.set_single_value("System Settings", "enable_scheduler", 0)  # a warning to show
 		seller = make_salesperson()
@@ -198,7 +198,7 @@ class TestMailboxHealth(EntCRMTestCase):
 
 class TestDemoTurnsTheSchedulerOn(EntCRMTestCase):
 	def test_demo_enables_the_scheduler(self):
-		from ent_crm.demo import make_demo
+		from ent_crm.setup.demo import make_demo
 
 		frappe.db.set_single_value("System Settings", "enable_scheduler", 0)
 		self.assertTrue(health.scheduler_off())

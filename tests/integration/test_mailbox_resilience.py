@@ -16,14 +16,21 @@ from email.utils import formatdate
 import frappe
 from frappe.utils import random_string
 
+from ent_crm.core.roles import MAIL_ADMIN
+from ent_crm.devmail.imap import ImapServer
+from ent_crm.mail.errors import PULL_STOPPED
 from ent_crm.mail.importer import import_messages
 from ent_crm.mail.inbound import bulk_insert, receive_raw
-from ent_crm.setup.roles import MAIL_ADMIN
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_salesperson, make_user
-from ent_crm.tests.imap_server import ImapServer
-from ent_crm.utils.mail_errors import PULL_STOPPED
-from tests.integration.test_imap_harness import MAILBOX, NO_DOVECOT, PASSWORD, connection_checked, delete_account, imap_account
+from tests.integration.test_imap_harness import (
+	MAILBOX,
+	NO_DOVECOT,
+	PASSWORD,
+	connection_checked,
+	delete_account,
+	imap_account,
+)
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_salesperson, make_user
 
 COMPANY = MAILBOX
 PERSONAL = "anna.personal@company.example"
@@ -209,7 +216,7 @@ class TestSharedMail(MailboxCase):
 				self.assertIn(name, frappe.get_list("ECRM Mail", filters={"subject": subject}, pluck="name", user=user), (subject, user))
 			frappe.set_user(person.user)
 			try:
-				from ent_crm.workbench import mail_page, resolve_target
+				from ent_crm.workbench.queues import mail_page, resolve_target
 
 				self.assertIn(name, [r.name for r in mail_page(resolve_target(), "all", page_length=100)["rows"]], subject)
 			finally:

@@ -5,9 +5,9 @@ import base64
 import frappe
 from frappe.utils import add_to_date, now_datetime, random_string
 
-from ent_crm import messages
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_user
+from ent_crm.messages.service import service as messages
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_user
 
 MB = 1024 * 1024
 
@@ -61,7 +61,7 @@ class TestMessageRecipients(EntCRMTestCase):
 			self.send(recipients=[])
 
 	def test_online_broadcast_reaches_only_people_online(self):
-		from ent_crm.sessions_cap import idle_minutes
+		from ent_crm.admin.sessions import idle_minutes
 
 		start_session(self.a, minutes_ago=1)
 		start_session(self.b, minutes_ago=idle_minutes() - 5)  # active within the idle time
@@ -318,7 +318,7 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 		self.assertTrue(frappe.db.exists("ECRM Message", one_day))
 
 	def test_the_daily_job_is_scheduled(self):
-		self.assertIn("ent_crm.messages.purge_old_messages", frappe.get_hooks("scheduler_events")["daily"])
+		self.assertIn("ent_crm.messages.service.purge_old_messages", frappe.get_hooks("scheduler_events")["daily"])
 
 	def test_system_message_from_code(self):
 		disabled = make_user(roles=["ECRM Salesperson"], enabled=0)
@@ -335,11 +335,11 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 
 class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
 	def test_distributing_a_mail_with_a_note_sends_a_message(self):
+		from ent_crm.core.roles import MAIL_ADMIN
 		from ent_crm.mail import triage
 		from ent_crm.mail.inbound import receive_raw
-		from ent_crm.setup.roles import MAIL_ADMIN
-		from ent_crm.tests.factories import make_salesperson
 		from tests.integration.test_mail_routing import make_mailbox, raw_mail
+		from tests.support.factories import make_salesperson
 
 		admin = make_user(roles=[MAIL_ADMIN])
 		person = make_salesperson(employee_name="乙")

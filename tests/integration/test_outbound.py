@@ -9,12 +9,12 @@ from frappe.core.doctype.communication.email import make as frappe_make
 from frappe.email.doctype.email_queue.email_queue import EmailQueue
 from frappe.utils import add_days, add_to_date, now_datetime, random_string
 
+from ent_crm.devmail.smtp import SmtpServer
 from ent_crm.mail import approval, outbound
 from ent_crm.mail.approval import ApprovalRequired
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import mail_date, make_customer, make_salesperson, make_user
-from ent_crm.tests.smtp_server import SmtpServer
+from tests.support import EntCRMTestCase
+from tests.support.factories import mail_date, make_customer, make_salesperson, make_user
 
 ACCOUNT_PREFIX = "_Test Outbound"
 
@@ -377,10 +377,10 @@ class TestApproval(OutboundCase):
 		result = self.send()
 		self.assertEqual(result["status"], "Pending Approval")
 		with self.assertRaises(frappe.PermissionError):
-			approval.approve(result["name"])  # nobody approves their own mail
+			outbound.approve(result["name"])  # nobody approves their own mail
 		frappe.set_user(self.approver)
 		self.assertIn(result["name"], [m.name for m in approval.pending_for_me()])
-		self.assertEqual(approval.approve(result["name"]), "Queued")
+		self.assertEqual(outbound.approve(result["name"]), "Queued")
 		frappe.set_user("Administrator")
 		self.flush()
 		self.assertEqual(len(self.smtp.messages), 1)
@@ -391,8 +391,8 @@ class TestApproval(OutboundCase):
 		result = self.send()
 		frappe.set_user(self.approver)
 		with self.assertRaises(frappe.ValidationError):
-			approval.reject(result["name"], "")
-		approval.reject(result["name"], "Price too low")
+			outbound.reject(result["name"], "")
+		outbound.reject(result["name"], "Price too low")
 		frappe.set_user(self.sales.user)
 		mail = frappe.get_doc("ECRM Mail", result["name"])
 		self.assertEqual((mail.outbound_status, mail.rejection_reason), ("Rejected", "Price too low"))
@@ -439,7 +439,7 @@ class TestApproval(OutboundCase):
 			queue = {"direction": "Outbound", "outbound_status": "Pending Approval", "approver": lead.user}
 			self.assertEqual(frappe.get_list("ECRM Mail", filters=queue, pluck="name"), [result["name"]])  # the list view
 			self.assertTrue(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
-			self.assertEqual(approval.approve(result["name"]), "Queued")
+			self.assertEqual(outbound.approve(result["name"]), "Queued")
 		other = self.salesperson()
 		with self.set_user(other.user):
 			self.assertEqual(approval.pending_for_me(), [])
@@ -452,7 +452,7 @@ class TestApproval(OutboundCase):
 		when = add_days(now_datetime(), 1)
 		result = self.send(send_after=str(when))
 		frappe.set_user(self.approver)
-		self.assertEqual(approval.approve(result["name"]), "Scheduled")
+		self.assertEqual(outbound.approve(result["name"]), "Scheduled")
 		frappe.set_user(self.sales.user)
 		outbound.save_draft(name=result["name"], subject="Changed after approval", recipients=self.customer.primary_email,
 			customer=self.customer.name, email_account=self.account.name, content="<p>other</p>", send_after=str(when))
@@ -485,7 +485,7 @@ class TestApproval(OutboundCase):
 		when = add_days(now_datetime(), 1)
 		result = self.send(send_after=str(when))
 		frappe.set_user(self.approver)
-		self.assertEqual(approval.approve(result["name"]), "Scheduled")
+		self.assertEqual(outbound.approve(result["name"]), "Scheduled")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.release_due(now=add_to_date(when, minutes=1)), 1)
 		self.flush()
@@ -541,7 +541,7 @@ class TestRights(EntCRMTestCase):
 
 class TestDemoOutbound(EntCRMTestCase):
 	def test_demo_has_sent_scheduled_and_pending_mail(self):
-		from ent_crm.demo import make_demo
+		from ent_crm.setup.demo import make_demo
 
 		make_demo()
 		rows = frappe.get_all("ECRM Mail", filters={"direction": "Outbound", "compose_mode": "New Mail"}, fields=["outbound_status", "owner", "communication"])

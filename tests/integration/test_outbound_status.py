@@ -7,7 +7,7 @@ import frappe
 from frappe.email.doctype.email_queue.email_queue import EmailQueue
 
 from ent_crm.mail import outbound
-from ent_crm.statistics import sent_condition
+from ent_crm.statistics.reports import sent_condition
 from tests.integration.test_outbound import OutboundCase
 
 

@@ -5,11 +5,11 @@ import json
 import frappe
 from frappe.utils import today
 
-from ent_crm import ownership_actions
-from ent_crm.ownership_actions import get_rules_source, move_customers, set_owners
-from ent_crm.setup.roles import MANAGER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_employee, make_salesperson, make_user
+from ent_crm.core.roles import MANAGER
+from ent_crm.customers import ownership_actions
+from ent_crm.customers.ownership_actions import get_rules_source, move_customers, set_owners
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_employee, make_salesperson, make_user
 
 LONG_AGO = "2024-01-15"  # owners assigned long ago: their date must survive changes
 

@@ -4,11 +4,11 @@ import frappe
 from frappe.desk.query_report import run as run_report
 from frappe.utils import random_string
 
+from ent_crm.core.roles import MANAGER
+from ent_crm.customers.ownership_query import get_rows
 from ent_crm.ent_crm.report.customer_ownership.customer_ownership import execute
-from ent_crm.ownership_query import get_rows
-from ent_crm.setup.roles import MANAGER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 QUERY = "ECRM Ownership Query"
 

@@ -2,9 +2,9 @@
 
 import frappe
 
-from ent_crm.setup.roles import MANAGER, SALESPERSON
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_user
+from ent_crm.core.roles import MANAGER, SALESPERSON
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_user
 
 BASE_DATA = ["ECRM Region", "ECRM Department", "ECRM Employee", "ECRM Customer Type", "ECRM Product",
 	"ECRM Follow-up Method", "ECRM Mail Category"]

@@ -6,11 +6,11 @@ import unittest
 import frappe
 from frappe.utils import random_string
 
-from ent_crm import personal
+from ent_crm.devmail.imap import ImapServer
 from ent_crm.mail.receiving import create_mailbox
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_salesperson, make_user
-from ent_crm.tests.imap_server import ImapServer
+from ent_crm.personal.settings import settings as personal
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_salesperson, make_user
 
 
 def mailbox(kind: str, employee: str | None = None, outgoing: int = 1) -> str:

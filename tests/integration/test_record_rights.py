@@ -18,14 +18,14 @@ import frappe.client
 from frappe.desk.form.save import savedocs
 from frappe.utils import add_days, nowdate, random_string
 
-from ent_crm import workbench
+from ent_crm.core.roles import MANAGER, PERSONAL_MAIL_READER
 from ent_crm.followup import reminders, search
 from ent_crm.mail import outbound, triage
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.setup.roles import MANAGER, PERSONAL_MAIL_READER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.workbench.queues import queues as workbench
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 def call_route(cmd: str, **kwargs):

@@ -12,10 +12,10 @@ from ent_crm.followup import reminders
 from ent_crm.followup.dates import off_weekend
 from ent_crm.mail import approval, outbound, triage
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.integration.test_outbound import OutboundCase
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 def set_followup_settings(days=3, skip_weekends=1):

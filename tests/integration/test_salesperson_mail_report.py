@@ -3,12 +3,12 @@
 import frappe
 from frappe.utils import random_string
 
+from ent_crm.core.roles import MANAGER, PERSONAL_MAIL_READER
 from ent_crm.ent_crm.report.salesperson_mail.salesperson_mail import execute
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.setup.roles import MANAGER, PERSONAL_MAIL_READER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 class TestSalespersonMail(EntCRMTestCase):

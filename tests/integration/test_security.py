@@ -10,12 +10,12 @@ import threading
 import frappe
 from frappe.utils.password import update_password
 
-from ent_crm import sessions_cap
-from ent_crm.devices import COOKIE
-from ent_crm.setup.roles import MANAGER, SALESPERSON
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_user
-from ent_crm.tests.server import LiveServer
+from ent_crm.admin import sessions as sessions_cap
+from ent_crm.admin.devices import COOKIE
+from ent_crm.core.roles import MANAGER, SALESPERSON
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_user
+from tests.support.server import LiveServer
 
 PASSWORD = "Ecrm-Test-Pass-7!"
 

@@ -11,10 +11,10 @@ import frappe
 from frappe.desk.query_report import run
 from frappe.utils import random_string
 
+from ent_crm.core.roles import MANAGER
 from ent_crm.mail.inbound import bulk_insert
-from ent_crm.setup.roles import MANAGER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import ROOT_DEPARTMENT, make_customer, make_salesperson, make_user
+from tests.support import EntCRMTestCase
+from tests.support.factories import ROOT_DEPARTMENT, make_customer, make_salesperson, make_user
 
 DAY = datetime(2025, 6, 10, 9, 0)  # an old period no other test data falls into
 PERIOD = {"from_date": "2025-06-01", "to_date": "2025-06-30"}
@@ -217,4 +217,4 @@ class TestReportScripts(EntCRMTestCase):
 			"Follow-ups per Salesperson", "First Response Time", "Mail Volume per Week"):
 			script = get_script(name)["script"]
 			self.assertNotIn("{% include", script, name)  # Frappe inlined the shared file
-			self.assertIn("ent_crm.statistics = {", script, name)
+			self.assertIn("ent_crm.statistics.reports = {", script, name)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import frappe
 
-from ent_crm.utils.statistics_rules import week_start
+from ent_crm.statistics.reports.rules import week_start
 from tests.integration.test_statistics import DAY, PERIOD, StatisticsTestCase, make_mail
 
 SENT_MAIL_KEY = "m___sent_mail__"

@@ -24,27 +24,27 @@ import frappe
 from frappe.utils import random_string
 
 import ent_crm
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 APP = Path(ent_crm.__file__).resolve().parent
 
 # Functions any logged-in desk user may call, each with the reason. Keep this list short.
 ANY_DESK_USER = {
 	# Internal messages (J1/J2) are for every account of the company, not only CRM roles; each function
-	# works on the caller's own inbox/outbox only (H5, ent_crm.messages).
-	"ent_crm.messages.send_message": "J1: every account may send internal messages",
-	"ent_crm.messages.inbox": "J2: the caller's own received messages",
-	"ent_crm.messages.unread": "J2: the caller's own unread messages (pop-up)",
-	"ent_crm.messages.sent": "J2: the caller's own sent messages",
-	"ent_crm.messages.options": "J1: the send dialog's choices (groups, limits) for the caller",
+	# works on the caller's own inbox/outbox only (H5, ent_crm.messages.service).
+	"ent_crm.messages.service.send_message": "J1: every account may send internal messages",
+	"ent_crm.messages.service.inbox": "J2: the caller's own received messages",
+	"ent_crm.messages.service.unread": "J2: the caller's own unread messages (pop-up)",
+	"ent_crm.messages.service.sent": "J2: the caller's own sent messages",
+	"ent_crm.messages.service.options": "J1: the send dialog's choices (groups, limits) for the caller",
 }
 
 # Functions that take records but act on the caller's own rows only, silently skipping anybody else's:
 # called with salesperson A's records by anyone else they must return 0 (nothing changed).
 OWN_ROWS_ONLY = {
-	"ent_crm.messages.mark_read": "J2: marks the caller's own copies read",
-	"ent_crm.messages.delete_messages": "J2: deletes from the caller's own inbox or sent messages",
+	"ent_crm.messages.service.mark_read": "J2: marks the caller's own copies read",
+	"ent_crm.messages.service.delete_messages": "J2: deletes from the caller's own inbox or sent messages",
 }
 
 # Functions salesperson B may call with salesperson A's records because the result is limited by the
@@ -75,7 +75,7 @@ RECORD_PARAMS = {
 
 # Frappe's own generic routes, which the app wraps (override_whitelisted_methods) to add its row rules:
 # they keep Frappe's signatures and are walked by tests/integration/test_generic_routes_rights.py.
-FRAPPE_ROUTE_WRAPPERS = "ent_crm.route_guards"
+FRAPPE_ROUTE_WRAPPERS = "ent_crm.core.route_guards"
 
 
 def app_modules() -> list[str]:
@@ -198,7 +198,7 @@ class TestWhitelistRights(EntCRMTestCase):
 		)
 		self.message = None
 		try:
-			from ent_crm.messages import send_system_message
+			from ent_crm.messages.service import send_system_message
 
 			self.message = send_system_message([self.a.user], "rights", "rights test")
 		except ImportError:

@@ -1,16 +1,16 @@
-"""The workbench's server side (ent_crm.workbench): queues and counts as the person sees them, lists, the
+"""The workbench's server side (ent_crm.workbench.queues): queues and counts as the person sees them, lists, the
 mail reader, work inspection (H1, H2) and who is told about new mail."""
 
 import frappe
 from frappe.utils import add_days, now_datetime, random_string
 
-from ent_crm import workbench
+from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.mail.triage import distribute, mark_followed
-from ent_crm.setup.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
-from ent_crm.tests import EntCRMTestCase
-from ent_crm.tests.factories import make_customer, make_salesperson, make_user
+from ent_crm.workbench.queues import queues as workbench
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
+from tests.support import EntCRMTestCase
+from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 def visible_counts(user):
@@ -246,9 +246,8 @@ class TestWorkbench(EntCRMTestCase):
 				"ECRM Mail", {"queue": "Unassigned", "is_personal": 0, "is_auto_reply": 0, "is_bounce": 0}))
 
 	def test_reminders_and_recent_contacts_queues(self):
-		reminders = workbench.reminders_module()
-		if not reminders:
-			self.skipTest("follow-up reminders are not in this version")
+		from ent_crm.followup import reminders
+
 		reminders.schedule(self.customer.name, frappe.utils.today(), "ECRM Customer", self.customer.name)
 		log = frappe.get_doc(
 			{

@@ -2,8 +2,8 @@
 
 import unittest
 
-from ent_crm.utils.codes import is_valid_employee_code, next_employee_code
-from ent_crm.utils.network import address_allowed, parse_networks
+from ent_crm.core.codes import is_valid_employee_code, next_employee_code
+from ent_crm.core.network import address_allowed, parse_networks
 
 
 class TestEmployeeCodes(unittest.TestCase):

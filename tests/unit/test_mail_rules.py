@@ -3,7 +3,15 @@
 import unittest
 
 from ent_crm.mail import routing
-from ent_crm.mail.headers import dedup_key, from_address, header_text, is_auto_reply, is_bounce, message_id, parse
+from ent_crm.mail.headers import (
+	dedup_key,
+	from_address,
+	header_text,
+	is_auto_reply,
+	is_bounce,
+	message_id,
+	parse,
+)
 
 PLAIN = b"""From: "Hans M\xc3\xbcller" <Hans@ACME.de>\r
 Reply-To: someone.else@elsewhere.example\r

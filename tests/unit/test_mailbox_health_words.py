@@ -14,7 +14,7 @@ class TestPlainWords(unittest.TestCase):
 			(imaplib.IMAP4.error("b'[AUTHENTICATIONFAILED] Authentication failed.'"), health.AUTH_FAILED),
 			(imaplib.IMAP4.error("command SELECT illegal in state NONAUTH, only allowed in states AUTHENTICATED, SELECTED"), health.AUTH_FAILED),
 			(ConnectionRefusedError(111, "Connection refused"), health.CONNECTION_REFUSED),
-			(socket.timeout("timed out"), health.TIMEOUT),
+			(TimeoutError("timed out"), health.TIMEOUT),
 			(socket.gaierror(-2, "Name or service not known"), health.UNKNOWN_HOST),
 			(OSError(101, "Network is unreachable"), health.UNREACHABLE),
 			(ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1000)"), health.SSL_FAILED),

@@ -2,7 +2,7 @@
 
 import unittest
 
-from ent_crm.utils.ownership_conditions import (
+from ent_crm.customers.ownership_conditions import (
 	COLUMNS,
 	OPERATORS,
 	ConditionError,

@@ -3,7 +3,7 @@
 import unittest
 from datetime import date, datetime, timedelta
 
-from ent_crm.utils.statistics_rules import (
+from ent_crm.statistics.reports.rules import (
 	first_response,
 	period,
 	response_summary,
@@ -98,7 +98,7 @@ class TestFirstResponse(unittest.TestCase):
 
 class TestNextAnswer(unittest.TestCase):
 	def test_first_moment_at_or_after(self):
-		from ent_crm.utils.statistics_rules import next_at_or_after
+		from ent_crm.statistics.reports.rules import next_at_or_after
 
 		at = datetime(2026, 11, 2, 9, 0)
 		moments = [at - timedelta(hours=1), at, at + timedelta(hours=2)]

@@ -17,5 +17,5 @@ folder to start afresh). dovecot comes from Debian's dovecot-imapd package (`apt
 dovecot-imapd`, then stop the system's own dovecot service: this one runs privately).
 
 Modules: `imap` (ImapServer, dovecot), `smtp` (SmtpServer, aiosmtpd), `host` (MailHost, both together);
-the tests use the same servers (ent_crm.tests.imap_server, ent_crm.tests.smtp_server).
+the tests use the same servers (ent_crm.devmail.imap, ent_crm.devmail.smtp).
 """

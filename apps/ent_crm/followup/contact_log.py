@@ -4,8 +4,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
+from ent_crm.core.rights import employee_of
 from ent_crm.followup import reminders
-from ent_crm.ownership import employee_of
 
 
 def validate(doc) -> None:

@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from ent_crm.ownership_actions import name_list
+from ent_crm.customers.ownership_actions import name_list
 
 FOLDER = "ECRM Customer Folder"
 

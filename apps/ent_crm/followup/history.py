@@ -8,8 +8,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
+from ent_crm.core.visibility import mail_query_conditions
 from ent_crm.followup.permissions import contact_log_query_conditions
-from ent_crm.permissions import mail_query_conditions
 
 KINDS = ("received", "sent", "contact_log")
 HIDDEN_QUEUES = ("Trash", "Recycle Bin")

@@ -8,7 +8,8 @@ condition serves lists, link search, reports and REST; `has_permission` applies 
 
 import frappe
 
-from ent_crm.permissions import customer_has_permission, reads_all_customers
+from ent_crm.core.rights import reads_all_customers
+from ent_crm.core.visibility import customer_has_permission
 
 
 def _through_customer(doctype: str, user: str) -> str:

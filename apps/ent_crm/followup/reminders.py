@@ -11,9 +11,11 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html, get_url_to_form, getdate, nowdate
 
+from ent_crm.core.rights import sees_all_customers
+from ent_crm.core.visibility import customer_query_conditions, personal_mail_condition
 from ent_crm.followup.dates import due_after, off_weekend
-from ent_crm.ownership import sees_all_customers
-from ent_crm.permissions import customer_query_conditions, personal_mail_condition
+from ent_crm.followup.history import mail_counts_as_contact
+from ent_crm.personal.settings import wants_reminder_email
 
 REFERENCE = "ECRM Customer"
 DUE_PAGE = 100  # the page lists the oldest 100 due reminders (and shows how many there are)
@@ -188,9 +190,7 @@ def last_contacts(customers: list[str], user: str | None = None) -> dict[str, di
 	"""customer -> the latest contact (mail in or out, or a contact log): date, kind, subject, doctype, name.
 
 	The customers are ones the user (the session user) may read; of their mail, another salesperson's
-	personal-mailbox mail is left out (ent_crm.permissions.personal_mail_condition)."""
-	from ent_crm.followup.history import mail_counts_as_contact
-
+	personal-mailbox mail is left out (ent_crm.core.visibility.personal_mail_condition)."""
 	if not customers:
 		return {}
 	personal = personal_mail_condition(user or frappe.session.user, "m")
@@ -357,8 +357,4 @@ def send_daily_reminders(on_date=None) -> int:
 
 
 def _wants_email(user: str) -> bool:
-	try:
-		from ent_crm.personal import wants_reminder_email
-	except ImportError:
-		return False
 	return bool(wants_reminder_email(user))

@@ -2,7 +2,7 @@
 
 The search box matches prefixes of a denormalised key table (`ECRM Customer Search Key`, kept by the
 customer's on_update) through its index, never a leading-wildcard LIKE over the customers. Every query
-goes through the customer visibility rule of ent_crm.permissions, so a salesperson finds only the
+goes through the customer visibility rule of ent_crm.core.visibility, so a salesperson finds only the
 customers they may see.
 """
 
@@ -10,9 +10,10 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, now_datetime
 
+from ent_crm.core.visibility import customer_query_conditions, personal_mail_condition
 from ent_crm.followup.history import mail_counts_as_contact
+from ent_crm.followup.reminders import last_contacts
 from ent_crm.followup.search_keys import HEAD, head_of, keys_for, like_prefix, query_prefixes
-from ent_crm.permissions import customer_query_conditions, personal_mail_condition
 
 KEY = "ECRM Customer Search Key"
 CUSTOMER = "ECRM Customer"
@@ -28,7 +29,7 @@ MAX_KEY_ROWS = 5000
 def add_indexes() -> None:
 	# a salesperson's search reads the keys of their own customers by prefix: (customer, head) is one range
 	frappe.db.add_index(KEY, ["customer", "head", "search_key"])
-	# ... and finds their own customers (the visibility rule of ent_crm.permissions) from the index alone
+	# ... and finds their own customers (the visibility rule of ent_crm.core.visibility) from the index alone
 	frappe.db.add_index("ECRM Customer Owner", ["user", "parenttype", "parent"])
 
 
@@ -239,8 +240,6 @@ def find_customers(
 		has_more = len(rows) > page_length
 		rows = rows[:page_length]
 	if with_last_contact and rows:
-		from ent_crm.followup.reminders import last_contacts
-
 		last = last_contacts([r.name for r in rows], user)
 		for row in rows:
 			row.update(last.get(row.name) or {})

@@ -123,29 +123,6 @@ def require_approver(doc):
 	return doc
 
 
-@frappe.whitelist(methods=["POST"])
-def approve(mail: str) -> str:
-	"""The approver lets the mail go: it is sent now, or waits in the outbox for its scheduled time."""
-	from ent_crm.mail import outbound
-
-	doc = get_pending(mail)
-	doc.db_set({"approved_by": frappe.session.user, "outbound_status": outbound.DRAFT})
-	with released():
-		status = outbound.release(doc, approved=True)
-	notify(doc.owner, doc, _("Your mail was approved: {0}").format(doc.subject or ""))
-	return status
-
-
-@frappe.whitelist(methods=["POST"])
-def reject(mail: str, reason: str) -> str:
-	"""Send the mail back to its author with the reason; they can change it and submit it again."""
-	reason = plain_reason(reason)
-	doc = get_pending(mail)
-	doc.db_set({"outbound_status": REJECTED, "rejection_reason": reason, "approved_by": None})
-	notify(doc.owner, doc, _("Your mail was rejected: {0}").format(doc.subject or ""), reason)
-	return REJECTED
-
-
 def plain_reason(reason) -> str:
 	"""The rejection reason as plain text: tags (script, links, images) removed, since it is stored as
 	the approver typed it and shown to the author (escaped there too). Refused when nothing is left."""

@@ -13,7 +13,7 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
-from ent_crm.utils.addresses import is_valid, normalise
+from ent_crm.core.addresses import is_valid, normalise
 
 AUTO_SUBJECT = re.compile(
 	r"^\s*(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|abwesenheitsnotiz|réponse automatique|"

@@ -17,8 +17,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
-from ent_crm.setup.roles import MAIL_ADMIN
-from ent_crm.utils.mail_errors import (  # noqa: F401 (the words belong to this module's interface)
+from ent_crm.core.roles import MAIL_ADMIN
+from ent_crm.mail.errors import (  # noqa: F401 (the words belong to this module's interface)
 	AUTH_FAILED,
 	CONNECTION_REFUSED,
 	DETAIL_LENGTH,

@@ -15,6 +15,8 @@ from frappe import _
 from frappe.utils import escape_html
 from frappe.utils.html_utils import sanitize_html
 
+from ent_crm.core.addresses import company_domain, domain_of, normalise
+from ent_crm.core.rights import employee_of, is_mail_admin
 from ent_crm.mail import headers, routing
 from ent_crm.mail.inbound import (
 	NO_SENDER,
@@ -26,7 +28,6 @@ from ent_crm.mail.inbound import (
 	record_copy,
 	record_failure,
 )
-from ent_crm.utils.addresses import company_domain, domain_of, normalise
 
 BATCH = 200
 MAIL = "ECRM Mail"
@@ -297,9 +298,6 @@ def save_attachments(item: dict, communication: str, mail: str) -> None:
 
 
 def check_import_rights(email_account: str) -> None:
-	from ent_crm.mail.triage import is_mail_admin
-	from ent_crm.ownership import employee_of
-
 	account = frappe.db.get_value("Email Account", email_account, ["ecrm_mailbox_kind", "ecrm_employee"], as_dict=True)
 	if not account or not account.ecrm_mailbox_kind:
 		frappe.throw(_("{0} is not a CRM mailbox.").format(email_account))

@@ -10,8 +10,9 @@ import frappe
 from frappe.email.receive import InboundMail, SentEmailInInboxError
 from frappe.utils import now_datetime
 
+from ent_crm.core.addresses import company_domain, domain_of
 from ent_crm.mail import headers, routing
-from ent_crm.utils.addresses import company_domain, domain_of
+from ent_crm.mail.realtime import publish_new_mail
 
 MAIL = "ECRM Mail"
 FAILURE = "ECRM Mail Failure"
@@ -218,8 +219,6 @@ def store(
 	else:
 		attach_raw(mail, raw)
 	if queue in (routing.UNASSIGNED, routing.KNOWN, routing.STRANGER):
-		from ent_crm.workbench import publish_new_mail
-
 		publish_new_mail(row)  # to the users concerned, once committed: their workbench and list move
 	return mail.name
 

@@ -12,8 +12,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html, get_fullname, now_datetime
 
+from ent_crm.core.rights import employee_of, sees_all_customers
+from ent_crm.customers.ownership_query import get_rows, query_conditions
 from ent_crm.mail import approval, outbound, placeholders
-from ent_crm.ownership import employee_of, sees_all_customers
 
 MAILING = "ECRM Mass Mailing"
 CUSTOMER = "ECRM Customer"
@@ -73,8 +74,6 @@ def matching_customers(doc, user: str | None = None) -> list[dict]:
 	user = user or frappe.session.user
 	rows = customer_query(doc, user).run(as_dict=True)
 	if doc.ownership_query:
-		from ent_crm.ownership_query import get_rows, query_conditions
-
 		picked = {r["customer"] for r in get_rows(query_conditions(doc.ownership_query), user)}
 		rows = [r for r in rows if r.name in picked]
 	return rows

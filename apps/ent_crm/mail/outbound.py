@@ -23,9 +23,12 @@ import frappe
 from frappe import _
 from frappe.utils import cint, cstr, escape_html, get_datetime, get_fullname, getdate, now_datetime
 
+from ent_crm.core.addresses import is_valid, normalise, split_line
+from ent_crm.core.rights import employee_of
+from ent_crm.followup.reminders import schedule
 from ent_crm.mail import approval, headers, placeholders
-from ent_crm.ownership import employee_of
-from ent_crm.utils.addresses import is_valid, normalise, split_line
+from ent_crm.mail.triage import followed_by_reply
+from ent_crm.personal import settings as personal
 
 MAIL = "ECRM Mail"
 CUSTOMER = "ECRM Customer"
@@ -54,37 +57,19 @@ MODES = {
 
 def sending_mailboxes(user: str | None = None) -> list[str]:
 	"""Email Accounts the user may send from: every sending account except other people's personal ones."""
-	user = user or frappe.session.user
-	try:
-		from ent_crm.personal import sending_mailboxes as personal_sending
-
-		return personal_sending(user)
-	except ImportError:  # personal settings not installed: same rule here
-		employee = employee_of(user)
-		rows = frappe.get_all("Email Account", filters={"enable_outgoing": 1}, fields=["name", "ecrm_mailbox_kind", "ecrm_employee"], order_by="name")
-		return [r.name for r in rows if r.ecrm_mailbox_kind != "Personal Mailbox" or (employee and r.ecrm_employee == employee)]
+	return personal.sending_mailboxes(user or frappe.session.user)
 
 
 def default_mailbox(user: str | None = None) -> str | None:
 	user = user or frappe.session.user
 	usable = sending_mailboxes(user)
-	chosen = None
-	try:
-		from ent_crm.personal import default_sending_mailbox
-
-		chosen = default_sending_mailbox(user)
-	except ImportError:
-		pass
+	chosen = personal.default_sending_mailbox(user)
 	if chosen in usable:
 		return chosen
 	default = frappe.db.get_value("Email Account", {"enable_outgoing": 1, "default_outgoing": 1})
 	if default in usable:
 		return default
 	return usable[0] if usable else None
-
-
-def signature_of(user: str | None = None) -> str:
-	return frappe.db.get_value("User", user or frappe.session.user, "email_signature") or ""
 
 
 # --- compose --------------------------------------------------------------------------------------------
@@ -171,7 +156,7 @@ def compose_defaults(mode: str = "new", mail: str | None = None, customer: str |
 		out.recipients = out.recipients or (doc.primary_email or "")
 	if out.customer and not frappe.db.exists(CUSTOMER, out.customer):
 		out.customer = None
-	signature = signature_of(user)
+	signature = personal.signature_of(user)
 	out.update(
 		signature=signature,
 		mailboxes=sending_mailboxes(user),
@@ -559,8 +544,6 @@ def close_loop(doc) -> None:
 	leaves the Known/Stranger Pending queue at once. A draft marks nothing."""
 	if not doc.reply_to_mail or doc.compose_mode not in (MODES["reply"], MODES["reply_all"]):
 		return
-	from ent_crm.mail.triage import followed_by_reply
-
 	if followed_by_reply(doc.reply_to_mail, doc) and doc.outbound_status == SCHEDULED:
 		schedule_next_contact(doc)  # now, not when it goes: the mail has left the pending queue
 
@@ -794,12 +777,33 @@ def schedule_next_contact(doc) -> None:
 	"""A sent mail with a next contact date makes a reminder for the customer's owners (F2, H2's API)."""
 	if not (doc.next_contact_date and doc.reference_doctype == CUSTOMER and doc.reference_name):
 		return
-	try:
-		from ent_crm.followup.reminders import schedule
-	except ImportError:
-		return
 	# the author chose the customer (checked when the draft was saved); the reminders go to its owners
 	schedule(doc.reference_name, doc.next_contact_date, MAIL, doc.name, doc.subject or "", ignore_permissions=True)
+
+
+# --- the approver's decision (E5) ----------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def approve(mail: str) -> str:
+	"""The approver lets the mail go: it is sent now, or waits in the outbox for its scheduled time."""
+	doc = approval.get_pending(mail)
+	doc.db_set({"approved_by": frappe.session.user, "outbound_status": DRAFT})
+	with approval.released():
+		status = release(doc, approved=True)
+	approval.notify(doc.owner, doc, _("Your mail was approved: {0}").format(doc.subject or ""))
+	return status
+
+
+@frappe.whitelist(methods=["POST"])
+def reject(mail: str, reason: str) -> str:
+	"""Send the mail back to its author with the reason; they can change it and submit it again."""
+	reason = approval.plain_reason(reason)
+	doc = approval.get_pending(mail)
+	doc.db_set({"outbound_status": REJECTED, "rejection_reason": reason, "approved_by": None})
+	approval.notify(doc.owner, doc, _("Your mail was rejected: {0}").format(doc.subject or ""), reason)
+	return REJECTED
+
 
 
 # --- stock phrases and personal templates (E1) ----------------------------------------------------------

@@ -25,6 +25,8 @@ from frappe.model.base_document import BaseDocument
 from frappe.utils import cstr, escape_html, get_fullname
 from frappe.utils.html_utils import sanitize_html
 
+from ent_crm.personal import settings as personal
+
 CUSTOMER_FIELDS = (
 	"customer_name",
 	"mnemonic",
@@ -108,8 +110,6 @@ def check(text: str | None, label: str) -> None:
 
 def values_for(customer=None, user: str | None = None, recipient: str | None = None) -> dict:
 	"""The placeholder values for mail from `user` to `customer` (a document or dict, or None)."""
-	from ent_crm.mail.outbound import signature_of
-
 	user = user or frappe.session.user
 	record = customer.as_dict() if isinstance(customer, BaseDocument) else (customer or {})
 	values = {field: record.get(field) for field in CUSTOMER_FIELDS}
@@ -119,7 +119,7 @@ def values_for(customer=None, user: str | None = None, recipient: str | None = N
 	contact = contact or (contacts[0] if contacts else None)
 	values["contact_name"] = (contact.get("contact_name") if contact else None) or ""
 	values["salesperson"] = get_fullname(user) if user not in ("Guest", None) else ""
-	signature = signature_of(user)
+	signature = personal.signature_of(user)
 	values["signature"] = sanitize_html(signature) if signature else ""
 	return values
 

@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from ent_crm.ownership import employee_of
+from ent_crm.core.rights import employee_of, is_mail_admin
 
 # Frappe runs a site's scheduled jobs only once a day when nobody has logged in for `dormant_days`
 # (4 by default): a CRM's mailbox would then be read once a day. The app raises it once, on install.
@@ -12,8 +12,6 @@ DORMANT_DAYS = 3650
 
 def crm_mailboxes_for(user: str | None = None) -> list[str]:
 	"""The CRM mailboxes this user may pull: all of them for mail admins, else their personal one."""
-	from ent_crm.mail.triage import is_mail_admin
-
 	filters = {"ecrm_mailbox_kind": ("is", "set"), "enable_incoming": 1}
 	if not is_mail_admin(user):
 		employee = employee_of(user)

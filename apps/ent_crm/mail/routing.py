@@ -4,7 +4,7 @@ Pure: the caller looks the sender up (blocked list, address index, routing rules
 module applies the order of the rules, so the rules can be tested without a site and stay in one place.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 UNASSIGNED = "Unassigned"
 KNOWN = "Known Pending"

@@ -8,12 +8,15 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
-from ent_crm import address_index
+from ent_crm.core.addresses import domain_of, normalise
+from ent_crm.core.rights import employee_of, is_mail_admin, sees_all_customers
+from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER, SALESPERSON
+from ent_crm.customers import address_index
+from ent_crm.customers.ownership_actions import name_list
+from ent_crm.followup import reminders
 from ent_crm.mail import routing
-from ent_crm.ownership import employee_of, sees_all_customers
-from ent_crm.ownership_actions import name_list
-from ent_crm.setup.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER, SALESPERSON
-from ent_crm.utils.addresses import domain_of, normalise
+from ent_crm.mail.inbound import decide_route, link_timeline, receive_raw
+from ent_crm.messages.service import send_system_message
 
 MAIL = "ECRM Mail"
 WAITING = (routing.UNASSIGNED, routing.STRANGER)
@@ -24,9 +27,7 @@ CRM_ROLES = {MANAGER, SALESPERSON, MAIL_ADMIN, ALL_CUSTOMERS, PERSONAL_MAIL_READ
 # --- rights ------------------------------------------------------------------------------------------
 
 
-def is_mail_admin(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	return user == "Administrator" or bool({MAIL_ADMIN, "System Manager"} & set(frappe.get_roles(user))) or sees_all_customers(user)
+
 
 
 def require_mail_admin() -> None:
@@ -90,8 +91,6 @@ def assign(doc, employee: str, note: str = "") -> None:
 def notify(user: str, doc, subject: str, note: str = "") -> None:
 	"""A bell notification (Frappe's Notification Log), which also e-mails the user if they chose that,
 	and an internal message (J1: distribution notes arrive as messages, a pop-up when they are online)."""
-	from ent_crm.messages import send_system_message
-
 	send_system_message([user], subject, note or subject, reference_doctype=MAIL, reference_name=doc.name)
 	frappe.get_doc(
 		{
@@ -134,8 +133,6 @@ def merge(mail: str, customer: str, scope: str = "mail") -> str:
 
 
 def attach_to_record(doc, doctype: str, name: str, contact_name: str | None = None) -> None:
-	from ent_crm.mail.inbound import link_timeline
-
 	doc.queue = routing.KNOWN
 	doc.reference_doctype, doc.reference_name, doc.contact_name = doctype, name, contact_name
 	doc.reference_title = frappe.db.get_value(doctype, name, frappe.get_meta(doctype).title_field)
@@ -195,8 +192,6 @@ def move_to(mail: str, queue: str) -> str:
 @frappe.whitelist(methods=["POST"])
 def restore(mail: str) -> str:
 	"""Bring a mail back from the trash or the recycle bin: it is routed again as if it had just come."""
-	from ent_crm.mail.inbound import decide_route
-
 	doc = get_mail(mail)
 	if doc.queue not in ("Trash", routing.RECYCLE_BIN):
 		frappe.throw(_("Only mail in the trash or the recycle bin can be restored."))
@@ -271,8 +266,6 @@ def mark_followed(
 	customer = doc.reference_name if doc.reference_doctype == "ECRM Customer" else None
 	due = None
 	if days and customer:
-		from ent_crm.followup import reminders  # F2: follow up in N days
-
 		due = reminders.due_date_after_days(days)
 		existing = existing_reminder_date(customer, other_than=due)
 		if existing:
@@ -319,8 +312,6 @@ def existing_reminder_date(customer: str, other_than=None, user: str | None = No
 def followup_proposal(mail: str) -> dict:
 	"""What the Mark Followed dialog proposes: the default days and their day, and the customer's open
 	reminder when there is one (the dialog proposes to keep it)."""
-	from ent_crm.followup import reminders
-
 	doc = get_mail(mail, "read")
 	days = reminders.followup_settings().default_followup_days
 	customer = doc.reference_name if doc.reference_doctype == "ECRM Customer" else None
@@ -479,8 +470,6 @@ def count_visible(user: str) -> dict:
 def process_again(failure: str) -> str | None:
 	"""Route a kept message again (after the cause was fixed); returns the new mail or None."""
 	require_mail_admin()
-	from ent_crm.mail.inbound import receive_raw
-
 	doc = frappe.get_doc("ECRM Mail Failure", failure)
 	file = frappe.get_doc("File", {"file_url": doc.raw_file})
 	raw = file.get_content()

@@ -12,8 +12,8 @@ from pathlib import Path
 import frappe
 from frappe.utils import now
 
-from ent_crm.setup.roles import MODULE_PROFILES, ROLE_PROFILES, ROLES, SYSTEM_MANAGER_WORKSPACES
-from ent_crm.utils.local_names import LANGUAGE, clear_translation_cache
+from ent_crm.core.local_names import LANGUAGE, clear_translation_cache
+from ent_crm.core.roles import MODULE_PROFILES, ROLE_PROFILES, ROLES, SYSTEM_MANAGER_WORKSPACES
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

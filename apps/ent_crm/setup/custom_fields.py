@@ -16,7 +16,7 @@ CUSTOM_FIELDS = {
 			"description": "Only its author sees and uses it (saved from the mail composer).",
 		},
 	],
-	# A7: browser binding (ent_crm.devices), beside Frappe's own "Restrict IP" on the User form.
+	# A7: browser binding (ent_crm.admin.devices), beside Frappe's own "Restrict IP" on the User form.
 	"User": [
 		{
 			"fieldname": "ecrm_device_binding",
@@ -47,7 +47,7 @@ CUSTOM_FIELDS = {
 			"mandatory_depends_on": "eval:doc.ecrm_mailbox_kind=='Personal Mailbox'",
 		},
 		{
-			# written by ent_crm.overrides.email_account when a pull had to stop before a mail (it is read
+			# written by ent_crm.mail.email_account when a pull had to stop before a mail (it is read
 			# again next time); emptied by the next pull that gets through. For the mailbox health panel.
 			"fieldname": "last_pull_error",
 			"label": "Last Pull Error",

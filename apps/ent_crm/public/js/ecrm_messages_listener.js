@@ -4,7 +4,7 @@
 frappe.provide("ent_crm.messages");
 
 (function () {
-	if (ent_crm.messages.listening) return;
+	if (ent_crm.messages.service.listening) return;
 	ent_crm.messages.listening = true;
 
 	const esc = (text) => frappe.utils.escape_html(text || "");
@@ -33,12 +33,12 @@ frappe.provide("ent_crm.messages");
 			title: frappe.utils.escape_html(msg.subject),
 			fields: [{ fieldtype: "HTML", fieldname: "body" }],
 		});
-		dialog.fields_dict.body.$wrapper.html(ent_crm.messages.body_html(msg));
+		dialog.fields_dict.body.$wrapper.html(ent_crm.messages.service.body_html(msg));
 		const done = () => on_change && on_change();
 		if (msg.request_receipt && !msg.receipt_on) {
 			dialog.set_primary_action(__("Confirm Receipt"), () => {
 				frappe
-					.xcall("ent_crm.messages.confirm_receipt", { name: msg.name })
+					.xcall("ent_crm.messages.service.confirm_receipt", { name: msg.name })
 					.then(() => {
 						msg.receipt_on = frappe.datetime.now_datetime();
 						frappe.show_alert({ message: __("Receipt confirmed"), indicator: "green" });
@@ -68,7 +68,7 @@ frappe.provide("ent_crm.messages");
 		}
 		dialog.show();
 		if (!msg.read_on) {
-			frappe.xcall("ent_crm.messages.mark_read", { names: [msg.name] }).then(() => {
+			frappe.xcall("ent_crm.messages.service.mark_read", { names: [msg.name] }).then(() => {
 				done();
 				$(document).trigger("ecrm_messages_changed");
 			});
@@ -92,7 +92,7 @@ frappe.provide("ent_crm.messages");
 	}
 
 	function show_unread_once() {
-		frappe.xcall("ent_crm.messages.unread").then((all) => {
+		frappe.xcall("ent_crm.messages.service.unread").then((all) => {
 			const seen = popped();
 			const rows = (all || []).filter((r) => !seen.includes(r.name));
 			if (!rows.length) return;
@@ -134,7 +134,7 @@ frappe.provide("ent_crm.messages");
 						style="position: absolute; top: 2px; right: -4px; font-size: 10px; padding: 2px 5px;"></span>
 				</a></li>`).insertBefore($bell);
 		}
-		frappe.xcall("ent_crm.messages.unread").then((rows) => {
+		frappe.xcall("ent_crm.messages.service.unread").then((rows) => {
 			const n = (rows || []).length;
 			$button
 				.find(".ecrm-messages-count")

@@ -3,13 +3,13 @@
 
 from frappe.model.document import Document
 
-from ent_crm import ownership
-from ent_crm.address_index import AddressRecord
-from ent_crm.utils.input_types import CheckedInput
+from ent_crm.core.input_types import CheckedInput
+from ent_crm.customers import ownership
+from ent_crm.customers.address_index import AddressRecord
 
 
 class ECRMCustomer(CheckedInput, AddressRecord, Document):
-	"""A customer (G1). Address rules live in ent_crm.address_index, ownership in ent_crm.ownership."""
+	"""A customer (G1). Address rules live in ent_crm.customers.address_index, ownership in ent_crm.customers.ownership."""
 
 	code_prefix = "C"
 

@@ -3,7 +3,7 @@
 
 from frappe.utils.nestedset import NestedSet
 
-from ent_crm.utils.local_names import LocalNameMixin
+from ent_crm.core.local_names import LocalNameMixin
 
 
 class ECRMDepartment(LocalNameMixin, NestedSet):

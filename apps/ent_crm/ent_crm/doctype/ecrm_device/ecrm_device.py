@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from ent_crm.devices import on_status_change
+from ent_crm.admin.devices import on_status_change
 
 
 class ECRMDevice(Document):

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import today
 
-from ent_crm.utils.codes import is_valid_employee_code, next_employee_code
+from ent_crm.core.codes import is_valid_employee_code, next_employee_code
 
 
 class ECRMEmployee(Document):

@@ -2,7 +2,7 @@
 // License: MIT. See LICENSE
 
 // G6: a manager hands all customers of a salesperson over at once. The work runs in a background job
-// (ent_crm.handover.run_handover); its progress shows in Frappe's progress bar and the form reloads
+// (ent_crm.customers.handover.run_handover); its progress shows in Frappe's progress bar and the form reloads
 // when the job has finished.
 
 const STARTABLE = ["Draft", "Failed"];
@@ -52,7 +52,7 @@ function start_handover(frm) {
 	const ask = () =>
 		frappe
 			.call({
-				method: "ent_crm.handover.count_customers",
+				method: "ent_crm.customers.handover.count_customers",
 				type: "GET",
 				args: { employee: frm.doc.from_employee },
 			})
@@ -60,7 +60,7 @@ function start_handover(frm) {
 				frappe.confirm(confirmation(frm, count), () => {
 					frappe
 						.call({
-							method: "ent_crm.handover.start_handover",
+							method: "ent_crm.customers.handover.start_handover",
 							args: { name: frm.doc.name },
 							freeze: true,
 							freeze_message: __("Starting the handover…"),

@@ -3,11 +3,11 @@
 
 from frappe.model.document import Document
 
-from ent_crm import handover
+from ent_crm.customers import handover
 
 
 class ECRMHandover(Document):
-	"""Hands all customers of a salesperson over at once (G6). The work is done by ent_crm.handover."""
+	"""Hands all customers of a salesperson over at once (G6). The work is done by ent_crm.customers.handover."""
 
 	def validate(self):
 		handover.validate_handover(self)

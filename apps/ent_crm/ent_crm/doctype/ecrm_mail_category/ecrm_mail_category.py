@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from ent_crm.utils.local_names import LocalNameMixin
+from ent_crm.core.local_names import LocalNameMixin
 
 
 class ECRMMailCategory(LocalNameMixin, Document):

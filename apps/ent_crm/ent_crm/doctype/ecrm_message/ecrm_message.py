@@ -5,9 +5,9 @@ from frappe.model.document import Document
 
 
 class ECRMMessage(Document):
-	"""An internal message (J1, J2). Sent, read and deleted through ent_crm.messages only."""
+	"""An internal message (J1, J2). Sent, read and deleted through ent_crm.messages.service only."""
 
 	def validate(self):
-		from ent_crm import messages
+		from ent_crm.messages.service import service as messages
 
 		messages.validate_message(self)

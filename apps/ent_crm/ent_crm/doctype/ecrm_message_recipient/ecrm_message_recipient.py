@@ -1,7 +1,7 @@
 # Copyright (c) 2026, ent_crm developers
 # License: MIT. See LICENSE
 
-from ent_crm.route_guards import ChildRow
+from ent_crm.core.route_guards import ChildRow
 
 
 class ECRMMessageRecipient(ChildRow):

@@ -4,11 +4,11 @@
 import frappe
 from frappe.model.document import Document
 
-from ent_crm import ownership_query
+from ent_crm.customers import ownership_query
 
 
 class ECRMOwnershipQuery(Document):
-	"""A saved query of the report Customer Ownership (G5). Rules live in ent_crm.ownership_query."""
+	"""A saved query of the report Customer Ownership (G5). Rules live in ent_crm.customers.ownership_query."""
 
 	def validate(self):
 		ownership_query.validate_saved_query(self)

@@ -3,11 +3,11 @@
 
 from frappe.model.document import Document
 
-from ent_crm import personal
+from ent_crm.personal.settings import settings as personal
 
 
 class ECRMPersonalSettings(Document):
-	"""One user's own CRM options (J3); the rules live in ent_crm.personal."""
+	"""One user's own CRM options (J3); the rules live in ent_crm.personal.settings."""
 
 	def validate(self):
 		personal.validate_settings(self)

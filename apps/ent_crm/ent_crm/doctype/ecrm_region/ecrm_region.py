@@ -4,7 +4,7 @@
 import frappe
 from frappe.utils.nestedset import NestedSet
 
-from ent_crm.utils.local_names import LocalNameMixin
+from ent_crm.core.local_names import LocalNameMixin
 
 
 class ECRMRegion(LocalNameMixin, NestedSet):

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from ent_crm.utils.addresses import is_valid, normalise
+from ent_crm.core.addresses import is_valid, normalise
 
 
 class ECRMRoutingRule(Document):

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from ent_crm.utils.network import parse_networks
+from ent_crm.core.network import parse_networks
 
 
 class ECRMSettings(Document):

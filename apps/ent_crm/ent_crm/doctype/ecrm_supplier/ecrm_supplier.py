@@ -4,9 +4,9 @@
 import frappe
 from frappe.model.document import Document
 
-from ent_crm.address_index import AddressRecord
-from ent_crm.ownership import employee_of
-from ent_crm.utils.input_types import CheckedInput
+from ent_crm.core.input_types import CheckedInput
+from ent_crm.core.rights import employee_of
+from ent_crm.customers.address_index import AddressRecord
 
 
 class ECRMSupplier(CheckedInput, AddressRecord, Document):

@@ -2,7 +2,7 @@
 // License: MIT. See LICENSE
 
 // Online Users (A3): who is online now, since when and from which address; an administrator may end a
-// session. Server: ent_crm.sessions_cap (get_online_users, end_session; both check the caller's role).
+// session. Server: ent_crm.admin.sessions (get_online_users, end_session; both check the caller's role).
 
 frappe.pages["ecrm-online-users"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({ parent: wrapper, title: __("Online Users"), single_column: true });
@@ -23,7 +23,7 @@ class EcrmOnlineUsers {
 
 	load() {
 		frappe
-			.call({ method: "ent_crm.sessions_cap.get_online_users", type: "GET" })
+			.call({ method: "ent_crm.admin.sessions.get_online_users", type: "GET" })
 			.then((r) => this.render(r.message || { sessions: [] }));
 	}
 
@@ -64,7 +64,7 @@ class EcrmOnlineUsers {
 			const $b = $(e.currentTarget);
 			frappe.confirm(__("Log {0} out of this session?", [esc($b.data("user"))]), () =>
 				frappe
-					.call({ method: "ent_crm.sessions_cap.end_session", args: { key: $b.data("key") } })
+					.call({ method: "ent_crm.admin.sessions.end_session", args: { key: $b.data("key") } })
 					.then(() => this.load())
 			);
 		});

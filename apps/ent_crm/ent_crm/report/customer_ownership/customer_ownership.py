@@ -3,14 +3,14 @@
 
 """Customer Ownership (G5, 客户分管查询): who owns which customer, filtered by a saved query.
 
-The rows come from ent_crm.ownership_query, which also limits a salesperson to their own customers
+The rows come from ent_crm.customers.ownership_query, which also limits a salesperson to their own customers
 (Script Reports bypass permission_query_conditions).
 """
 
 import frappe
 from frappe import _
 
-from ent_crm import ownership_query
+from ent_crm.customers import ownership_query
 
 
 def execute(filters=None):

@@ -6,8 +6,8 @@
 import frappe
 from frappe import _
 
-from ent_crm.ownership import sees_all_customers
-from ent_crm.setup.roles import PERSONAL_MAIL_READER
+from ent_crm.core.rights import sees_all_customers
+from ent_crm.core.roles import PERSONAL_MAIL_READER
 
 QUEUES = ("Unassigned", "Known Pending", "Stranger Pending", "Handled", "Trash", "Recycle Bin")
 
@@ -35,7 +35,7 @@ def execute(filters=None):
 	counts = {q: 0 for q in QUEUES}
 	for row in rows:
 		counts[row.queue] = counts.get(row.queue, 0) + 1
-		row.who = row.reference_title and f"{row.contact_name or ''} {row.reference_title}".strip() or row.sender
+		row.who = (row.reference_title and f"{row.contact_name or ''} {row.reference_title}".strip()) or row.sender
 	summary = [
 		{"value": counts["Known Pending"], "label": _("Known Pending"), "datatype": "Int", "indicator": "Blue"},
 		{"value": counts["Stranger Pending"], "label": _("Stranger Pending"), "datatype": "Int", "indicator": "Purple"},
