@@ -45,7 +45,7 @@ def main():
 
 	frappe.init(site=args.site, sites_path=os.getcwd())
 	frappe.connect()
-	from ent_crm.workbench.queues import queues as workbench
+	from ent_crm.workbench import queues as workbench
 
 	mails = frappe.db.sql("select count(*) from `tabECRM Mail`")[0][0]
 	customers = frappe.db.sql("select count(*) from `tabECRM Customer`")[0][0]

@@ -108,7 +108,7 @@ class TestDemoMailHost(EntCRMTestCase):
 
 	def known_pending_of_sales1(self) -> list[str]:
 		"""The mail in sales1's Known Pending queue, as their workbench lists it."""
-		from ent_crm.workbench.queues import queues as workbench
+		from ent_crm.workbench import queues as workbench
 
 		with self.set_user(self.sales1):
 			return [row.name for row in workbench.mail_page(workbench.resolve_target(), "known", page_length=100)["rows"]]

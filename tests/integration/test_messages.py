@@ -5,7 +5,7 @@ import base64
 import frappe
 from frappe.utils import add_to_date, now_datetime, random_string
 
-from ent_crm.messages.service import service as messages
+from ent_crm.messages import service as messages
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_user
 

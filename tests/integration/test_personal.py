@@ -8,7 +8,7 @@ from frappe.utils import random_string
 
 from ent_crm.devmail.imap import ImapServer
 from ent_crm.mail.receiving import create_mailbox
-from ent_crm.personal.settings import settings as personal
+from ent_crm.personal import settings as personal
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_salesperson, make_user
 

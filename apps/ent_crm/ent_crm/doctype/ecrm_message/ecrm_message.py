@@ -8,6 +8,6 @@ class ECRMMessage(Document):
 	"""An internal message (J1, J2). Sent, read and deleted through ent_crm.messages.service only."""
 
 	def validate(self):
-		from ent_crm.messages.service import service as messages
+		from ent_crm.messages import service as messages
 
 		messages.validate_message(self)

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from ent_crm.personal.settings import settings as personal
+from ent_crm.personal import settings as personal
 
 
 class ECRMPersonalSettings(Document):

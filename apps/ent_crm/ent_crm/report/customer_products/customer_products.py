@@ -11,7 +11,7 @@ customers.
 import frappe
 from frappe import _
 
-from ent_crm.statistics.reports import reports as statistics
+from ent_crm.statistics import reports as statistics
 
 ROW_LIMIT = 2000
 

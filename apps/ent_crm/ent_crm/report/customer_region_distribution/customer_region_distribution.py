@@ -12,7 +12,7 @@ Hidden customers are left out; a salesperson counts their own customers.
 import frappe
 from frappe import _
 
-from ent_crm.statistics.reports import reports as statistics
+from ent_crm.statistics import reports as statistics
 
 REGION = "ECRM Region"
 

@@ -6,7 +6,7 @@
 import frappe
 from frappe import _
 
-from ent_crm.statistics.reports import reports as statistics
+from ent_crm.statistics import reports as statistics
 
 
 def execute(filters=None):

@@ -19,7 +19,7 @@ from datetime import timedelta
 import frappe
 from frappe import _
 
-from ent_crm.statistics.reports import reports as statistics
+from ent_crm.statistics import reports as statistics
 
 DEFAULT_DAYS = 30
 LOOK_AHEAD_DAYS = 30  # answers are looked for until this many days after the period

@@ -15,7 +15,7 @@ own row, managers and ECRM All Customers everyone's.
 import frappe
 from frappe import _
 
-from ent_crm.statistics.reports import reports as statistics
+from ent_crm.statistics import reports as statistics
 
 SENT_MAIL = "__sent_mail__"
 DEFAULT_DAYS = 30

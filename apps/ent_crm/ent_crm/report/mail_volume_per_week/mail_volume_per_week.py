@@ -14,7 +14,7 @@ from datetime import timedelta
 import frappe
 from frappe import _
 
-from ent_crm.statistics.reports import reports as statistics
+from ent_crm.statistics import reports as statistics
 
 WEEKS = 12
 

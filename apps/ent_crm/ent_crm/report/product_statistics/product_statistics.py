@@ -7,7 +7,7 @@ products counts once for each; a product is listed once per customer). Hidden cu
 import frappe
 from frappe import _
 
-from ent_crm.statistics.reports import reports as statistics
+from ent_crm.statistics import reports as statistics
 
 
 def execute(filters=None):
