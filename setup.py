@@ -10,7 +10,9 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
-version = re.search(r'^__version__ = "([^"]+)"', (HERE / "apps/ent_crm/__init__.py").read_text(), re.M).group(1)
+version = re.search(r'^__version__ = "([^"]+)"', (HERE / "apps/ent_crm/__init__.py").read_text(), re.M).group(
+	1
+)
 
 setup(
 	name="ent_crm",

@@ -35,7 +35,18 @@ def fill(n: int) -> list[str]:
 		rows = []
 		for i in range(start, start + size):
 			t = stamp()
-			rows.append((f"bench-al-{i}", t, t, users[i % 200], "Login" if i % 2 else "Logout", "Success", f"u{i} logged in", "10.0.0.1"))
+			rows.append(
+				(
+					f"bench-al-{i}",
+					t,
+					t,
+					users[i % 200],
+					"Login" if i % 2 else "Logout",
+					"Success",
+					f"u{i} logged in",
+					"10.0.0.1",
+				)
+			)
 		frappe.db.bulk_insert(
 			"Activity Log",
 			["name", "creation", "modified", "user", "operation", "status", "subject", "ip_address"],
@@ -44,15 +55,26 @@ def fill(n: int) -> list[str]:
 		rows = []
 		for i in range(start, start + size):
 			t = stamp()
-			data = json.dumps({"changed": [["customer_name", f"Old {i}", f"New {i}"]], "added": [], "removed": [], "row_changed": []})
+			data = json.dumps(
+				{
+					"changed": [["customer_name", f"Old {i}", f"New {i}"]],
+					"added": [],
+					"removed": [],
+					"row_changed": [],
+				}
+			)
 			rows.append((f"bench-v-{i}", t, t, users[i % 200], "ECRM Customer", f"CUST-{i}", data))
-		frappe.db.bulk_insert("Version", ["name", "creation", "modified", "owner", "ref_doctype", "docname", "data"], rows)
+		frappe.db.bulk_insert(
+			"Version", ["name", "creation", "modified", "owner", "ref_doctype", "docname", "data"], rows
+		)
 		rows = []
 		for i in range(start, start + size):
 			t = stamp()
 			rows.append((f"bench-ac-{i}", t, t, users[i % 200], "ECRM Customer", "CSV", "Report"))
 		frappe.db.bulk_insert(
-			"Access Log", ["name", "creation", "modified", "user", "export_from", "file_type", "report_name"], rows
+			"Access Log",
+			["name", "creation", "modified", "user", "export_from", "file_type", "report_name"],
+			rows,
 		)
 	return users
 

@@ -39,12 +39,53 @@ import frappe
 
 DOMAIN = "bench.example"
 PASSWORD = "Bench@2026"
-WORDS = ["Global", "Pacific", "Atlas", "Nordic", "Sunrise", "Golden", "Royal", "Prime", "Delta", "Union", "Alpha",
-	"Orient", "Euro", "Andes", "Sahara", "Baltic", "Alpine", "Coastal", "Metro", "Summit"]
-TRADES = ["Trading", "Imports", "Supply", "Distribution", "Retail", "Industries", "Merchants", "Sourcing", "Group", "Wholesale"]
+WORDS = [
+	"Global",
+	"Pacific",
+	"Atlas",
+	"Nordic",
+	"Sunrise",
+	"Golden",
+	"Royal",
+	"Prime",
+	"Delta",
+	"Union",
+	"Alpha",
+	"Orient",
+	"Euro",
+	"Andes",
+	"Sahara",
+	"Baltic",
+	"Alpine",
+	"Coastal",
+	"Metro",
+	"Summit",
+]
+TRADES = [
+	"Trading",
+	"Imports",
+	"Supply",
+	"Distribution",
+	"Retail",
+	"Industries",
+	"Merchants",
+	"Sourcing",
+	"Group",
+	"Wholesale",
+]
 SUFFIXES = ["GmbH", "Ltd", "LLC", "S.A.", "B.V.", "Co.", "Pty Ltd", "S.r.l.", "Inc.", "AB"]
-SUBJECTS = ["Inquiry for {p}", "RFQ {p} – 2 containers", "Re: Quotation {n}", "Samples of {p}", "Order confirmation PO-{n}",
-	"Payment advice PO-{n}", "Shipping schedule {n}", "Price list {n}", "Meeting at the fair", "Re: {p} specification"]
+SUBJECTS = [
+	"Inquiry for {p}",
+	"RFQ {p} – 2 containers",
+	"Re: Quotation {n}",
+	"Samples of {p}",
+	"Order confirmation PO-{n}",
+	"Payment advice PO-{n}",
+	"Shipping schedule {n}",
+	"Price list {n}",
+	"Meeting at the fair",
+	"Re: {p} specification",
+]
 
 
 def log(message: str) -> None:
@@ -56,7 +97,9 @@ def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
 	if not rows:
 		return
 	placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-	sql = f"insert into `tab{table}` ({', '.join(f'`{c}`' for c in columns)}) values " + ", ".join([placeholders] * len(rows))
+	sql = f"insert into `tab{table}` ({', '.join(f'`{c}`' for c in columns)}) values " + ", ".join(
+		[placeholders] * len(rows)
+	)
 	frappe.db.sql(sql, [value for row in rows for value in row])
 
 
@@ -77,7 +120,12 @@ def ensure_departments(count: int) -> list[str]:
 		name = f"Bench Dept {i}"
 		if not frappe.db.exists("ECRM Department", name):
 			frappe.get_doc(
-				{"doctype": "ECRM Department", "department_name": name, "local_name": f"基准部门{i}", "parent_ecrm_department": ROOT_DEPARTMENT}
+				{
+					"doctype": "ECRM Department",
+					"department_name": name,
+					"local_name": f"基准部门{i}",
+					"parent_ecrm_department": ROOT_DEPARTMENT,
+				}
 			).insert(ignore_permissions=True)
 		names.append(name)
 	return names
@@ -89,7 +137,14 @@ def ensure_user(username: str, first_name: str, profile: str, password: str) -> 
 	email = f"{username}@{DOMAIN}"
 	if not frappe.db.exists("User", email):
 		user = frappe.get_doc(
-			{"doctype": "User", "email": email, "first_name": first_name, "send_welcome_email": 0, "role_profile_name": profile, "language": "zh"}
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"send_welcome_email": 0,
+				"role_profile_name": profile,
+				"language": "zh",
+			}
 		)
 		user.flags.no_welcome_mail = True
 		user.insert(ignore_permissions=True)
@@ -101,9 +156,19 @@ def ensure_employee(user: str, name: str, department: str, salesperson: bool) ->
 	existing = frappe.db.get_value("ECRM Employee", {"user": user})
 	if existing:
 		return existing
-	return frappe.get_doc(
-		{"doctype": "ECRM Employee", "employee_name": name, "user": user, "department": department, "is_salesperson": int(salesperson)}
-	).insert(ignore_permissions=True).name
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "ECRM Employee",
+				"employee_name": name,
+				"user": user,
+				"department": department,
+				"is_salesperson": int(salesperson),
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def ensure_people(salespeople: int, departments: int, password: str) -> list[frappe._dict]:
@@ -138,23 +203,93 @@ def next_codes(prefix: str, count: int) -> range:
 	return range(start + 1, start + count + 1)
 
 
-CUSTOMER_COLUMNS = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "customer_name", "mnemonic",
-	"region", "customer_type", "customer_level", "customer_source", "industry", "is_hidden", "primary_email", "phone",
-	"phone_digits", "owner_names", "backup_emails_text"]
-OWNER_COLUMNS = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "parent", "parenttype",
-	"parentfield", "employee", "employee_name", "user", "assigned_on"]
-PRODUCT_COLUMNS = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "parent", "parenttype",
-	"parentfield", "product"]
-ADDRESS_COLUMNS = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "email", "reference_doctype",
-	"reference_name", "address_kind", "domain"]
+CUSTOMER_COLUMNS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"customer_name",
+	"mnemonic",
+	"region",
+	"customer_type",
+	"customer_level",
+	"customer_source",
+	"industry",
+	"is_hidden",
+	"primary_email",
+	"phone",
+	"phone_digits",
+	"owner_names",
+	"backup_emails_text",
+]
+OWNER_COLUMNS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"parent",
+	"parenttype",
+	"parentfield",
+	"employee",
+	"employee_name",
+	"user",
+	"assigned_on",
+]
+PRODUCT_COLUMNS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"parent",
+	"parenttype",
+	"parentfield",
+	"product",
+]
+ADDRESS_COLUMNS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"email",
+	"reference_doctype",
+	"reference_name",
+	"address_kind",
+	"domain",
+]
 
 
 def make_customers(rng, count: int, people, chunk: int, tag: str) -> list[tuple]:
 	"""Returns [(customer, name, address, [owner employees])] for the mail and log generators."""
-	regions = frappe.get_all("ECRM Region", filters={"region_type": ("in", ["City", "Province", "Country"])}, fields=["name", "region_type"])
-	weighted = [r.name for r in regions for _ in range({"City": 3, "Province": 2, "Country": 1}[r.region_type])]
-	codes = {dt: frappe.get_all(dt, pluck="name") for dt in
-		("ECRM Customer Type", "ECRM Customer Level", "ECRM Customer Source", "ECRM Industry", "ECRM Product")}
+	regions = frappe.get_all(
+		"ECRM Region",
+		filters={"region_type": ("in", ["City", "Province", "Country"])},
+		fields=["name", "region_type"],
+	)
+	weighted = [
+		r.name for r in regions for _ in range({"City": 3, "Province": 2, "Country": 1}[r.region_type])
+	]
+	codes = {
+		dt: frappe.get_all(dt, pluck="name")
+		for dt in (
+			"ECRM Customer Type",
+			"ECRM Customer Level",
+			"ECRM Customer Source",
+			"ECRM Industry",
+			"ECRM Product",
+		)
+	}
 	now = datetime.now().replace(microsecond=0)
 	made, started = [], time.time()
 	numbers = next_codes("C", count)
@@ -169,18 +304,83 @@ def make_customers(rng, count: int, people, chunk: int, tag: str) -> list[tuple]
 			roll = rng.random()
 			mine = [] if roll < 0.02 else rng.sample(people, 2 if roll > 0.85 else 1)
 			phone = f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000000, 9999999)}"
-			customers.append((code, stamp, stamp, "Administrator", "Administrator", 0, 0, name, code, rng.choice(weighted),
-				rng.choice(codes["ECRM Customer Type"]), rng.choice(codes["ECRM Customer Level"]),
-				rng.choice(codes["ECRM Customer Source"]), rng.choice(codes["ECRM Industry"]), 1 if rng.random() < 0.02 else 0,
-				address, phone, "".join(ch for ch in phone if ch.isdigit()), ", ".join(p.name for p in mine)[:140], ""))
+			customers.append(
+				(
+					code,
+					stamp,
+					stamp,
+					"Administrator",
+					"Administrator",
+					0,
+					0,
+					name,
+					code,
+					rng.choice(weighted),
+					rng.choice(codes["ECRM Customer Type"]),
+					rng.choice(codes["ECRM Customer Level"]),
+					rng.choice(codes["ECRM Customer Source"]),
+					rng.choice(codes["ECRM Industry"]),
+					1 if rng.random() < 0.02 else 0,
+					address,
+					phone,
+					"".join(ch for ch in phone if ch.isdigit()),
+					", ".join(p.name for p in mine)[:140],
+					"",
+				)
+			)
 			for idx, person in enumerate(mine, 1):
-				owners.append((f"{code}-o{idx}-{tag}", stamp, stamp, "Administrator", "Administrator", 0, idx, code, "ECRM Customer",
-					"owners", person.employee, person.name, person.user, created.date()))
-			for idx, product in enumerate(rng.sample(codes["ECRM Product"], rng.choice([0, 1, 1, 2, 2, 3])), 1):
-				products.append((f"{code}-p{idx}-{tag}", stamp, stamp, "Administrator", "Administrator", 0, idx, code, "ECRM Customer",
-					"products", product))
-			addresses.append((address, stamp, stamp, "Administrator", "Administrator", 0, 0, address, "ECRM Customer", code,
-				"Primary Address", address.split("@", 1)[1]))
+				owners.append(
+					(
+						f"{code}-o{idx}-{tag}",
+						stamp,
+						stamp,
+						"Administrator",
+						"Administrator",
+						0,
+						idx,
+						code,
+						"ECRM Customer",
+						"owners",
+						person.employee,
+						person.name,
+						person.user,
+						created.date(),
+					)
+				)
+			for idx, product in enumerate(
+				rng.sample(codes["ECRM Product"], rng.choice([0, 1, 1, 2, 2, 3])), 1
+			):
+				products.append(
+					(
+						f"{code}-p{idx}-{tag}",
+						stamp,
+						stamp,
+						"Administrator",
+						"Administrator",
+						0,
+						idx,
+						code,
+						"ECRM Customer",
+						"products",
+						product,
+					)
+				)
+			addresses.append(
+				(
+					address,
+					stamp,
+					stamp,
+					"Administrator",
+					"Administrator",
+					0,
+					0,
+					address,
+					"ECRM Customer",
+					code,
+					"Primary Address",
+					address.split("@", 1)[1],
+				)
+			)
 			made.append((code, name, address, [p for p in mine]))
 		insert_rows("ECRM Customer", CUSTOMER_COLUMNS, customers)
 		insert_rows("ECRM Customer Owner", OWNER_COLUMNS, owners)
@@ -193,10 +393,35 @@ def make_customers(rng, count: int, people, chunk: int, tag: str) -> list[tuple]
 
 # --- mail ----------------------------------------------------------------------------------------------
 
-MAIL_COLUMNS = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "subject", "sender", "sender_name",
-	"received_at", "direction", "queue", "reference_doctype", "reference_name", "reference_title", "assigned_employee",
-	"assigned_user", "email_account", "is_personal", "dedup_key", "route_reason", "is_auto_reply", "is_bounce",
-	"followup_days", "followed_by", "followed_at"]
+MAIL_COLUMNS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"subject",
+	"sender",
+	"sender_name",
+	"received_at",
+	"direction",
+	"queue",
+	"reference_doctype",
+	"reference_name",
+	"reference_title",
+	"assigned_employee",
+	"assigned_user",
+	"email_account",
+	"is_personal",
+	"dedup_key",
+	"route_reason",
+	"is_auto_reply",
+	"is_bounce",
+	"followup_days",
+	"followed_by",
+	"followed_at",
+]
 
 
 def make_mails(rng, count: int, customers, people, chunk: int, tag: str, account: str) -> None:
@@ -221,9 +446,37 @@ def make_mails(rng, count: int, customers, people, chunk: int, tag: str, account
 				queue = STRANGER if person else UNASSIGNED
 				if when < week_ago:
 					queue = "Handled"
-				rows.append((name, stamp, stamp, "Administrator", "Administrator", 0, 0, subject, f"buyer{i}@stranger{i % 997}.example",
-					"Buyer", stamp, "Inbound", queue, None, None, None, person and person.employee, person and person.user, account, 0,
-					f"bench-{name}", "unknown sender", 0, 0, 0, None, None))
+				rows.append(
+					(
+						name,
+						stamp,
+						stamp,
+						"Administrator",
+						"Administrator",
+						0,
+						0,
+						subject,
+						f"buyer{i}@stranger{i % 997}.example",
+						"Buyer",
+						stamp,
+						"Inbound",
+						queue,
+						None,
+						None,
+						None,
+						person and person.employee,
+						person and person.user,
+						account,
+						0,
+						f"bench-{name}",
+						"unknown sender",
+						0,
+						0,
+						0,
+						None,
+						None,
+					)
+				)
 				continue
 			code, title, address, owners = rng.choice(customers)
 			if roll < 0.62 or not owners:
@@ -231,16 +484,74 @@ def make_mails(rng, count: int, customers, people, chunk: int, tag: str, account
 				if queue == "Handled" and rng.random() < 0.8:
 					person = rng.choice(owners) if owners else None
 					followed_by = person.user if person else "Administrator"
-					followed_at = (when + timedelta(minutes=rng.randint(5, 3 * 24 * 60))).strftime("%Y-%m-%d %H:%M:%S")
+					followed_at = (when + timedelta(minutes=rng.randint(5, 3 * 24 * 60))).strftime(
+						"%Y-%m-%d %H:%M:%S"
+					)
 				auto = 1 if rng.random() < 0.01 else 0
-				rows.append((name, stamp, stamp, "Administrator", "Administrator", 0, 0, subject, address, title, stamp, "Inbound",
-					queue, "ECRM Customer", code, title, None, None, account, 0, f"bench-{name}", "known address", auto, 0, 0,
-					followed_by, followed_at))
+				rows.append(
+					(
+						name,
+						stamp,
+						stamp,
+						"Administrator",
+						"Administrator",
+						0,
+						0,
+						subject,
+						address,
+						title,
+						stamp,
+						"Inbound",
+						queue,
+						"ECRM Customer",
+						code,
+						title,
+						None,
+						None,
+						account,
+						0,
+						f"bench-{name}",
+						"known address",
+						auto,
+						0,
+						0,
+						followed_by,
+						followed_at,
+					)
+				)
 			else:
 				person = rng.choice(owners)
-				rows.append((name, stamp, stamp, person.user, person.user, 0, 0, "Re: " + subject, company, person.name, stamp,
-					"Outbound", "Handled", "ECRM Customer", code, title, person.employee, person.user, account, 0, f"bench-{name}",
-					"sent", 0, 0, 0, None, None))
+				rows.append(
+					(
+						name,
+						stamp,
+						stamp,
+						person.user,
+						person.user,
+						0,
+						0,
+						"Re: " + subject,
+						company,
+						person.name,
+						stamp,
+						"Outbound",
+						"Handled",
+						"ECRM Customer",
+						code,
+						title,
+						person.employee,
+						person.user,
+						account,
+						0,
+						f"bench-{name}",
+						"sent",
+						0,
+						0,
+						0,
+						None,
+						None,
+					)
+				)
 		insert_rows("ECRM Mail", MAIL_COLUMNS, rows)
 		frappe.db.commit()
 		done = min(offset + chunk, count)
@@ -250,8 +561,24 @@ def make_mails(rng, count: int, customers, people, chunk: int, tag: str, account
 
 # --- contact logs --------------------------------------------------------------------------------------
 
-LOG_COLUMNS = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "customer", "customer_name", "employee",
-	"contact_date", "method", "direction", "purpose", "subject", "remarks"]
+LOG_COLUMNS = [
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"customer",
+	"customer_name",
+	"employee",
+	"contact_date",
+	"method",
+	"direction",
+	"purpose",
+	"subject",
+	"remarks",
+]
 
 
 def make_logs(rng, count: int, customers, people, chunk: int, tag: str) -> None:
@@ -272,10 +599,22 @@ def make_logs(rng, count: int, customers, people, chunk: int, tag: str) -> None:
 			person = rng.choice(owners)
 			stamp = spread(rng, now, 2 * 365, 1.3).strftime("%Y-%m-%d %H:%M:%S")
 			values = {
-				"name": f"bl{tag}{i:07d}", "creation": stamp, "modified": stamp, "owner": person.user, "modified_by": person.user,
-				"docstatus": 0, "idx": 0, "customer": code, "customer_name": title, "employee": person.employee,
-				"contact_date": stamp, "method": rng.choice(methods), "direction": "Outbound" if rng.random() < 0.7 else "Inbound",
-				"purpose": rng.choice(purposes), "subject": f"Call about order {10000 + i}", "remarks": None,
+				"name": f"bl{tag}{i:07d}",
+				"creation": stamp,
+				"modified": stamp,
+				"owner": person.user,
+				"modified_by": person.user,
+				"docstatus": 0,
+				"idx": 0,
+				"customer": code,
+				"customer_name": title,
+				"employee": person.employee,
+				"contact_date": stamp,
+				"method": rng.choice(methods),
+				"direction": "Outbound" if rng.random() < 0.7 else "Inbound",
+				"purpose": rng.choice(purposes),
+				"subject": f"Call about order {10000 + i}",
+				"remarks": None,
 			}
 			rows.append(tuple(values[c] for c in columns))
 		insert_rows("ECRM Contact Log", columns, rows)
@@ -295,7 +634,9 @@ def main() -> None:
 	parser.add_argument("--departments", type=int, default=5)
 	parser.add_argument("--chunk", type=int, default=2000, help="rows per INSERT statement")
 	parser.add_argument("--seed", type=int, default=6)
-	parser.add_argument("--password", default=PASSWORD, help="password of the bench users (bmanager, bsalesNN)")
+	parser.add_argument(
+		"--password", default=PASSWORD, help="password of the bench users (bmanager, bsalesNN)"
+	)
 	args = parser.parse_args()
 
 	sites = Path(os.environ.get("FRAPPE_BENCH", "/home/frappe/frappe-bench")) / "sites"
@@ -315,12 +656,16 @@ def main() -> None:
 		from ent_crm.mail.receiving import create_mailbox
 
 		address = f"sales@{DOMAIN}"
-		account = frappe.db.get_value("Email Account", {"email_id": address}) or create_mailbox(address, "System Mailbox")
+		account = frappe.db.get_value("Email Account", {"email_id": address}) or create_mailbox(
+			address, "System Mailbox"
+		)
 		frappe.db.commit()
 		make_mails(rng, args.mails, customers, people, args.chunk, tag, account)
 	make_logs(rng, args.logs, customers, people, args.chunk, tag)
 	frappe.db.commit()
-	log(f"done in {time.time() - started:.0f} s: {args.customers} customers, {args.mails} mails, {args.logs} contact logs")
+	log(
+		f"done in {time.time() - started:.0f} s: {args.customers} customers, {args.mails} mails, {args.logs} contact logs"
+	)
 	frappe.destroy()
 
 

@@ -78,7 +78,12 @@ def main() -> None:
 		domains = [f"bench{tag}{i}.example.com" for i in range(50)]
 		for domain in domains:
 			frappe.get_doc(
-				{"doctype": "ECRM Customer", "customer_name": f"Bench {domain}", "region": "Hamburg", "primary_email": f"buyer@{domain}"}
+				{
+					"doctype": "ECRM Customer",
+					"customer_name": f"Bench {domain}",
+					"region": "Hamburg",
+					"primary_email": f"buyer@{domain}",
+				}
 			).insert(ignore_permissions=True)
 		plain = mailbox(f"plain-{tag}@company.example", None)
 		crm = mailbox(f"crm-{tag}@company.example", "System Mailbox")
@@ -98,7 +103,9 @@ def main() -> None:
 			frappe_seconds += t1 - t0
 			live_seconds += t2 - t1
 		frappe_rate, live_rate = n / frappe_seconds, n / live_seconds
-		print(f"{'Frappe receive (InboundMail)':<34} {n:>6} mails  {frappe_seconds:8.2f} s  {frappe_rate:8.1f} mails/s")
+		print(
+			f"{'Frappe receive (InboundMail)':<34} {n:>6} mails  {frappe_seconds:8.2f} s  {frappe_rate:8.1f} mails/s"
+		)
 		print(f"{'ent_crm live routing':<34} {n:>6} mails  {live_seconds:8.2f} s  {live_rate:8.1f} mails/s")
 		files = [(f"{i}.eml", m) for i, m in enumerate(synthetic_mails(n, domains, "i" + tag))]
 		import_rate = timed("ent_crm .eml import", n, lambda: import_messages(files, crm))

@@ -68,7 +68,9 @@ def main() -> None:
 		person = make_salesperson(f"bench{tag}")
 		made += [("ECRM Employee", person.name), ("User", person.user)]
 		for i in range(args.n):
-			customer = make_customer([person.name], customer_name=f"_Bench {tag} {i}", primary_email=f"c{i}@b{tag}.example.com")
+			customer = make_customer(
+				[person.name], customer_name=f"_Bench {tag} {i}", primary_email=f"c{i}@b{tag}.example.com"
+			)
 			made.append(("ECRM Customer", customer.name))
 		frappe.db.commit()  # nosemgrep: the mass mailing job commits too
 
@@ -76,21 +78,40 @@ def main() -> None:
 		baseline = timed(
 			"frappe.sendmail (queue only)",
 			args.n,
-			lambda: [frappe.sendmail(recipients=[a], sender=account.email_id, subject="Catalogue", message="<p>Hello</p>") for a in addresses],
+			lambda: [
+				frappe.sendmail(
+					recipients=[a], sender=account.email_id, subject="Catalogue", message="<p>Hello</p>"
+				)
+				for a in addresses
+			],
 		)
 		frappe.db.rollback()  # the baseline's queue rows are not kept
 
 		frappe.set_user(person.user)
 		mailing = frappe.get_doc(
-			{"doctype": "ECRM Mass Mailing", "subject": f"Catalogue {tag}", "content": "<p>Dear {{ customer.customer_name }}</p>",
-				"email_account": account.name}
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": f"Catalogue {tag}",
+				"content": "<p>Dear {{ customer.customer_name }}</p>",
+				"email_account": account.name,
+			}
 		).insert()
 		mass_mail.prepare(mailing)  # what start() does before it enqueues the job; the job itself runs here
-		crm = timed("ECRM mass mailing (mail + timeline + queue)", args.n, lambda: mass_mail.run(mailing.name))
+		crm = timed(
+			"ECRM mass mailing (mail + timeline + queue)", args.n, lambda: mass_mail.run(mailing.name)
+		)
 		frappe.set_user("Administrator")
-		names = frappe.get_all("Email Queue", filters={"email_account": account.name, "status": "Not Sent"}, pluck="name")
-		timed("delivery to SMTP (EmailQueue.send)", len(names), lambda: [EmailQueue.find(n).send() for n in names])
-		print(f"mass mailing / frappe.sendmail cost: {crm / baseline:.2f}x; delivered {len(smtp.messages)} messages")
+		names = frappe.get_all(
+			"Email Queue", filters={"email_account": account.name, "status": "Not Sent"}, pluck="name"
+		)
+		timed(
+			"delivery to SMTP (EmailQueue.send)",
+			len(names),
+			lambda: [EmailQueue.find(n).send() for n in names],
+		)
+		print(
+			f"mass mailing / frappe.sendmail cost: {crm / baseline:.2f}x; delivered {len(smtp.messages)} messages"
+		)
 	finally:
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
@@ -105,7 +126,9 @@ def main() -> None:
 				frappe.db.delete("Communication", {"name": ("in", comms)})
 			if mails:
 				frappe.db.delete("ECRM Mail", {"name": ("in", mails)})
-			for name in frappe.get_all("ECRM Mass Mailing", filters={"email_account": account.name}, pluck="name"):
+			for name in frappe.get_all(
+				"ECRM Mass Mailing", filters={"email_account": account.name}, pluck="name"
+			):
 				frappe.delete_doc("ECRM Mass Mailing", name, force=True, ignore_permissions=True)
 		for doctype, name in reversed(made):
 			if frappe.db.exists(doctype, name):

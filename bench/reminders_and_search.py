@@ -71,18 +71,55 @@ def ensure_reminders(share: float, rng: random.Random) -> None:
 		log(f"reminders: {have} bench reminders already there")
 		return
 	now = now_datetime()
-	columns = ["name", "creation", "modified", "owner", "modified_by", "status", "priority", "date", "allocated_to",
-		"description", "reference_type", "reference_name", "assigned_by", "sender"]
+	columns = [
+		"name",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"status",
+		"priority",
+		"date",
+		"allocated_to",
+		"description",
+		"reference_type",
+		"reference_name",
+		"assigned_by",
+		"sender",
+	]
 	values = []
 	for customer, user in rows:
-		due = add_days(nowdate(), -rng.randint(0, 5)) if rng.random() < 0.7 else add_days(nowdate(), rng.randint(1, 20))
-		values.append((f"bench-rem-{frappe.generate_hash(length=10)}", now, now, "Administrator", "Administrator", "Open",
-			"Medium", due, user, "<p>Follow up</p>", "ECRM Customer", customer, "Administrator", MARK))
+		due = (
+			add_days(nowdate(), -rng.randint(0, 5))
+			if rng.random() < 0.7
+			else add_days(nowdate(), rng.randint(1, 20))
+		)
+		values.append(
+			(
+				f"bench-rem-{frappe.generate_hash(length=10)}",
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				"Open",
+				"Medium",
+				due,
+				user,
+				"<p>Follow up</p>",
+				"ECRM Customer",
+				customer,
+				"Administrator",
+				MARK,
+			)
+		)
 	started = time.time()
 	for i in range(0, len(values), 2000):
 		chunk = values[i : i + 2000]
 		placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-		frappe.db.sql(f"insert into `tabToDo` ({', '.join(columns)}) values {placeholders}", [v for row in chunk for v in row])
+		frappe.db.sql(
+			f"insert into `tabToDo` ({', '.join(columns)}) values {placeholders}",
+			[v for row in chunk for v in row],
+		)
 		frappe.db.commit()
 	log(f"reminders: {len(values)} inserted for {len(chosen)} customers in {time.time() - started:.1f} s")
 
@@ -100,7 +137,10 @@ def time_daily_job(runs: int) -> list[float]:
 	due = frappe.db.sql(
 		"select count(*) from `tabToDo` where reference_type = 'ECRM Customer' and status = 'Open' and date <= curdate()"
 	)[0][0]
-	log(f"daily job: {users} users notified about {due} due reminders; runs " + ", ".join(f"{t:.2f} s" for t in times))
+	log(
+		f"daily job: {users} users notified about {due} due reminders; runs "
+		+ ", ".join(f"{t:.2f} s" for t in times)
+	)
 	return times
 
 
@@ -116,7 +156,9 @@ def time_due_list(users: list[str]) -> None:
 		times.append(time.perf_counter() - started)
 		frappe.db.rollback()
 	frappe.set_user("Administrator")
-	log(f"due list of one salesperson (e.g. {len(rows)} rows): median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+	log(
+		f"due list of one salesperson (e.g. {len(rows)} rows): median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+	)
 
 
 def typed_prefixes(n: int, rng: random.Random) -> list[str]:
@@ -125,7 +167,8 @@ def typed_prefixes(n: int, rng: random.Random) -> list[str]:
 	prefixes = []
 	while len(prefixes) < n:
 		keys = frappe.db.sql(
-			"select search_key, key_kind from `tabECRM Customer Search Key` where customer = %s", rng.choice(names)
+			"select search_key, key_kind from `tabECRM Customer Search Key` where customer = %s",
+			rng.choice(names),
 		)
 		if not keys:
 			continue
@@ -135,7 +178,9 @@ def typed_prefixes(n: int, rng: random.Random) -> list[str]:
 	return prefixes
 
 
-def time_search(prefixes: list[str], users: list[str], label: str, repeats: int = 3) -> tuple[list[float], list[float]]:
+def time_search(
+	prefixes: list[str], users: list[str], label: str, repeats: int = 3
+) -> tuple[list[float], list[float]]:
 	"""Each query as the page runs it; the first run's time and the best of `repeats` runs (the best run
 	is what the query costs when the shared machine's other work leaves it a core)."""
 	from ent_crm.followup.search import find_customers

@@ -36,7 +36,9 @@ def timed(fn, n):
 
 
 def main():
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
 	parser.add_argument("--site", default="ent-crm-bench.localhost")
 	parser.add_argument("-n", type=int, default=7)
 	parser.add_argument("--salesperson", default="bsales01@bench.example")
@@ -63,12 +65,18 @@ def main():
 		median, slowest, data = timed(lambda: workbench.first_paint(employee=inspect), args.n)
 		worst = max(worst, median)
 		counts = ", ".join(f"{q['key']}={q['count']}" for q in data["queues"] if q["count"] is not None)
-		print(f"{label:55s} median {median:7.1f} ms  max {slowest:7.1f} ms  [{counts}; list {data['list']['queue']}: {len(data['list']['rows'])} rows]")
+		print(
+			f"{label:55s} median {median:7.1f} ms  max {slowest:7.1f} ms  [{counts}; list {data['list']['queue']}: {len(data['list']['rows'])} rows]"
+		)
 		for queue in ("all", "handled"):
 			median_q, slowest_q, page = timed(lambda: workbench.list_queue(queue, employee=inspect), args.n)
-			print(f"{'   then the list ' + repr(queue):55s} median {median_q:7.1f} ms  max {slowest_q:7.1f} ms  [{len(page['rows'])} rows]")
+			print(
+				f"{'   then the list ' + repr(queue):55s} median {median_q:7.1f} ms  max {slowest_q:7.1f} ms  [{len(page['rows'])} rows]"
+			)
 		median_r, slowest_r, regions = timed(lambda: workbench.regions(employee=inspect), args.n)
-		print(f"{'   then customers by region':55s} median {median_r:7.1f} ms  max {slowest_r:7.1f} ms  [{len(regions)} countries]")
+		print(
+			f"{'   then customers by region':55s} median {median_r:7.1f} ms  max {slowest_r:7.1f} ms  [{len(regions)} countries]"
+		)
 	frappe.db.rollback()
 	frappe.destroy()
 	print(f"\nfirst paint: slowest median {worst:.1f} ms — {'OK' if worst <= TARGET_MS else 'OVER TARGET'}")

@@ -28,7 +28,9 @@ def ent_crm_demo(context, password=None, smtp_port=None, imap_port=None):
 		frappe.db.commit()
 	finally:
 		frappe.destroy()
-	click.echo(f"Demo ready on {site}: " + ", ".join(sorted(users)) + f" (password: {password or DEMO_PASSWORD})")
+	click.echo(
+		f"Demo ready on {site}: " + ", ".join(sorted(users)) + f" (password: {password or DEMO_PASSWORD})"
+	)
 	smtp_port, imap_port = smtp_port or devmail.SMTP_PORT, imap_port or devmail.IMAP_PORT
 	if not (reachable(devmail.HOST, smtp_port) and reachable(devmail.HOST, imap_port)):
 		click.echo(
@@ -41,7 +43,9 @@ def ent_crm_demo(context, password=None, smtp_port=None, imap_port=None):
 @click.option("--smtp-port", type=int, default=None, help="SMTP port on 127.0.0.1 (default: 1025)")
 @click.option("--imap-port", type=int, default=None, help="IMAP port on 127.0.0.1 (default: 1143)")
 @click.option("--root", default=None, help="Folder of the stored mail (default: sites/SITE/private/devmail)")
-@click.option("--no-answers", is_flag=True, default=False, help="Demo customers do not answer the mail sent to them")
+@click.option(
+	"--no-answers", is_flag=True, default=False, help="Demo customers do not answer the mail sent to them"
+)
 @pass_context
 def ent_crm_mailhost(context, smtp_port=None, imap_port=None, root=None, no_answers=False):
 	"""Run the demo mail host in the foreground (for demo and development only): SMTP in, IMAP out, on
@@ -61,7 +65,10 @@ def ent_crm_mailhost(context, smtp_port=None, imap_port=None, root=None, no_answ
 	finally:
 		frappe.destroy()
 	host = devmail.MailHost(
-		root=root, smtp_port=smtp_port or devmail.SMTP_PORT, imap_port=imap_port or devmail.IMAP_PORT, answer=not no_answers
+		root=root,
+		smtp_port=smtp_port or devmail.SMTP_PORT,
+		imap_port=imap_port or devmail.IMAP_PORT,
+		answer=not no_answers,
 	)
 	stop = threading.Event()
 	for number in (signal.SIGINT, signal.SIGTERM):
@@ -82,7 +89,9 @@ def ent_crm_mailhost(context, smtp_port=None, imap_port=None, root=None, no_answ
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--mailbox", required=True, help="The CRM mailbox (Email Account) the mail belongs to")
 @click.option("--sent", is_flag=True, default=False, help="These are sent mail (the outbox part)")
-@click.option("--followed", is_flag=True, default=False, help="Mark the imported inbound mail as already followed")
+@click.option(
+	"--followed", is_flag=True, default=False, help="Mark the imported inbound mail as already followed"
+)
 @pass_context
 def ent_crm_import_eml(context, path, mailbox, sent=False, followed=False):
 	"""Import a folder of .eml files exported from Outlook or Foxmail into a CRM mailbox (C5)."""

@@ -12,8 +12,18 @@ export_python_type_annotations = True
 # Install and migrate: roles, role profiles and base data are seeded in code, insert-only, so that an
 # administrator's edits survive every migrate (fixtures would be deleted and re-imported each time).
 # (+ the indexes the statistics reports read by: composite ones, so not in the DocType JSON)
-after_install = ["ent_crm.setup.install.after_install", "ent_crm.statistics.reports.add_indexes", "ent_crm.admin.logs.add_indexes", "ent_crm.workbench.queues.add_indexes"]
-after_migrate = ["ent_crm.setup.install.after_migrate", "ent_crm.statistics.reports.add_indexes", "ent_crm.admin.logs.add_indexes", "ent_crm.workbench.queues.add_indexes"]
+after_install = [
+	"ent_crm.setup.install.after_install",
+	"ent_crm.statistics.reports.add_indexes",
+	"ent_crm.admin.logs.add_indexes",
+	"ent_crm.workbench.queues.add_indexes",
+]
+after_migrate = [
+	"ent_crm.setup.install.after_migrate",
+	"ent_crm.statistics.reports.add_indexes",
+	"ent_crm.admin.logs.add_indexes",
+	"ent_crm.workbench.queues.add_indexes",
+]
 before_uninstall = "ent_crm.setup.install.before_uninstall"
 
 # Translations of the seeded names (regions, departments, code lists) live in Frappe's Translation
@@ -31,7 +41,10 @@ doc_events = {
 	"User": {"before_validate": "ent_crm.admin.accounts.apply_module_profile"},
 	# C2: a personal mailbox's server login is tried when it is saved, with a clear message when it fails.
 	# Mailbox health: a deleted mailbox takes its health record along.
-	"Email Account": {"before_validate": "ent_crm.personal.settings.check_personal_mailbox", "on_trash": "ent_crm.mail.health.forget_mailbox"},
+	"Email Account": {
+		"before_validate": "ent_crm.personal.settings.check_personal_mailbox",
+		"on_trash": "ent_crm.mail.health.forget_mailbox",
+	},
 	# F4: the follow-up search box finds customers through prefix keys kept on every save.
 	"ECRM Customer": {
 		"on_update": "ent_crm.followup.search.on_customer_update",
@@ -103,7 +116,10 @@ scheduler_events = {
 	"all": ["ent_crm.mail.outbound.release_due"],
 	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
 	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
-	"daily": ["ent_crm.messages.service.purge_old_messages", "ent_crm.followup.reminders.send_daily_reminders"],
+	"daily": [
+		"ent_crm.messages.service.purge_old_messages",
+		"ent_crm.followup.reminders.send_daily_reminders",
+	],
 	# Mailbox health: a CRM mailbox that stopped pulling rings the mail admins' bell, once per incident.
 	"cron": {"*/10 * * * *": ["ent_crm.mail.health.notify_stale_mailboxes"]},
 }
@@ -120,7 +136,9 @@ _CHILD_TABLES = (
 	"ECRM Product Item",
 	"ECRM Region Employee",
 )
-permission_query_conditions.update({child: "ent_crm.core.route_guards.child_query_conditions" for child in _CHILD_TABLES})
+permission_query_conditions.update(
+	{child: "ent_crm.core.route_guards.child_query_conditions" for child in _CHILD_TABLES}
+)
 permission_query_conditions["File"] = "ent_crm.core.route_guards.file_query_conditions"
 has_permission["File"] = "ent_crm.core.route_guards.file_has_permission"
 doc_events.setdefault("File", {})["before_validate"] = "ent_crm.core.route_guards.guard_file_change"

@@ -22,7 +22,11 @@ def pytest_collection_modifyitems(config, items):
 	problem = None if getattr(frappe.local, "db", None) else root._connect()
 	missing = missing_tools()
 	if not problem and missing:
-		problem = "missing " + ", ".join(missing) + " (apt-get install chromium chromium-driver; pip install selenium)"
+		problem = (
+			"missing "
+			+ ", ".join(missing)
+			+ " (apt-get install chromium chromium-driver; pip install selenium)"
+		)
 	if problem is None:
 		return
 	if root.REQUIRE_SITE:

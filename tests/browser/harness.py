@@ -78,8 +78,18 @@ class BenchServer:
 		self.log = open(self.log_path, "wb")
 		# what `bench --site SITE serve --port PORT` runs, without the bench CLI (CI may not have it on PATH)
 		self.process = subprocess.Popen(
-			[str(self.bench / "env/bin/python"), "-m", "frappe.utils.bench_helper", "frappe", "--site", self.site,
-				"serve", "--port", str(self.port), "--noreload"],
+			[
+				str(self.bench / "env/bin/python"),
+				"-m",
+				"frappe.utils.bench_helper",
+				"frappe",
+				"--site",
+				self.site,
+				"serve",
+				"--port",
+				str(self.port),
+				"--noreload",
+			],
 			cwd=self.bench / "sites",
 			stdout=self.log,
 			stderr=subprocess.STDOUT,
@@ -126,8 +136,15 @@ class Browser:
 
 		options = webdriver.ChromeOptions()
 		options.binary_location = CHROMIUM
-		for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-				f"--window-size={self.size[0]},{self.size[1]}", f"--lang={self.language}", "--hide-scrollbars"):
+		for argument in (
+			"--headless=new",
+			"--no-sandbox",
+			"--disable-dev-shm-usage",
+			"--disable-gpu",
+			f"--window-size={self.size[0]},{self.size[1]}",
+			f"--lang={self.language}",
+			"--hide-scrollbars",
+		):
 			options.add_argument(argument)
 		self.profile = artifacts_dir() / f"profile-{os.getpid()}-{int(time.time() * 1000)}"
 		options.add_argument(f"--user-data-dir={self.profile}")
@@ -153,7 +170,9 @@ class Browser:
 		self.wait_css("#login_password").send_keys(password)
 		self.wait_css(".btn-login").click()
 		self.wait_until(lambda d: "/app" in d.current_url, "the desk after login")
-		self.wait_js("return !!(window.frappe && frappe.boot && frappe.session && frappe.session.user !== 'Guest')")
+		self.wait_js(
+			"return !!(window.frappe && frappe.boot && frappe.session && frappe.session.user !== 'Guest')"
+		)
 
 	def logout(self) -> None:
 		self.driver.delete_all_cookies()
@@ -174,7 +193,9 @@ class Browser:
 		from selenium.webdriver.support import expected_conditions as EC
 
 		locator = (By.CSS_SELECTOR, css)
-		condition = EC.visibility_of_element_located(locator) if visible else EC.presence_of_element_located(locator)
+		condition = (
+			EC.visibility_of_element_located(locator) if visible else EC.presence_of_element_located(locator)
+		)
 		return self.wait_until(condition, css, timeout)
 
 	def wait_js(self, script: str, what: str | None = None, timeout: float = WAIT):
@@ -182,12 +203,17 @@ class Browser:
 
 	def wait_text(self, css: str, text: str, timeout: float = WAIT):
 		return self.wait_until(
-			lambda d: any(text in e.text for e in d.find_elements("css selector", css)), f"{text!r} in {css}", timeout
+			lambda d: any(text in e.text for e in d.find_elements("css selector", css)),
+			f"{text!r} in {css}",
+			timeout,
 		)
 
 	def wait_idle(self) -> None:
 		"""Until no request of the desk is pending and no freeze overlay is up."""
-		self.wait_js("return !(window.frappe && frappe.dom && frappe.dom.freeze_count) && !document.querySelector('.freeze')", "the desk to be idle")
+		self.wait_js(
+			"return !(window.frappe && frappe.dom && frappe.dom.freeze_count) && !document.querySelector('.freeze')",
+			"the desk to be idle",
+		)
 		time.sleep(0.3)
 
 	def click(self, css: str, timeout: float = WAIT) -> None:

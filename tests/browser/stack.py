@@ -87,18 +87,40 @@ class RealtimeStack:
 
 	def start(self) -> None:
 		self.redis_port, self.web_port, self.socketio_port = free_port(), free_port(), free_port()
-		self.spawn("redis", [REDIS_SERVER, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
-			"--appendonly", "no", "--daemonize", "no"], cwd="/tmp")
+		self.spawn(
+			"redis",
+			[
+				REDIS_SERVER,
+				"--port",
+				str(self.redis_port),
+				"--bind",
+				"127.0.0.1",
+				"--save",
+				"",
+				"--appendonly",
+				"no",
+				"--daemonize",
+				"no",
+			],
+			cwd="/tmp",
+		)
 		self.wait_for("redis", lambda: self.redis_ping())
 		self.configure_site()
 		self.spawn("socketio", ["node", str(self.bench / "apps/frappe/socketio.js")], cwd=self.bench)
 		self.spawn("web", self.frappe("serve", "--port", str(self.web_port), "--noreload"))
 		self.spawn("worker", self.frappe("worker", "--queue", "short,default,long"))
-		self.spawn("scheduler", [str(self.bench / "env/bin/python"), "-m", "tests.browser.stack", "scheduler", self.site],
-			cwd=self.bench / "sites")
-		self.wait_for("web", lambda: requests.get(f"{self.url}/api/method/ping", timeout=5).status_code == 200)
+		self.spawn(
+			"scheduler",
+			[str(self.bench / "env/bin/python"), "-m", "tests.browser.stack", "scheduler", self.site],
+			cwd=self.bench / "sites",
+		)
+		self.wait_for(
+			"web", lambda: requests.get(f"{self.url}/api/method/ping", timeout=5).status_code == 200
+		)
 		self.wait_for("socketio", lambda: "Realtime service listening" in self.log("socketio"))
-		self.wait_for("worker", lambda: "Listening on" in self.log("worker") or "*** Listening" in self.log("worker"))
+		self.wait_for(
+			"worker", lambda: "Listening on" in self.log("worker") or "*** Listening" in self.log("worker")
+		)
 
 	def stop(self) -> None:
 		for name in reversed(list(self.processes)):
@@ -164,10 +186,20 @@ class RealtimeStack:
 	# --- processes ---
 
 	def frappe(self, *command: str) -> list[str]:
-		return [str(self.bench / "env/bin/python"), "-m", "frappe.utils.bench_helper", "frappe", "--site", self.site, *command]
+		return [
+			str(self.bench / "env/bin/python"),
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			self.site,
+			*command,
+		]
 
 	def env(self) -> dict:
-		env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTHONPATH")}  # CI: Frappe's test mode in jobs
+		env = {
+			k: v for k, v in os.environ.items() if k not in ("CI", "PYTHONPATH")
+		}  # CI: Frappe's test mode in jobs
 		env.update(
 			FRAPPE_REDIS_QUEUE=self.redis_url,
 			FRAPPE_SOCKETIO_PORT=str(self.socketio_port),
@@ -232,7 +264,10 @@ def run_scheduler(site: str) -> None:
 	from frappe.utils.scheduler import enqueue_events_for_site
 
 	signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
-	print(f"scheduler for {site}: every {SCHEDULER_TICK}s, queue {os.environ.get('FRAPPE_REDIS_QUEUE')}", flush=True)
+	print(
+		f"scheduler for {site}: every {SCHEDULER_TICK}s, queue {os.environ.get('FRAPPE_REDIS_QUEUE')}",
+		flush=True,
+	)
 	while True:
 		enqueue_events_for_site(site)
 		print(time.strftime("%H:%M:%S"), "enqueued due events", flush=True)

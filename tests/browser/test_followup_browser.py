@@ -42,8 +42,12 @@ class TestFollowUpInBrowser(unittest.TestCase):
 			cls.made += [("User", s.user), ("ECRM Employee", s.name)]
 			frappe.db.set_value("User", s.user, "language", "zh")
 			update_password(s.user, PASSWORD)
-		cls.customer = make_customer([cls.s1.name], customer_name=f"Harbor Textiles {tag}", phone="+49 40 3131 7272")
-		cls.other = make_customer([cls.s2.name], customer_name=f"Harbor Logistics {tag}", phone="+49 40 3131 7272")
+		cls.customer = make_customer(
+			[cls.s1.name], customer_name=f"Harbor Textiles {tag}", phone="+49 40 3131 7272"
+		)
+		cls.other = make_customer(
+			[cls.s2.name], customer_name=f"Harbor Logistics {tag}", phone="+49 40 3131 7272"
+		)
 		cls.made += [("ECRM Customer", cls.customer.name), ("ECRM Customer", cls.other.name)]
 		frappe.set_user(cls.s1.user)
 		log = frappe.get_doc(
@@ -57,7 +61,9 @@ class TestFollowUpInBrowser(unittest.TestCase):
 		).insert()
 		frappe.set_user("Administrator")
 		cls.made.append(("ECRM Contact Log", log.name))
-		reminders.schedule(cls.customer.name, add_days(nowdate(), -1), "ECRM Contact Log", log.name, "confirm the order")
+		reminders.schedule(
+			cls.customer.name, add_days(nowdate(), -1), "ECRM Contact Log", log.name, "confirm the order"
+		)
 		frappe.db.commit()  # nosemgrep: the web server is another process and sees committed rows only
 
 	@classmethod
@@ -102,7 +108,10 @@ class TestFollowUpInBrowser(unittest.TestCase):
 			self.assertEqual(len(browser.css(".modal.show")), 0)
 			frappe.db.rollback()
 			todo = frappe.db.get_value(
-				"ToDo", {"reference_name": self.customer.name, "allocated_to": self.s1.user}, ["status", "date"], as_dict=True
+				"ToDo",
+				{"reference_name": self.customer.name, "allocated_to": self.s1.user},
+				["status", "date"],
+				as_dict=True,
 			)
 			self.assertEqual(todo.status, "Open")
 			self.assertGreater(str(todo.date), nowdate())
@@ -126,7 +135,8 @@ class TestFollowUpInBrowser(unittest.TestCase):
 			browser.wait_css(".ecrm-follow-up .ecrm-mail").click()
 			browser.wait_css('.modal.show [data-fieldname="customer"]')
 			browser.wait_js(
-				f"return cur_dialog && cur_dialog.get_value('customer') === {self.customer.name!r}", "the composer for the customer"
+				f"return cur_dialog && cur_dialog.get_value('customer') === {self.customer.name!r}",
+				"the composer for the customer",
 			)
 			browser.wait_idle()
 			browser.screenshot("followup-04b-reply-by-mail")

@@ -66,10 +66,16 @@ class TestComposerInBrowser(unittest.TestCase):
 			update_password(user, PASSWORD)
 		cls.made += [("ECRM Employee", cls.s1.name), ("ECRM Employee", cls.s2.name)]
 		frappe.db.set_value("ECRM Employee", cls.s2.name, "approver", cls.approver)
-		cls.c1 = make_customer([cls.s1.name], customer_name=f"Hamburg Trading {tag}", primary_email=f"buyer@hh{tag}.example.com")
-		cls.c2 = make_customer([cls.s2.name], customer_name=f"Lyon Import {tag}", primary_email=f"achat@ly{tag}.example.com")
+		cls.c1 = make_customer(
+			[cls.s1.name], customer_name=f"Hamburg Trading {tag}", primary_email=f"buyer@hh{tag}.example.com"
+		)
+		cls.c2 = make_customer(
+			[cls.s2.name], customer_name=f"Lyon Import {tag}", primary_email=f"achat@ly{tag}.example.com"
+		)
 		cls.made += [("ECRM Customer", cls.c1.name), ("ECRM Customer", cls.c2.name)]
-		phrase = frappe.get_doc({"doctype": "ECRM Stock Phrase", "title": "交期", "phrase": f"Lead time is 30 days {tag}."}).insert(ignore_permissions=True)
+		phrase = frappe.get_doc(
+			{"doctype": "ECRM Stock Phrase", "title": "交期", "phrase": f"Lead time is 30 days {tag}."}
+		).insert(ignore_permissions=True)
 		phrase.db_set("owner", cls.s1.user)
 		cls.made.append(("ECRM Stock Phrase", phrase.name))
 		from ent_crm.mail.inbound import receive_raw
@@ -116,7 +122,11 @@ class TestComposerInBrowser(unittest.TestCase):
 		frappe.db.rollback()  # see what the web server committed
 		frappe.flags.testing_email = True
 		try:
-			names = frappe.get_all("Email Queue", filters={"email_account": self.account.name, "status": "Not Sent"}, pluck="name")
+			names = frappe.get_all(
+				"Email Queue",
+				filters={"email_account": self.account.name, "status": "Not Sent"},
+				pluck="name",
+			)
 			for name in names:
 				EmailQueue.find(name).send()
 		finally:
@@ -127,7 +137,11 @@ class TestComposerInBrowser(unittest.TestCase):
 		deadline = time.monotonic() + timeout
 		while time.monotonic() < deadline:
 			frappe.db.rollback()
-			found = frappe.get_all("ECRM Mail", filters={"email_account": self.account.name, **filters}, fields=["name", "outbound_status"])
+			found = frappe.get_all(
+				"ECRM Mail",
+				filters={"email_account": self.account.name, **filters},
+				fields=["name", "outbound_status"],
+			)
 			if found:
 				return found[0]
 			time.sleep(0.5)
@@ -146,7 +160,10 @@ class TestComposerInBrowser(unittest.TestCase):
 			raise
 		browser.wait_idle()
 		browser.js("cur_frm.custom_buttons[__('New Mail')].click()")
-		browser.wait_js("return !!(window.cur_dialog && cur_dialog.fields_dict && cur_dialog.fields_dict.recipients && cur_dialog.display)", "the composer")
+		browser.wait_js(
+			"return !!(window.cur_dialog && cur_dialog.fields_dict && cur_dialog.fields_dict.recipients && cur_dialog.display)",
+			"the composer",
+		)
 		browser.wait_idle()
 
 	def test_salesperson_writes_and_sends_from_the_customer_form(self):
@@ -154,32 +171,56 @@ class TestComposerInBrowser(unittest.TestCase):
 			browser.login(self.s1.user, PASSWORD)
 			self.compose_from_customer(browser, self.c1.name)
 			self.assertEqual(browser.js("return cur_dialog.get_value('recipients')"), self.c1.primary_email)
-			self.assertEqual(browser.js("return cur_dialog.get_value('email_account')") in (browser.js("return cur_dialog.fields_dict.email_account.df.options") or []), True)
+			self.assertEqual(
+				browser.js("return cur_dialog.get_value('email_account')")
+				in (browser.js("return cur_dialog.fields_dict.email_account.df.options") or []),
+				True,
+			)
 			browser.js("cur_dialog.set_value('email_account', arguments[0])", self.account.name)
 			browser.js("cur_dialog.set_value('subject', arguments[0])", f"报价 Offer {self.tag}")
 			browser.js("cur_dialog.set_value('content', '<p>Dear buyer,</p><p></p>')")
-			browser.wait_js("return (cur_dialog.fields_dict.phrase.df.options || []).length > 1", "the stock phrases")
+			browser.wait_js(
+				"return (cur_dialog.fields_dict.phrase.df.options || []).length > 1", "the stock phrases"
+			)
 			browser.js("cur_dialog.set_value('phrase', cur_dialog.fields_dict.phrase.df.options[1].value)")
-			browser.wait_js(f"return (cur_dialog.get_value('content') || '').includes('Lead time is 30 days {self.tag}')", "the phrase in the text")
+			browser.wait_js(
+				f"return (cur_dialog.get_value('content') || '').includes('Lead time is 30 days {self.tag}')",
+				"the phrase in the text",
+			)
 			browser.screenshot("outbound-01-composer")
 			browser.js("cur_dialog.get_primary_btn().click()")
 			row = self.wait_for_mail({"subject": f"报价 Offer {self.tag}", "outbound_status": "Queued"})
 			browser.screenshot("outbound-02-sent")
 		self.assertEqual(self.flush(), 1)
-		delivered = [d for d in self.smtp.to(self.c1.primary_email) if d.message["Subject"] == f"报价 Offer {self.tag}"]
+		delivered = [
+			d for d in self.smtp.to(self.c1.primary_email) if d.message["Subject"] == f"报价 Offer {self.tag}"
+		]
 		self.assertEqual(len(delivered), 1)
-		self.assertEqual(frappe.db.get_value("ECRM Mail", row.name, "outbound_status"), "Sent")  # only once accepted
-		self.assertIn(f"Lead time is 30 days {self.tag}", delivered[0].message.get_body(("html",)).get_content())
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", row.name, "outbound_status"), "Sent"
+		)  # only once accepted
+		self.assertIn(
+			f"Lead time is 30 days {self.tag}", delivered[0].message.get_body(("html",)).get_content()
+		)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", row.name, "reference_name"), self.c1.name)
 
 	def test_reply_from_the_mail_form_threads(self):
 		with BenchServer(SITE) as server, Browser(server.url) as browser:
 			browser.login(self.s1.user, PASSWORD)
 			browser.open(f"/app/ecrm-mail/{self.inquiry}")
-			browser.wait_js("return !!(window.cur_frm && cur_frm.doc && cur_frm.doc.name === arguments[0] && cur_frm.custom_buttons[__('Reply')])".replace("arguments[0]", f"'{self.inquiry}'"), "the reply button", timeout=120)
+			browser.wait_js(
+				"return !!(window.cur_frm && cur_frm.doc && cur_frm.doc.name === arguments[0] && cur_frm.custom_buttons[__('Reply')])".replace(
+					"arguments[0]", f"'{self.inquiry}'"
+				),
+				"the reply button",
+				timeout=120,
+			)
 			browser.wait_idle()
 			browser.js("cur_frm.custom_buttons[__('Reply')].click()")
-			browser.wait_js("return !!(window.cur_dialog && cur_dialog.fields_dict && cur_dialog.fields_dict.recipients && cur_dialog.display)", "the composer")
+			browser.wait_js(
+				"return !!(window.cur_dialog && cur_dialog.fields_dict && cur_dialog.fields_dict.recipients && cur_dialog.display)",
+				"the composer",
+			)
 			browser.wait_idle()
 			self.assertEqual(browser.js("return cur_dialog.get_value('recipients')"), self.c1.primary_email)
 			self.assertEqual(browser.js("return cur_dialog.get_value('subject')"), f"Re: Inquiry {self.tag}")
@@ -189,7 +230,11 @@ class TestComposerInBrowser(unittest.TestCase):
 			browser.js("cur_dialog.get_primary_btn().click()")
 			self.wait_for_mail({"reply_to_mail": self.inquiry, "outbound_status": "Queued"})
 		self.flush()
-		reply = [d for d in self.smtp.to(self.c1.primary_email) if d.message["Subject"] == f"Re: Inquiry {self.tag}"]
+		reply = [
+			d
+			for d in self.smtp.to(self.c1.primary_email)
+			if d.message["Subject"] == f"Re: Inquiry {self.tag}"
+		]
 		self.assertEqual(len(reply), 1)
 		self.assertEqual(reply[0].message["In-Reply-To"], f"<{self.inquiry_id}>")
 
@@ -204,7 +249,9 @@ class TestComposerInBrowser(unittest.TestCase):
 				browser.js("cur_dialog.set_value('content', '<p>Bonjour</p>')")
 				browser.screenshot("outbound-03-submit-for-approval")
 				browser.js("cur_dialog.get_primary_btn().click()")
-				row = self.wait_for_mail({"subject": f"Devis {self.tag}", "outbound_status": "Pending Approval"})
+				row = self.wait_for_mail(
+					{"subject": f"Devis {self.tag}", "outbound_status": "Pending Approval"}
+				)
 				self.assertEqual(self.flush(), 0)
 			with Browser(server.url) as browser:  # the approver, in a browser of their own
 				browser.login(self.approver, PASSWORD)

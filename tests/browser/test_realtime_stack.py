@@ -80,7 +80,9 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 			update_password(user, PASSWORD)
 		cls.made += [("ECRM Employee", cls.s1.name), ("ECRM Employee", cls.s2.name)]
 		cls.domain = f"harbor-{tag}.example.com"
-		customer = make_customer([cls.s1.name], customer_name=f"Harbor Textiles {tag}", primary_email=f"anna@{cls.domain}")
+		customer = make_customer(
+			[cls.s1.name], customer_name=f"Harbor Textiles {tag}", primary_email=f"anna@{cls.domain}"
+		)
 		cls.made.append(("ECRM Customer", customer.name))
 		cls.customer = customer.name
 		account = frappe.get_doc(
@@ -122,12 +124,16 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		frappe.db.rollback()
 		users = [name for doctype, name in cls.made if doctype == "User"]
 		if users:
-			for name in frappe.get_all("ECRM Message Recipient", filters={"user": ("in", users)}, pluck="parent"):
+			for name in frappe.get_all(
+				"ECRM Message Recipient", filters={"user": ("in", users)}, pluck="parent"
+			):
 				frappe.delete_doc("ECRM Message", name, force=True, ignore_permissions=True)
 		for doctype, name in reversed(cls.made):
 			if doctype == "Email Account":
 				for row in frappe.get_all("ECRM Mail", filters={"email_account": name}, pluck="name"):
-					frappe.delete_doc("ECRM Mail", row, force=True, ignore_permissions=True, delete_permanently=True)
+					frappe.delete_doc(
+						"ECRM Mail", row, force=True, ignore_permissions=True, delete_permanently=True
+					)
 				if frappe.db.exists(doctype, name):
 					delete_account(name)
 				continue
@@ -142,7 +148,10 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 	# --- helpers ---
 
 	def deliver(self, subject: str, body: str) -> None:
-		self.imap.deliver(self.mailbox_address, mail(f"Anna Schmidt <anna@{self.domain}>", self.mailbox_address, subject, body))
+		self.imap.deliver(
+			self.mailbox_address,
+			mail(f"Anna Schmidt <anna@{self.domain}>", self.mailbox_address, subject, body),
+		)
 
 	def make_pull_due(self):
 		"""Frappe's mailbox pull (every 10 minutes) becomes due: its last run 11 minutes ago. Returns that time."""
@@ -164,15 +173,30 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		from selenium.common.exceptions import WebDriverException
 
 		frappe.db.rollback()
-		print("\nmails pulled:", frappe.get_all("ECRM Mail", filters={"email_account": self.account}, fields=["name", "subject", "queue", "creation"]))
-		print("account:", frappe.db.get_value("Email Account", self.account, ["uidvalidity", "uidnext", "enable_incoming"], as_dict=True))
+		print(
+			"\nmails pulled:",
+			frappe.get_all(
+				"ECRM Mail",
+				filters={"email_account": self.account},
+				fields=["name", "subject", "queue", "creation"],
+			),
+		)
+		print(
+			"account:",
+			frappe.db.get_value(
+				"Email Account", self.account, ["uidvalidity", "uidnext", "enable_incoming"], as_dict=True
+			),
+		)
 		try:
 			print("IMAP:", [(uid, flags) for uid, flags, raw in self.imap.messages(self.mailbox_address)])
 		except (OSError, RuntimeError, imaplib.IMAP4.error) as error:
 			print("IMAP:", error)
 		try:
 			print("events in the page:", browser.js("return JSON.stringify(window.ecrm_events || null)"))
-			print("socket connected:", browser.js("return !!(frappe.realtime.socket && frappe.realtime.socket.connected)"))
+			print(
+				"socket connected:",
+				browser.js("return !!(frappe.realtime.socket && frappe.realtime.socket.connected)"),
+			)
 		except WebDriverException as error:
 			print("browser:", error)
 
@@ -189,14 +213,29 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		when the probe does not arrive; it also moves between desk pages without reloads."""
 		import redis
 
-		browser.wait_js("return !!(frappe.realtime.socket && frappe.realtime.socket.connected)", "the socket.io connection", 60)
-		browser.js("window.ecrm_probes = []; frappe.realtime.on('ecrm_test_probe', (d) => window.ecrm_probes.push(d));")
+		browser.wait_js(
+			"return !!(frappe.realtime.socket && frappe.realtime.socket.connected)",
+			"the socket.io connection",
+			60,
+		)
+		browser.js(
+			"window.ecrm_probes = []; frappe.realtime.on('ecrm_test_probe', (d) => window.ecrm_probes.push(d));"
+		)
 		connection = redis.Redis.from_url(stack.redis_url)
 		for attempt in range(4):
 			deadline = time.monotonic() + 8
 			while time.monotonic() < deadline:
-				connection.publish("events", frappe.as_json({"event": "ecrm_test_probe", "message": {"attempt": attempt},
-					"namespace": SITE, "room": f"user:{user}"}))
+				connection.publish(
+					"events",
+					frappe.as_json(
+						{
+							"event": "ecrm_test_probe",
+							"message": {"attempt": attempt},
+							"namespace": SITE,
+							"room": f"user:{user}",
+						}
+					),
+				)
 				if browser.js("return window.ecrm_probes.length"):
 					if attempt:
 						print(f"\nsocket.io: the probe arrived after {attempt} reconnect(s)")
@@ -209,7 +248,9 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 	def colleague_session(self, stack) -> requests.Session:
 		"""The second salesperson, logged in on the stack's web server like a browser (with its CSRF token)."""
 		session = requests.Session()
-		session.post(f"{stack.url}/api/method/login", data={"usr": self.s2.user, "pwd": PASSWORD}, timeout=30).raise_for_status()
+		session.post(
+			f"{stack.url}/api/method/login", data={"usr": self.s2.user, "pwd": PASSWORD}, timeout=30
+		).raise_for_status()
 		page = session.get(f"{stack.url}/app", timeout=60).text
 		token = re.search(r'frappe.csrf_token = "([^"]+)"', page)
 		session.headers["X-Frappe-CSRF-Token"] = token.group(1) if token else ""
@@ -251,7 +292,12 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		browser.wait_idle()
 		browser.screenshot("realtime-02-mail-pulled-into-workbench")
 		frappe.db.rollback()
-		row = frappe.db.get_value("ECRM Mail", {"email_account": self.account, "subject": subject_a}, ["queue", "reference_name"], as_dict=True)
+		row = frappe.db.get_value(
+			"ECRM Mail",
+			{"email_account": self.account, "subject": subject_a},
+			["queue", "reference_name"],
+			as_dict=True,
+		)
 		self.assertEqual((row.queue, row.reference_name), ("Known Pending", self.customer))
 		# pulled by Frappe's scheduled job, run by the stack's worker
 		last_run = frappe.db.get_value("Scheduled Job Type", {"method": PULL_JOB}, "last_execution")
@@ -263,8 +309,12 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		session = self.colleague_session(stack)
 		answer = session.post(
 			f"{stack.url}/api/method/ent_crm.messages.service.send_message",
-			data={"subject": subject_b, "body": "The samples are at the front desk.", "audience": "Chosen People",
-				"recipients": frappe.as_json([self.s1.user])},
+			data={
+				"subject": subject_b,
+				"body": "The samples are at the front desk.",
+				"audience": "Chosen People",
+				"recipients": frappe.as_json([self.s1.user]),
+			},
 			timeout=60,
 		)
 		self.assertEqual(answer.status_code, 200, answer.text[:2000])

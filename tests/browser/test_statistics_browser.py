@@ -82,26 +82,51 @@ class TestStatisticsInBrowser(unittest.TestCase):
 			browser.open(REPORT)
 			browser.wait_text(".page-title", "客户地区分布统计")
 			# a salesperson counts their own customers only: 3 in Europe, 1 in Asia (continents in Chinese)
-			europe, asia = frappe.db.get_value("Translation", {"source_text": "Europe", "language": "zh"}, "translated_text"), frappe.db.get_value(
-				"Translation", {"source_text": "Asia", "language": "zh"}, "translated_text"
+			europe, asia = (
+				frappe.db.get_value(
+					"Translation", {"source_text": "Europe", "language": "zh"}, "translated_text"
+				),
+				frappe.db.get_value(
+					"Translation", {"source_text": "Asia", "language": "zh"}, "translated_text"
+				),
 			)
 			self.wait_rows(browser, {europe or "Europe": 3, asia or "Asia": 1}, "the continents")
 			browser.wait_text(".report-summary", "4")
 			browser.screenshot("statistics-01-region-continents")
 
 			browser.click('a.ecrm-drill[data-region="Europe"]')
-			browser.wait_js("return frappe.query_report.get_filter_value('parent_region') === 'Europe'", "the Europe filter")
-			germany = frappe.db.get_value("Translation", {"source_text": "Germany", "language": "zh"}, "translated_text") or "Germany"
+			browser.wait_js(
+				"return frappe.query_report.get_filter_value('parent_region') === 'Europe'",
+				"the Europe filter",
+			)
+			germany = (
+				frappe.db.get_value(
+					"Translation", {"source_text": "Germany", "language": "zh"}, "translated_text"
+				)
+				or "Germany"
+			)
 			self.wait_rows(browser, {germany: 3}, "the countries of Europe")
 			browser.screenshot("statistics-02-region-europe")
 
 			browser.click('a.ecrm-drill[data-region="Germany"]')
-			hamburg = frappe.db.get_value("Translation", {"source_text": "Hamburg", "language": "zh"}, "translated_text") or "Hamburg"
-			berlin = frappe.db.get_value("Translation", {"source_text": "Berlin", "language": "zh"}, "translated_text") or "Berlin"
+			hamburg = (
+				frappe.db.get_value(
+					"Translation", {"source_text": "Hamburg", "language": "zh"}, "translated_text"
+				)
+				or "Hamburg"
+			)
+			berlin = (
+				frappe.db.get_value(
+					"Translation", {"source_text": "Berlin", "language": "zh"}, "translated_text"
+				)
+				or "Berlin"
+			)
 			self.wait_rows(browser, {hamburg: 2, berlin: 1}, "the cities of Germany")
 			browser.screenshot("statistics-03-region-germany")
 
-			browser.js("frappe.query_report.page.inner_toolbar.find('button:contains(\"返回上一级\")').click()")
+			browser.js(
+				"frappe.query_report.page.inner_toolbar.find('button:contains(\"返回上一级\")').click()"
+			)
 			self.wait_rows(browser, {germany: 3}, "back up to Europe")
 
 			browser.open("/app/query-report/Mail Volume per Week")

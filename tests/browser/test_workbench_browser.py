@@ -61,15 +61,28 @@ class TestWorkbenchInBrowser(unittest.TestCase):
 			update_password(user, PASSWORD)
 		cls.made += [("ECRM Employee", cls.s1.name), ("ECRM Employee", cls.s2.name)]
 		domain = f"harbor-{tag}.example.com"
-		customer = make_customer([cls.s1.name], customer_name="Harbor Textiles GmbH", primary_email=f"anna@{domain}")
+		customer = make_customer(
+			[cls.s1.name], customer_name="Harbor Textiles GmbH", primary_email=f"anna@{domain}"
+		)
 		cls.made.append(("ECRM Customer", customer.name))
 		account = frappe.get_doc("Email Account", cls.box)
 		cls.known = [
-			receive_raw(raw_mail(f"Anna Schmidt <anna@{domain}>", "Price list 2027", "Please send your price list."), account),
-			receive_raw(raw_mail(f"Anna Schmidt <anna@{domain}>", "Samples received", "The samples arrived, thank you."), account),
+			receive_raw(
+				raw_mail(f"Anna Schmidt <anna@{domain}>", "Price list 2027", "Please send your price list."),
+				account,
+			),
+			receive_raw(
+				raw_mail(
+					f"Anna Schmidt <anna@{domain}>", "Samples received", "The samples arrived, thank you."
+				),
+				account,
+			),
 		]
 		cls.stranger = receive_raw(
-			raw_mail(f"Tom Lee <tom@newbuyer-{tag}.example.org>", "Inquiry for 500 pcs", "Can you quote 500 pcs?"), account
+			raw_mail(
+				f"Tom Lee <tom@newbuyer-{tag}.example.org>", "Inquiry for 500 pcs", "Can you quote 500 pcs?"
+			),
+			account,
 		)
 		for mail in [*cls.known, cls.stranger]:
 			cls.made.append(("ECRM Mail", mail))
@@ -172,14 +185,26 @@ class TestWorkbenchInBrowser(unittest.TestCase):
 			browser.wait_text(".ecrm-wb-subject", "Inquiry for 500 pcs")
 			browser.click(".ecrm-wb-act-distribute")
 			browser.wait_css('.modal.show [data-fieldname="employee"] input')
-			browser.wait_js("return !!(window.cur_dialog && cur_dialog.fields_dict.employee)", "the distribute dialog")
+			browser.wait_js(
+				"return !!(window.cur_dialog && cur_dialog.fields_dict.employee)", "the distribute dialog"
+			)
 			browser.js("cur_dialog.set_value('employee', arguments[0])", self.s2.name)
-			browser.wait_js("return cur_dialog.get_value('employee') === arguments[0]".replace("arguments[0]", repr(self.s2.name)))
+			browser.wait_js(
+				"return cur_dialog.get_value('employee') === arguments[0]".replace(
+					"arguments[0]", repr(self.s2.name)
+				)
+			)
 			browser.screenshot("05-distribute-dialog")
 			browser.click(".modal.show .modal-footer .btn-primary")
-			browser.wait_until(lambda d: not browser.css(f'.ecrm-wb-row[data-name="{self.stranger}"]'), "the mail to leave the unassigned list")
+			browser.wait_until(
+				lambda d: not browser.css(f'.ecrm-wb-row[data-name="{self.stranger}"]'),
+				"the mail to leave the unassigned list",
+			)
 			frappe.db.rollback()
-			self.assertEqual(frappe.db.get_value("ECRM Mail", self.stranger, ["queue", "assigned_employee"]), ("Stranger Pending", self.s2.name))
+			self.assertEqual(
+				frappe.db.get_value("ECRM Mail", self.stranger, ["queue", "assigned_employee"]),
+				("Stranger Pending", self.s2.name),
+			)
 
 			# 5. ... and sees it in the second salesperson's inspection view
 			self.open_workbench(browser, f"?employee={self.s2.name}")

@@ -39,7 +39,9 @@ class TestAdminLogs(EntCRMTestCase):
 		self.assertEqual({r["what"] for r in rows}, {"Login", "Logout"})
 		self.assertEqual(sum(r["failed"] for r in rows), 1)
 		self.assertEqual(self.logs("login", user=user, to_date=add_days(nowdate(), -1))["rows"], [])
-		self.assertEqual(len(self.logs("login", user=user, from_date=nowdate(), to_date=nowdate())["rows"]), 3)
+		self.assertEqual(
+			len(self.logs("login", user=user, from_date=nowdate(), to_date=nowdate())["rows"]), 3
+		)
 
 	def test_every_change_with_field_old_and_new_value(self):
 		a, b = make_salesperson(employee_name="Log A"), make_salesperson(employee_name="Log B")
@@ -53,7 +55,9 @@ class TestAdminLogs(EntCRMTestCase):
 		rows = self.logs("change", user=editor)["rows"]
 		self.assertEqual(len(rows), 1)
 		row = rows[0]
-		self.assertEqual((row["doctype"], row["docname"], row["user"]), ("ECRM Customer", customer.name, editor))
+		self.assertEqual(
+			(row["doctype"], row["docname"], row["user"]), ("ECRM Customer", customer.name, editor)
+		)
 		changes = {c["field"]: (c["old"], c["new"]) for c in row["changes"]}
 		label = frappe.get_meta("ECRM Customer").get_field("customer_name").label
 		self.assertEqual(changes[label], ("_Test Old Name", "_Test New Name"))
@@ -64,7 +68,9 @@ class TestAdminLogs(EntCRMTestCase):
 		meta = frappe.get_meta("ECRM Customer")
 		child = frappe.get_meta(meta.get_field("owners").options)
 		fieldname = next(f.fieldname for f in child.fields if f.fieldtype == "Link")
-		data = json.dumps({"changed": [], "row_changed": [["owners", 0, "row1", [[fieldname, "0001", "0002"]]]]})
+		data = json.dumps(
+			{"changed": [], "row_changed": [["owners", 0, "row1", [[fieldname, "0001", "0002"]]]]}
+		)
 		(change,) = describe_version("ECRM Customer", data)
 		self.assertIn("#1", change["field"])
 		self.assertIn(child.get_field(fieldname).label, change["field"])
@@ -93,7 +99,9 @@ class TestAdminLogs(EntCRMTestCase):
 			self.assertEqual(str(row["time"].date()), nowdate())
 			self.assertGreater(row["size_mb"], 0)
 			self.assertEqual(self.logs("backup", user=self.manager)["rows"], [])
-			self.assertNotIn(made, [r["details"] for r in self.logs("backup", to_date=add_days(nowdate(), -1))["rows"]])
+			self.assertNotIn(
+				made, [r["details"] for r in self.logs("backup", to_date=add_days(nowdate(), -1))["rows"]]
+			)
 		finally:
 			for path in (backup.backup_path_db, backup.backup_path_conf):
 				if path and os.path.exists(path):

@@ -31,7 +31,9 @@ class TestDatesKeepTheDraft(EntCRMTestCase):
 	def setUp(self):
 		super().setUp()
 		self.sales = make_salesperson()
-		self.customer = make_customer([self.sales.name], primary_email=f"buyer@{random_string(6).lower()}.example.com")
+		self.customer = make_customer(
+			[self.sales.name], primary_email=f"buyer@{random_string(6).lower()}.example.com"
+		)
 		self.token = random_string(8)
 		frappe.db.commit()  # nosemgrep: the drafts below are committed; these rows go with them
 
@@ -104,13 +106,23 @@ class TestMalformedArguments(EntCRMTestCase):
 
 	def test_move_to_folder_with_malformed_json(self):
 		frappe.set_user(self.sales.user)
-		for items in ('[{"doctype": "ECRM Mail", "name": ', "[1, [2]]", '[{"doctype": ["x"], "name": {}}]', '{"a": 1}'):
+		for items in (
+			'[{"doctype": "ECRM Mail", "name": ',
+			"[1, [2]]",
+			'[{"doctype": ["x"], "name": {}}]',
+			'{"a": 1}',
+		):
 			with self.subTest(items), self.assertRaises(frappe.ValidationError):
 				folders.move_to_folder(items)
 
 	def test_send_message_with_a_malformed_attachment(self):
 		frappe.set_user(self.sales.user)
-		for attachment in ('{"filename": "a.txt", "content": ', '["a.txt"]', '{"filename": ["a"], "content": "eA=="}', '{"filename": "a.txt", "content": 5}'):
+		for attachment in (
+			'{"filename": "a.txt", "content": ',
+			'["a.txt"]',
+			'{"filename": ["a"], "content": "eA=="}',
+			'{"filename": "a.txt", "content": 5}',
+		):
 			with self.subTest(attachment), self.assertRaises(frappe.ValidationError):
 				send_message("Hello", "text", recipients=json.dumps([self.sales.user]), attachment=attachment)
 
@@ -146,12 +158,19 @@ class TestWrongTypesInANewCustomer(EntCRMTestCase):
 			name = f"_Test Types {random_string(6)}"
 			with self.subTest(label):
 				with self.assertRaises(frappe.ValidationError):
-					frappe.client.insert({"doctype": "ECRM Customer", "customer_name": name, "region": "Hamburg", **values})
+					frappe.client.insert(
+						{"doctype": "ECRM Customer", "customer_name": name, "region": "Hamburg", **values}
+					)
 				self.assertFalse(frappe.db.exists("ECRM Customer", {"customer_name": name}))
 		# the right kinds still work
 		doc = frappe.client.insert(
-			{"doctype": "ECRM Customer", "customer_name": f"_Test Types {random_string(6)}", "region": "Hamburg",
-				"contacts": [{"contact_name": "Anna"}], "owners": [{"employee": sales.name}]}
+			{
+				"doctype": "ECRM Customer",
+				"customer_name": f"_Test Types {random_string(6)}",
+				"region": "Hamburg",
+				"contacts": [{"contact_name": "Anna"}],
+				"owners": [{"employee": sales.name}],
+			}
 		)
 		self.assertEqual([c["contact_name"] for c in doc["contacts"]], ["Anna"])
 
@@ -163,7 +182,9 @@ class TestOverHttp(EntCRMTestCase):
 
 	def setUp(self):
 		super().setUp()
-		self.user = make_user(f"badin{random_string(6).lower()}", profile=SALESPERSON, new_password=self.PASSWORD)
+		self.user = make_user(
+			f"badin{random_string(6).lower()}", profile=SALESPERSON, new_password=self.PASSWORD
+		)
 		self.employee = make_employee(user=self.user, is_salesperson=1)
 		frappe.db.commit()  # nosemgrep: the server thread only sees committed rows
 
@@ -183,9 +204,27 @@ class TestOverHttp(EntCRMTestCase):
 			"ent_crm.mail.triage.mark_followed": {},
 			"ent_crm.followup.folders.create_folder": {},
 			"ent_crm.followup.folders.move_to_folder": {"items": '[{"doctype": "ECRM Mail", "name": '},
-			"ent_crm.messages.service.send_message": {"subject": "Hi", "body": "x", "recipients": json.dumps([self.user]), "attachment": "{bad"},
-			"ent_crm.mail.outbound.save_draft": {"subject": subject, "content": "<p>mine</p>", "send_after": "someday"},
-			"frappe.client.insert": {"doc": json.dumps({"doctype": "ECRM Customer", "customer_name": "_Test Http Types", "region": "Hamburg", "contacts": "abc"})},
+			"ent_crm.messages.service.send_message": {
+				"subject": "Hi",
+				"body": "x",
+				"recipients": json.dumps([self.user]),
+				"attachment": "{bad",
+			},
+			"ent_crm.mail.outbound.save_draft": {
+				"subject": subject,
+				"content": "<p>mine</p>",
+				"send_after": "someday",
+			},
+			"frappe.client.insert": {
+				"doc": json.dumps(
+					{
+						"doctype": "ECRM Customer",
+						"customer_name": "_Test Http Types",
+						"region": "Hamburg",
+						"contacts": "abc",
+					}
+				)
+			},
 		}
 		with LiveServer() as server:
 			http = server.session(self.user, self.PASSWORD)
@@ -215,7 +254,11 @@ class TestRejectionReasonIsPlainText(OutboundCase):
 
 	def assertPlain(self, stored: str, doctype: str, name: str):
 		self.assertEqual(stored, "Price too low")
-		for text in frappe.get_all("Notification Log", filters={"document_type": doctype, "document_name": name}, pluck="email_content"):
+		for text in frappe.get_all(
+			"Notification Log",
+			filters={"document_type": doctype, "document_name": name},
+			pluck="email_content",
+		):
 			self.assertNotIn("<script", text or "")
 			self.assertNotIn("<img", text or "")
 
@@ -226,7 +269,9 @@ class TestRejectionReasonIsPlainText(OutboundCase):
 		frappe.set_user(self.approver)
 		outbound.reject(result["name"], self.REASON)
 		frappe.set_user("Administrator")
-		self.assertPlain(frappe.db.get_value("ECRM Mail", result["name"], "rejection_reason"), "ECRM Mail", result["name"])
+		self.assertPlain(
+			frappe.db.get_value("ECRM Mail", result["name"], "rejection_reason"), "ECRM Mail", result["name"]
+		)
 		frappe.set_user(self.approver)
 		with self.assertRaises(frappe.ValidationError):  # nothing but markup is no reason
 			outbound.reject(result["name"], "<script>alert(1)</script>")
@@ -234,11 +279,20 @@ class TestRejectionReasonIsPlainText(OutboundCase):
 	def test_mass_mailing_rejection_reason(self):
 		frappe.set_user(self.sales.user)
 		mailing = frappe.get_doc(
-			{"doctype": "ECRM Mass Mailing", "subject": f"Catalogue {self.token}", "content": "<p>Hi {{ customer_name }}</p>",
-				"email_account": self.account.name, "region": "Hamburg"}
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": f"Catalogue {self.token}",
+				"content": "<p>Hi {{ customer_name }}</p>",
+				"email_account": self.account.name,
+				"region": "Hamburg",
+			}
 		).insert()
 		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")
 		frappe.set_user(self.approver)
 		mass_mail.reject(mailing.name, self.REASON)
 		frappe.set_user("Administrator")
-		self.assertPlain(frappe.db.get_value("ECRM Mass Mailing", mailing.name, "rejection_reason"), "ECRM Mass Mailing", mailing.name)
+		self.assertPlain(
+			frappe.db.get_value("ECRM Mass Mailing", mailing.name, "rejection_reason"),
+			"ECRM Mass Mailing",
+			mailing.name,
+		)

@@ -45,7 +45,9 @@ class TestRegions(EntCRMTestCase):
 		self.assertEqual(frappe.db.get_value("ECRM Region", "Guangzhou", "parent_ecrm_region"), "Guangdong")
 		self.assertEqual(frappe.db.get_value("ECRM Region", "Guangzhou", "country"), "China")
 		self.assertIn("Shenzhen", get_descendants_of("ECRM Region", "Asia"))
-		self.assertGreaterEqual(frappe.db.count("ECRM Region", {"region_type": "Province", "country": "China"}), 31)
+		self.assertGreaterEqual(
+			frappe.db.count("ECRM Region", {"region_type": "Province", "country": "China"}), 31
+		)
 		self.assertGreaterEqual(frappe.db.count("ECRM Region", {"is_capital": 1}), 190)
 
 	def test_nested_set_is_consistent(self):
@@ -71,8 +73,13 @@ class TestRegions(EntCRMTestCase):
 
 	def test_a_new_city_inherits_its_country(self):
 		city = frappe.get_doc(
-			{"doctype": "ECRM Region", "region_name": "_Test Jinjiang", "local_name": "晋江",
-			 "region_type": "City", "parent_ecrm_region": "Fujian"}
+			{
+				"doctype": "ECRM Region",
+				"region_name": "_Test Jinjiang",
+				"local_name": "晋江",
+				"region_type": "City",
+				"parent_ecrm_region": "Fujian",
+			}
 		).insert()
 		self.assertEqual(city.country, "China")
 		self.assertTrue(city.lft > frappe.db.get_value("ECRM Region", "Fujian", "lft"))
@@ -80,7 +87,9 @@ class TestRegions(EntCRMTestCase):
 
 class TestSeeding(EntCRMTestCase):
 	def counts(self):
-		return {dt: frappe.db.count(dt) for dt in ["ECRM Region", "ECRM Department", "Translation", *CODE_LISTS]}
+		return {
+			dt: frappe.db.count(dt) for dt in ["ECRM Region", "ECRM Department", "Translation", *CODE_LISTS]
+		}
 
 	def test_seeding_again_changes_nothing(self):
 		before = self.counts()
@@ -140,4 +149,6 @@ class TestSettings(EntCRMTestCase):
 		settings = frappe.get_single("ECRM Settings")
 		settings.free_mail_domains = " Gmail.com\n@QQ.com, gmail.com\n"
 		settings.save()
-		self.assertEqual(frappe.db.get_single_value("ECRM Settings", "free_mail_domains"), "gmail.com\nqq.com")
+		self.assertEqual(
+			frappe.db.get_single_value("ECRM Settings", "free_mail_domains"), "gmail.com\nqq.com"
+		)

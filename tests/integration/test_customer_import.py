@@ -20,7 +20,9 @@ class TestCustomerImport(EntCRMTestCase):
 
 	def tearDown(self):
 		frappe.db.rollback()
-		names = frappe.get_all("ECRM Customer", filters={"customer_name": ("like", f"_Imp {self.tag}%")}, pluck="name")
+		names = frappe.get_all(
+			"ECRM Customer", filters={"customer_name": ("like", f"_Imp {self.tag}%")}, pluck="name"
+		)
 		for name in names:
 			frappe.delete_doc("ECRM Customer", name, force=True, ignore_permissions=True)
 		for doctype, name in self.cleanup:
@@ -43,7 +45,12 @@ class TestCustomerImport(EntCRMTestCase):
 
 	def test_import_reports_bad_rows_and_keeps_the_rest(self):
 		file = frappe.get_doc(
-			{"doctype": "File", "file_name": f"customers-{self.tag}.csv", "content": self.csv(), "is_private": 1}
+			{
+				"doctype": "File",
+				"file_name": f"customers-{self.tag}.csv",
+				"content": self.csv(),
+				"is_private": 1,
+			}
 		).insert(ignore_permissions=True)
 		data_import = frappe.get_doc(
 			{
@@ -59,7 +66,11 @@ class TestCustomerImport(EntCRMTestCase):
 
 		data_import.reload()
 		self.assertEqual(data_import.status, "Partial Success")
-		logs = frappe.get_all("Data Import Log", filters={"data_import": data_import.name}, fields=["success", "messages", "docname"])
+		logs = frappe.get_all(
+			"Data Import Log",
+			filters={"data_import": data_import.name},
+			fields=["success", "messages", "docname"],
+		)
 		failures = [log for log in logs if not log.success]
 		self.assertEqual(len(failures), 2, logs)
 		messages = " ".join(log.messages or "" for log in failures)
@@ -70,7 +81,10 @@ class TestCustomerImport(EntCRMTestCase):
 		doc = frappe.get_doc("ECRM Customer", hamburg.reference_name)
 		self.assertEqual(doc.customer_name, f"_Imp {self.tag} 汉堡贸易有限公司")
 		self.assertEqual([c.contact_name for c in doc.contacts], ["Hans Müller", "Greta Klein"])
-		self.assertEqual([r.email for r in doc.backup_emails], [f"a@{self.tag}-hh.example.com", f"b@{self.tag}-hh.example.com"])
+		self.assertEqual(
+			[r.email for r in doc.backup_emails],
+			[f"a@{self.tag}-hh.example.com", f"b@{self.tag}-hh.example.com"],
+		)
 		self.assertEqual(doc.remarks, "老客户")
 		self.assertIsNotNone(lookup(f"pierre@{self.tag}-ly.example.com"))
 		self.assertEqual(lookup(self.taken).reference_name, self.holder.name)

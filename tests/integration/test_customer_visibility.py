@@ -26,7 +26,11 @@ class TestCustomerVisibility(EntCRMTestCase):
 
 	def visible(self, user):
 		with self.set_user(user):
-			return set(frappe.get_list("ECRM Customer", filters={"customer_name": ("like", f"_Vis {self.tag}%")}, pluck="name"))
+			return set(
+				frappe.get_list(
+					"ECRM Customer", filters={"customer_name": ("like", f"_Vis {self.tag}%")}, pluck="name"
+				)
+			)
 
 	def test_list_per_role(self):
 		self.assertEqual(self.visible(self.a.user), self.mine)
@@ -47,7 +51,9 @@ class TestCustomerVisibility(EntCRMTestCase):
 	def test_salesperson_cannot_open_or_guess_anothers_customer(self):
 		with self.set_user(self.a.user):
 			self.assertEqual(frappe.get_list("ECRM Customer", filters={"name": self.cb.name}), [])
-			self.assertEqual(frappe.get_list("ECRM Customer", filters={"customer_name": self.cb.customer_name}), [])
+			self.assertEqual(
+				frappe.get_list("ECRM Customer", filters={"customer_name": self.cb.customer_name}), []
+			)
 			doc = frappe.get_doc("ECRM Customer", self.cb.name)
 			with self.assertRaises(frappe.PermissionError):
 				doc.check_permission("read")
@@ -70,7 +76,9 @@ class TestCustomerVisibility(EntCRMTestCase):
 			found = {r["value"] for r in search_link("ECRM Customer", f"_Vis {self.tag}", page_length=50)}
 			self.assertEqual(found, self.mine)
 			frappe.local.form_dict = frappe._dict(
-				doctype="ECRM Customer", fields=["name"], filters=[["customer_name", "like", f"_Vis {self.tag}%"]]
+				doctype="ECRM Customer",
+				fields=["name"],
+				filters=[["customer_name", "like", f"_Vis {self.tag}%"]],
 			)
 			result = reportview_get()
 			self.assertEqual({row[0] for row in result["values"]}, self.mine)
@@ -136,7 +144,10 @@ class TestStrictRegionMode(EntCRMTestCase):
 		self.assertEqual(changed, len(subregions))
 		for name in subregions:
 			rules = effective_rules(name)
-			self.assertEqual((rules.source, rules.creators, rules.default_owners), (name, [self.creator.name], [self.keeper.name]))
+			self.assertEqual(
+				(rules.source, rules.creators, rules.default_owners),
+				(name, [self.creator.name], [self.keeper.name]),
+			)
 
 	def test_push_down_is_for_managers(self):
 		from ent_crm.customers.ownership import push_down_rules
@@ -173,8 +184,13 @@ class TestCustomerRestApi(EntCRMTestCase):
 
 	def tearDown(self):
 		frappe.db.rollback()
-		for doctype, name in [("ECRM Customer", self.ca.name), ("ECRM Customer", self.cb.name),
-				("ECRM Employee", self.a.name), ("ECRM Employee", self.b.name), *self.created]:
+		for doctype, name in [
+			("ECRM Customer", self.ca.name),
+			("ECRM Customer", self.cb.name),
+			("ECRM Employee", self.a.name),
+			("ECRM Employee", self.b.name),
+			*self.created,
+		]:
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: remove what setUp committed
 		super().tearDown()
@@ -183,12 +199,16 @@ class TestCustomerRestApi(EntCRMTestCase):
 		with LiveServer() as server:
 			http = server.session(self.a.user, self.PASSWORD)
 			resource = f"{server.url}/api/resource/ECRM Customer"
-			listed = http.get(resource, params={"filters": f'[["customer_name","like","_Rest {self.tag}%"]]'}, timeout=30)
+			listed = http.get(
+				resource, params={"filters": f'[["customer_name","like","_Rest {self.tag}%"]]'}, timeout=30
+			)
 			self.assertEqual(listed.status_code, 200, listed.text)
 			self.assertEqual({r["name"] for r in listed.json()["data"]}, {self.ca.name})
 			self.assertEqual(http.get(f"{resource}/{self.ca.name}", timeout=30).status_code, 200)
 			self.assertEqual(http.get(f"{resource}/{self.cb.name}", timeout=30).status_code, 403)
-			self.assertEqual(http.put(f"{resource}/{self.cb.name}", json={"remarks": "x"}, timeout=30).status_code, 403)
+			self.assertEqual(
+				http.put(f"{resource}/{self.cb.name}", json={"remarks": "x"}, timeout=30).status_code, 403
+			)
 			self.assertEqual(http.delete(f"{resource}/{self.cb.name}", timeout=30).status_code, 403)
 			search = http.get(
 				f"{server.url}/api/method/frappe.desk.search.search_link",
@@ -198,6 +218,8 @@ class TestCustomerRestApi(EntCRMTestCase):
 			self.assertEqual({r["value"] for r in search.json()["message"]}, {self.ca.name})
 
 			boss = server.session(self.manager, self.PASSWORD)
-			listed = boss.get(resource, params={"filters": f'[["customer_name","like","_Rest {self.tag}%"]]'}, timeout=30)
+			listed = boss.get(
+				resource, params={"filters": f'[["customer_name","like","_Rest {self.tag}%"]]'}, timeout=30
+			)
 			self.assertEqual({r["name"] for r in listed.json()["data"]}, {self.ca.name, self.cb.name})
 		self.assertEqual(frappe.db.get_value("ECRM Customer", self.cb.name, "remarks"), None)

@@ -36,7 +36,9 @@ class TestCustomerRecord(EntCRMTestCase):
 			backup_emails_text=f"a@{domain}; B@{domain};a@{domain}, buyer@{domain}\n c@{domain}",
 		)
 		self.assertEqual(customer.primary_email, f"buyer@{domain}")
-		self.assertEqual([r.email for r in customer.backup_emails], [f"a@{domain}", f"b@{domain}", f"c@{domain}"])
+		self.assertEqual(
+			[r.email for r in customer.backup_emails], [f"a@{domain}", f"b@{domain}", f"c@{domain}"]
+		)
 		self.assertEqual(customer.backup_emails_text, f"a@{domain}; b@{domain}; c@{domain}")
 
 	def test_lookup_finds_every_kind_of_address_case_insensitively(self):
@@ -49,7 +51,10 @@ class TestCustomerRecord(EntCRMTestCase):
 		self.assertEqual(lookup(primary.upper()).reference_name, customer.name)
 		self.assertEqual(lookup(f" {backup} ").address_kind, "Backup Address")
 		found = lookup(contact)
-		self.assertEqual((found.reference_name, found.address_kind, found.contact_name), (customer.name, "Contact Address", "Hans Müller"))
+		self.assertEqual(
+			(found.reference_name, found.address_kind, found.contact_name),
+			(customer.name, "Contact Address", "Hans Müller"),
+		)
 		self.assertIsNone(lookup("nobody@nowhere.example.com"))
 		self.assertIsNone(lookup(""))
 
@@ -71,13 +76,20 @@ class TestCustomerRecord(EntCRMTestCase):
 				make_customer(**fields)
 		with self.assertRaises(frappe.DuplicateEntryError):
 			frappe.get_doc(
-				{"doctype": "ECRM Supplier", "supplier_name": "_Test Supplier", "region": "Ningbo", "primary_email": address}
+				{
+					"doctype": "ECRM Supplier",
+					"supplier_name": "_Test Supplier",
+					"region": "Ningbo",
+					"primary_email": address,
+				}
 			).insert()
 
 	def test_the_same_address_twice_in_one_record_is_fine(self):
 		address = addr()
 		customer = make_customer(
-			primary_email=address, backup_emails_text=address, contacts=[{"contact_name": "Ann", "email": address}]
+			primary_email=address,
+			backup_emails_text=address,
+			contacts=[{"contact_name": "Ann", "email": address}],
 		)
 		self.assertEqual(customer.backup_emails, [])
 		self.assertEqual(lookup(address).address_kind, "Primary Address")
@@ -94,7 +106,14 @@ class TestCustomerRecord(EntCRMTestCase):
 		self.assertIsNone(lookup(new))
 
 	def test_malformed_addresses_are_refused_with_the_culprits_named(self):
-		for bad in ("no-at-sign", "a@b", "two@@example.com", "sp ace@example.com", "a@-bad-.com", "x..y@example.com"):
+		for bad in (
+			"no-at-sign",
+			"a@b",
+			"two@@example.com",
+			"sp ace@example.com",
+			"a@-bad-.com",
+			"x..y@example.com",
+		):
 			with self.assertRaisesRegex(frappe.ValidationError, "not valid"):
 				make_customer(primary_email=bad)
 		with self.assertRaisesRegex(frappe.ValidationError, "nope"):
@@ -126,8 +145,12 @@ class TestCustomerRecord(EntCRMTestCase):
 		self.assertEqual(customer.mnemonic, "ACME")
 
 	def test_chinese_text_is_kept(self):
-		customer = make_customer(customer_name="广州市白云五金有限公司", region="Guangzhou", remarks="老客户，每年两次订单")
-		self.assertEqual(frappe.db.get_value("ECRM Customer", customer.name, "customer_name"), "广州市白云五金有限公司")
+		customer = make_customer(
+			customer_name="广州市白云五金有限公司", region="Guangzhou", remarks="老客户，每年两次订单"
+		)
+		self.assertEqual(
+			frappe.db.get_value("ECRM Customer", customer.name, "customer_name"), "广州市白云五金有限公司"
+		)
 
 
 class TestAddressRaceBetweenConnections(EntCRMTestCase):
@@ -179,7 +202,12 @@ class TestSupplier(EntCRMTestCase):
 		address = addr("factory")
 		with self.set_user(merch.user):
 			supplier = frappe.get_doc(
-				{"doctype": "ECRM Supplier", "supplier_name": "_Test Factory", "region": "Ningbo", "primary_email": address}
+				{
+					"doctype": "ECRM Supplier",
+					"supplier_name": "_Test Factory",
+					"region": "Ningbo",
+					"primary_email": address,
+				}
 			).insert()
 		self.assertEqual(supplier.merchandiser, merch.name)
 		self.assertEqual(supplier.merchandiser_user, merch.user)

@@ -24,13 +24,17 @@ class TestDemo(EntCRMTestCase):
 		self.assertFalse({r for r in roles if r.startswith("ECRM ")} - {SALESPERSON})
 		self.assertIn(MANAGER, frappe.get_roles(users["manager"]))
 		employees = frappe.get_all(
-			"ECRM Employee", filters={"user": ("in", list(users.values()))}, fields=["name", "is_salesperson", "department"]
+			"ECRM Employee",
+			filters={"user": ("in", list(users.values()))},
+			fields=["name", "is_salesperson", "department"],
 		)
 		self.assertEqual(len(employees), len(PEOPLE))
 		self.assertTrue(all(e.is_salesperson for e in employees))
 		self.assertEqual(len({e.name for e in employees}), len(PEOPLE))
-		self.assertEqual(frappe.db.get_value("ECRM Department", "Foreign Trade Dept. 1", "parent_ecrm_department"),
-			"Foreign Trade Department")
+		self.assertEqual(
+			frappe.db.get_value("ECRM Department", "Foreign Trade Dept. 1", "parent_ecrm_department"),
+			"Foreign Trade Department",
+		)
 
 	def test_demo_customers_across_regions_and_owners(self):
 		before = frappe.db.count("ECRM Customer")
@@ -51,18 +55,29 @@ class TestDemo(EntCRMTestCase):
 
 	def test_demo_mailboxes_have_mail_in_every_queue(self):
 		make_demo()
-		boxes = frappe.get_all("Email Account", filters={"email_id": ("like", "%@ent-crm.example")}, pluck="name")
+		boxes = frappe.get_all(
+			"Email Account", filters={"email_id": ("like", "%@ent-crm.example")}, pluck="name"
+		)
 		queues = frappe.get_all("ECRM Mail", filters={"email_account": ("in", boxes)}, pluck="queue")
 		self.assertGreaterEqual(len(queues), 300)
 		self.assertEqual(
 			set(queues), {"Unassigned", "Known Pending", "Stranger Pending", "Recycle Bin", "Handled"}
 		)
-		personal = frappe.get_all("ECRM Mail", filters={"is_personal": 1, "email_account": ("in", boxes)}, pluck="assigned_user")
+		personal = frappe.get_all(
+			"ECRM Mail", filters={"is_personal": 1, "email_account": ("in", boxes)}, pluck="assigned_user"
+		)
 		self.assertEqual(set(personal), {"sales1@ent-crm.example"})
 
 	def test_demo_twice_adds_nothing(self):
 		make_demo()
-		doctypes = ("User", "ECRM Employee", "ECRM Department", "ECRM Customer", "ECRM Email Address", "ECRM Mail")
+		doctypes = (
+			"User",
+			"ECRM Employee",
+			"ECRM Department",
+			"ECRM Customer",
+			"ECRM Email Address",
+			"ECRM Mail",
+		)
 		counts = [frappe.db.count(dt) for dt in doctypes]
 		make_demo()
 		self.assertEqual([frappe.db.count(dt) for dt in doctypes], counts)

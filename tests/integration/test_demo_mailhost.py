@@ -37,9 +37,23 @@ from tests.support.factories import make_customer
 
 SYSTEM = f"sales@{DOMAIN}"
 MAILBOX_FIELDS = (
-	"enable_incoming", "use_imap", "email_server", "incoming_port", "use_ssl", "use_starttls", "awaiting_password",
-	"email_sync_option", "initial_sync_count", "enable_outgoing", "smtp_server", "smtp_port", "use_tls",
-	"use_ssl_for_outgoing", "no_smtp_authentication", "always_use_account_email_id_as_sender", "default_outgoing",
+	"enable_incoming",
+	"use_imap",
+	"email_server",
+	"incoming_port",
+	"use_ssl",
+	"use_starttls",
+	"awaiting_password",
+	"email_sync_option",
+	"initial_sync_count",
+	"enable_outgoing",
+	"smtp_server",
+	"smtp_port",
+	"use_tls",
+	"use_ssl_for_outgoing",
+	"no_smtp_authentication",
+	"always_use_account_email_id_as_sender",
+	"default_outgoing",
 )
 
 
@@ -56,7 +70,9 @@ class TestDemoMailHost(EntCRMTestCase):
 		}
 		self.saved = {
 			name: frappe.db.get_value("Email Account", name, MAILBOX_FIELDS, as_dict=True)
-			for name in frappe.get_all("Email Account", filters={"email_id": ("like", f"%@{DOMAIN}")}, pluck="name")
+			for name in frappe.get_all(
+				"Email Account", filters={"email_id": ("like", f"%@{DOMAIN}")}, pluck="name"
+			)
 		}
 		for name, zh, parent in DEPARTMENTS:
 			ensure_department(name, zh, parent)
@@ -70,7 +86,9 @@ class TestDemoMailHost(EntCRMTestCase):
 		self.host = MailHost(smtp_port=None, imap_port=None)  # free loopback ports, a temporary store
 		self.host.start()
 		self.addCleanup(self.host.stop)
-		self.boxes = setup_demo_mailboxes(employees, smtp_port=self.host.smtp_port, imap_port=self.host.imap_port)
+		self.boxes = setup_demo_mailboxes(
+			employees, smtp_port=self.host.smtp_port, imap_port=self.host.imap_port
+		)
 		frappe.db.commit()  # nosemgrep: sending and pulling commit; tearDown removes all of it
 		frappe.flags.testing_email = True
 
@@ -79,25 +97,37 @@ class TestDemoMailHost(EntCRMTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		mails = frappe.get_all("ECRM Mail", filters={"subject": ("like", f"%{self.token}%")}, pluck="name")
-		comms = frappe.get_all("Communication", filters={"subject": ("like", f"%{self.token}%")}, pluck="name")
-		for name in frappe.get_all("Email Queue", filters={"communication": ("in", comms or [""])}, pluck="name"):
+		comms = frappe.get_all(
+			"Communication", filters={"subject": ("like", f"%{self.token}%")}, pluck="name"
+		)
+		for name in frappe.get_all(
+			"Email Queue", filters={"communication": ("in", comms or [""])}, pluck="name"
+		):
 			frappe.db.delete("Email Queue Recipient", {"parent": name})
 			frappe.db.delete("Email Queue", {"name": name})
 		if comms:
 			frappe.db.delete("Communication Link", {"parent": ("in", comms)})
 			frappe.db.delete("Communication", {"name": ("in", comms)})
 		for name in mails:
-			for doctype, field in (("File", "attached_to_name"), ("ToDo", "reference_name"), ("Notification Log", "document_name")):
+			for doctype, field in (
+				("File", "attached_to_name"),
+				("ToDo", "reference_name"),
+				("Notification Log", "document_name"),
+			):
 				frappe.db.delete(doctype, {field: name})
 			frappe.db.delete("ECRM Mail", {"name": name})
 		frappe.db.delete("ToDo", {"reference_type": "ECRM Customer", "reference_name": self.customer.name})
-		frappe.delete_doc("ECRM Customer", self.customer.name, force=True, ignore_permissions=True, delete_permanently=True)
+		frappe.delete_doc(
+			"ECRM Customer", self.customer.name, force=True, ignore_permissions=True, delete_permanently=True
+		)
 		for name, values in self.saved.items():  # a demo that was here: its mailboxes as they were
 			account = frappe.get_doc("Email Account", name)
 			account.update(values)
 			account.save(ignore_permissions=True)
 		for doctype in ("Email Account", "ECRM Employee", "User", "ECRM Department"):  # what this test made
-			for name in sorted(set(frappe.get_all(doctype, pluck="name")) - self.before[doctype], reverse=True):
+			for name in sorted(
+				set(frappe.get_all(doctype, pluck="name")) - self.before[doctype], reverse=True
+			):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
 		frappe.db.commit()  # nosemgrep: remove what sending and pulling committed
 		frappe.db.savepoint("ent_crm_test")
@@ -111,11 +141,18 @@ class TestDemoMailHost(EntCRMTestCase):
 		from ent_crm.workbench import queues as workbench
 
 		with self.set_user(self.sales1):
-			return [row.name for row in workbench.mail_page(workbench.resolve_target(), "known", page_length=100)["rows"]]
+			return [
+				row.name
+				for row in workbench.mail_page(workbench.resolve_target(), "known", page_length=100)["rows"]
+			]
 
 	def test_every_demo_mailbox_logs_in_to_the_mail_host(self):
-		self.assertEqual(len(self.boxes), 7)  # the system mailbox and six salespeople's (the manager sells too)
-		self.assertEqual(frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}), SYSTEM)
+		self.assertEqual(
+			len(self.boxes), 7
+		)  # the system mailbox and six salespeople's (the manager sells too)
+		self.assertEqual(
+			frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}), SYSTEM
+		)
 		for name in self.boxes:
 			account = frappe.get_doc("Email Account", name)
 			self.assertEqual((account.email_server, account.smtp_server), ("127.0.0.1", "127.0.0.1"))
@@ -134,7 +171,12 @@ class TestDemoMailHost(EntCRMTestCase):
 		with smtplib.SMTP(self.host.host, self.host.smtp_port) as smtp:
 			smtp.send_message(inquiry)
 		self.pull(SYSTEM)
-		received = frappe.db.get_value("ECRM Mail", {"subject": f"Inquiry {self.token}"}, ["name", "queue", "reference_name"], as_dict=True)
+		received = frappe.db.get_value(
+			"ECRM Mail",
+			{"subject": f"Inquiry {self.token}"},
+			["name", "queue", "reference_name"],
+			as_dict=True,
+		)
 		self.assertEqual((received.queue, received.reference_name), ("Known Pending", self.customer.name))
 		self.assertIn(received.name, self.known_pending_of_sales1())
 
@@ -143,8 +185,12 @@ class TestDemoMailHost(EntCRMTestCase):
 		defaults = outbound.compose_defaults("reply", mail=received.name)
 		self.assertIn(SYSTEM, defaults["mailboxes"])
 		result = outbound.send(
-			mode="reply", reply_to_mail=received.name, recipients=defaults["recipients"], subject=defaults["subject"],
-			content="<p>5 USD per piece, FOB Ningbo.</p>" + defaults["content"], email_account=defaults["email_account"],
+			mode="reply",
+			reply_to_mail=received.name,
+			recipients=defaults["recipients"],
+			subject=defaults["subject"],
+			content="<p>5 USD per piece, FOB Ningbo.</p>" + defaults["content"],
+			email_account=defaults["email_account"],
 		)
 		frappe.set_user("Administrator")
 		self.assertEqual(result["status"], "Queued")
@@ -152,7 +198,9 @@ class TestDemoMailHost(EntCRMTestCase):
 		self.assertEqual(self.host.mailbox(self.customer.primary_email), [])
 
 		comm = frappe.db.get_value("ECRM Mail", result["name"], "communication")
-		for name in frappe.get_all("Email Queue", filters={"communication": comm, "status": "Not Sent"}, pluck="name"):
+		for name in frappe.get_all(
+			"Email Queue", filters={"communication": comm, "status": "Not Sent"}, pluck="name"
+		):
 			EmailQueue.find(name).send()  # what the scheduler's flush does
 
 		stored = self.host.mailbox(self.customer.primary_email)
@@ -160,7 +208,10 @@ class TestDemoMailHost(EntCRMTestCase):
 		self.assertIn("5 USD per piece", stored[0].get_body(("html", "plain")).get_content())
 		self.assertEqual(frappe.db.get_value("ECRM Mail", result["name"], "outbound_status"), "Sent")
 		self.assertTrue(
-			frappe.db.exists("Communication Link", {"parent": comm, "link_doctype": "ECRM Customer", "link_name": self.customer.name})
+			frappe.db.exists(
+				"Communication Link",
+				{"parent": comm, "link_doctype": "ECRM Customer", "link_name": self.customer.name},
+			)
 		)
 
 		# the customer's answer, handed back by the mail host, comes with the next pull to sales1's Known Pending
@@ -168,7 +219,11 @@ class TestDemoMailHost(EntCRMTestCase):
 		sender = frappe.get_doc("Email Account", defaults["email_account"])
 		self.assertEqual(stored[0]["From"].addresses[0].addr_spec, sender.email_id)
 		self.assertEqual(stored[0]["From"].addresses[0].display_name, frappe.utils.get_fullname(self.sales1))
-		answers = [m for m in self.host.mailbox(sender.email_id) if self.token in str(m["Subject"]) and m["In-Reply-To"]]
+		answers = [
+			m
+			for m in self.host.mailbox(sender.email_id)
+			if self.token in str(m["Subject"]) and m["In-Reply-To"]
+		]
 		self.assertEqual(len(answers), 1)
 		self.assertEqual(answers[0]["In-Reply-To"], stored[0]["Message-ID"])
 		self.pull(sender.name)

@@ -50,8 +50,13 @@ class TestFindDuplicates(EntCRMTestCase):
 		customer = make_customer(primary_email=f"buyer@{dom}")
 		backup_holder = make_customer(backup_emails_text=f"sales@{dom}")
 		result = find_possible_duplicates(primary_email=f"CEO@{dom.upper()}")
-		self.assertEqual(found(result), {customer.name: "same e-mail domain", backup_holder.name: "same e-mail domain"})
-		self.assertEqual(found(find_possible_duplicates(primary_email=f"buyer@{dom}"))[customer.name], "same e-mail address")
+		self.assertEqual(
+			found(result), {customer.name: "same e-mail domain", backup_holder.name: "same e-mail domain"}
+		)
+		self.assertEqual(
+			found(find_possible_duplicates(primary_email=f"buyer@{dom}"))[customer.name],
+			"same e-mail address",
+		)
 		self.assertEqual(result["hidden"], 0)
 		match = next(m for m in result["matches"] if m["name"] == customer.name)
 		self.assertEqual((match["doctype"], match["title"]), ("ECRM Customer", customer.customer_name))
@@ -72,8 +77,16 @@ class TestFindDuplicates(EntCRMTestCase):
 	def test_similar_names(self):
 		word = unique_word()
 		customer = make_customer(customer_name=f"{word.upper()} Trading Co., Ltd.")
-		self.assertEqual(found(find_possible_duplicates(customer_name=f"{word} trading limited")), {customer.name: "same name"})
-		for typed in (f"The {word} Trading", f"{word} Tradng Co", f"{word}-Trading GmbH", f"{word} Trading International"):
+		self.assertEqual(
+			found(find_possible_duplicates(customer_name=f"{word} trading limited")),
+			{customer.name: "same name"},
+		)
+		for typed in (
+			f"The {word} Trading",
+			f"{word} Tradng Co",
+			f"{word}-Trading GmbH",
+			f"{word} Trading International",
+		):
 			self.assertIn(customer.name, found(find_possible_duplicates(customer_name=typed)), typed)
 		for typed in (f"{word}x Chemicals", unique_word() + " Trading", "", "Co.", word[:1]):
 			self.assertNotIn(customer.name, found(find_possible_duplicates(customer_name=typed)), typed)
@@ -82,12 +95,16 @@ class TestFindDuplicates(EntCRMTestCase):
 		customer = make_customer(customer_name="广州市苍穹测试五金有限公司", region="Guangzhou")
 		self.assertIn(customer.name, found(find_possible_duplicates(customer_name="广州苍穹测试五金公司")))
 		self.assertIn(customer.name, found(find_possible_duplicates(customer_name="广州市苍穹测试五金")))
-		self.assertNotIn(customer.name, found(find_possible_duplicates(customer_name="广州市白云区另一家贸易公司")))
+		self.assertNotIn(
+			customer.name, found(find_possible_duplicates(customer_name="广州市白云区另一家贸易公司"))
+		)
 
 	def test_same_phone(self):
 		number = random_digits(8)
 		customer = make_customer(phone=f"+49 (40) {number}")
-		self.assertEqual(found(find_possible_duplicates(phone=f"0049-40-{number}")), {customer.name: "same phone number"})
+		self.assertEqual(
+			found(find_possible_duplicates(phone=f"0049-40-{number}")), {customer.name: "same phone number"}
+		)
 		self.assertEqual(found(find_possible_duplicates(phone="12")), {})  # too short to compare
 
 	def test_reasons_are_combined_and_the_record_itself_left_out(self):
@@ -95,12 +112,19 @@ class TestFindDuplicates(EntCRMTestCase):
 		customer = make_customer(customer_name=f"{word} Ltd", primary_email=f"a@{dom}", phone=number)
 		result = find_possible_duplicates(customer_name=word, primary_email=f"b@{dom}", phone=number)
 		self.assertEqual(found(result), {customer.name: "same phone number, same e-mail domain, same name"})
-		self.assertEqual(found(find_possible_duplicates(customer_name=word, phone=number, exclude=customer.name)), {})
+		self.assertEqual(
+			found(find_possible_duplicates(customer_name=word, phone=number, exclude=customer.name)), {}
+		)
 
 	def test_suppliers_are_found_too(self):
 		dom = domain()
 		supplier = frappe.get_doc(
-			{"doctype": "ECRM Supplier", "supplier_name": unique_word() + " Factory", "region": "Ningbo", "primary_email": f"x@{dom}"}
+			{
+				"doctype": "ECRM Supplier",
+				"supplier_name": unique_word() + " Factory",
+				"region": "Ningbo",
+				"primary_email": f"x@{dom}",
+			}
 		).insert()
 		match = find_possible_duplicates(primary_email=f"y@{dom}")["matches"]
 		self.assertEqual([(m["doctype"], m["name"]) for m in match], [("ECRM Supplier", supplier.name)])
@@ -113,10 +137,16 @@ class TestDuplicatesRespectPermissions(EntCRMTestCase):
 	def test_salesperson_never_sees_a_record_they_cannot_read(self):
 		mine_sp, other_sp = make_salesperson(), make_salesperson()
 		dom, word = domain(), unique_word()
-		secret = make_customer(owners=[other_sp.name], customer_name=f"{word} Secret Buyer", primary_email=f"boss@{dom}")
-		mine = make_customer(owners=[mine_sp.name], customer_name=f"{word} Own Buyer", primary_email=f"own@{dom}")
+		secret = make_customer(
+			owners=[other_sp.name], customer_name=f"{word} Secret Buyer", primary_email=f"boss@{dom}"
+		)
+		mine = make_customer(
+			owners=[mine_sp.name], customer_name=f"{word} Own Buyer", primary_email=f"own@{dom}"
+		)
 		with self.set_user(mine_sp.user):
-			result = find_possible_duplicates(customer_name=f"{word} Secret Buyer", primary_email=f"new@{dom}")
+			result = find_possible_duplicates(
+				customer_name=f"{word} Secret Buyer", primary_email=f"new@{dom}"
+			)
 		self.assertEqual([m["name"] for m in result["matches"]], [mine.name])
 		self.assertEqual(result["hidden"], 1)
 		text = json.dumps(result)

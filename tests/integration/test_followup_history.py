@@ -38,11 +38,19 @@ class TestContactLogs(EntCRMTestCase):
 		self.theirs = make_customer([self.b.name])
 
 	def log(self, customer, **kw):
-		return frappe.get_doc({"doctype": "ECRM Contact Log", "customer": customer, "method": "By Phone", **kw}).insert()
+		return frappe.get_doc(
+			{"doctype": "ECRM Contact Log", "customer": customer, "method": "By Phone", **kw}
+		).insert()
 
 	def test_fax_contact_is_a_contact_log(self):
 		with self.set_user(self.a.user):
-			fax = self.log(self.mine.name, method="By Fax", direction="Inbound", subject="order by fax", content="<p>500 pcs</p>")
+			fax = self.log(
+				self.mine.name,
+				method="By Fax",
+				direction="Inbound",
+				subject="order by fax",
+				content="<p>500 pcs</p>",
+			)
 		self.assertEqual((fax.method, fax.employee, fax.owner), ("By Fax", self.a.name, self.a.user))
 
 	def test_salesperson_logs_and_sees_only_their_customers(self):
@@ -62,11 +70,15 @@ class TestContactLogs(EntCRMTestCase):
 		with self.set_user(self.a.user):
 			self.assertTrue(frappe.has_permission("ECRM Contact Log", "read", theirs.name))
 		with self.set_user(make_user(roles=[MANAGER])):
-			self.assertTrue({mine.name, theirs.name} <= set(frappe.get_list("ECRM Contact Log", pluck="name")))
+			self.assertTrue(
+				{mine.name, theirs.name} <= set(frappe.get_list("ECRM Contact Log", pluck="name"))
+			)
 
 	def test_next_date_not_before_contact(self):
 		with self.assertRaises(frappe.ValidationError):
-			self.log(self.mine.name, contact_date=now_datetime(), next_followup_date=add_days(now_datetime(), -1))
+			self.log(
+				self.mine.name, contact_date=now_datetime(), next_followup_date=add_days(now_datetime(), -1)
+			)
 
 
 class TestHistoryAndFolders(EntCRMTestCase):
@@ -74,18 +86,26 @@ class TestHistoryAndFolders(EntCRMTestCase):
 		super().setUp()
 		self.a = make_salesperson(employee_name="甲")
 		self.b = make_salesperson(employee_name="乙")
-		self.customer = make_customer([self.a.name], primary_email=f"buyer@{random_string(6).lower()}.example.com")
+		self.customer = make_customer(
+			[self.a.name], primary_email=f"buyer@{random_string(6).lower()}.example.com"
+		)
 		self.received = receive_raw(raw_mail(self.customer.primary_email, subject="inquiry"), make_mailbox())
-		self.sent = outbound_mail(self.customer.name, "our offer", received_at=add_days(now_datetime(), -1)).name
-		self.logged = frappe.get_doc(
-			{
-				"doctype": "ECRM Contact Log",
-				"customer": self.customer.name,
-				"method": "By Fax",
-				"subject": "fax sent",
-				"contact_date": add_days(now_datetime(), -2),
-			}
-		).insert().name
+		self.sent = outbound_mail(
+			self.customer.name, "our offer", received_at=add_days(now_datetime(), -1)
+		).name
+		self.logged = (
+			frappe.get_doc(
+				{
+					"doctype": "ECRM Contact Log",
+					"customer": self.customer.name,
+					"method": "By Fax",
+					"subject": "fax sent",
+					"contact_date": add_days(now_datetime(), -2),
+				}
+			)
+			.insert()
+			.name
+		)
 
 	def entries(self, **kw):
 		return [e.name for e in history.get_history(self.customer.name, **kw)["entries"]]
@@ -103,7 +123,11 @@ class TestHistoryAndFolders(EntCRMTestCase):
 
 	def test_trash_and_unsent_mail_are_not_history(self):
 		frappe.db.set_value("ECRM Mail", self.received, "queue", "Trash")
-		draft = outbound_mail(self.customer.name, "draft", outbound_status="Draft") if frappe.get_meta("ECRM Mail").has_field("outbound_status") else None
+		draft = (
+			outbound_mail(self.customer.name, "draft", outbound_status="Draft")
+			if frappe.get_meta("ECRM Mail").has_field("outbound_status")
+			else None
+		)
 		with self.set_user(self.a.user):
 			found = self.entries()
 		self.assertNotIn(self.received, found)

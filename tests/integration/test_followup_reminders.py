@@ -22,7 +22,9 @@ WEDNESDAY = str(date.fromisoformat(SATURDAY) + timedelta(days=4))
 
 
 def set_followup_settings(days=3, skip_weekends=1):
-	frappe.db.set_single_value("ECRM Settings", {"default_followup_days": days, "skip_weekends": skip_weekends})
+	frappe.db.set_single_value(
+		"ECRM Settings", {"default_followup_days": days, "skip_weekends": skip_weekends}
+	)
 
 
 def open_reminders(customer, user=None):
@@ -41,7 +43,9 @@ class TestReminders(EntCRMTestCase):
 		self.customer = make_customer([self.a.name, self.b.name])
 
 	def test_one_reminder_per_owner_moved_not_duplicated(self):
-		made = reminders.schedule(self.customer.name, SATURDAY, "ECRM Customer", self.customer.name, "call back")
+		made = reminders.schedule(
+			self.customer.name, SATURDAY, "ECRM Customer", self.customer.name, "call back"
+		)
 		self.assertEqual(len(made), 2)
 		rows = open_reminders(self.customer.name)
 		self.assertEqual({r.allocated_to for r in rows}, {self.a.user, self.b.user})
@@ -120,7 +124,9 @@ class TestReminders(EntCRMTestCase):
 		self.assertEqual(log.employee, self.a.name)
 		mine = open_reminders(self.customer.name, self.a.user)
 		self.assertEqual([r.date for r in mine], [off_weekend(getdate(add_days(nowdate(), 10)), True)])
-		self.assertEqual(frappe.db.count("ToDo", {"reference_name": self.customer.name, "status": "Closed"}), 1)
+		self.assertEqual(
+			frappe.db.count("ToDo", {"reference_name": self.customer.name, "status": "Closed"}), 1
+		)
 		# the other owner's reminders: today's untouched by a's call, moved to the next date
 		self.assertEqual(len(open_reminders(self.customer.name, self.b.user)), 1)
 
@@ -128,9 +134,9 @@ class TestReminders(EntCRMTestCase):
 		other = make_customer([self.a.name])
 		for c in (self.customer.name, other.name):
 			reminders.schedule(c, add_days(nowdate(), -2), "ECRM Customer", c)
-		frappe.get_doc({"doctype": "ECRM Personal Settings", "user": self.b.user, "reminder_email": 0}).insert(
-			ignore_permissions=True
-		)
+		frappe.get_doc(
+			{"doctype": "ECRM Personal Settings", "user": self.b.user, "reminder_email": 0}
+		).insert(ignore_permissions=True)
 		frappe.get_doc(
 			{
 				"doctype": "Email Account",
@@ -147,14 +153,18 @@ class TestReminders(EntCRMTestCase):
 		self.addCleanup(lambda: setattr(frappe.local, "outgoing_email_account", {}))
 		sent = reminders.send_daily_reminders()
 		self.assertGreaterEqual(sent, 2)
-		logs_a = frappe.get_all("Notification Log", filters={"for_user": self.a.user}, fields=["subject", "link"])
+		logs_a = frappe.get_all(
+			"Notification Log", filters={"for_user": self.a.user}, fields=["subject", "link"]
+		)
 		logs_b = frappe.get_all("Notification Log", filters={"for_user": self.b.user}, pluck="subject")
 		self.assertEqual(len(logs_a), 1)
 		self.assertIn("2", logs_a[0].subject)  # two customers due, one notification
 		self.assertEqual(logs_a[0].link, "/app/ecrm-follow-up")
 		self.assertEqual(len(logs_b), 1)
 		queued = frappe.get_all(
-			"Email Queue Recipient", filters={"recipient": ("in", [self.a.user, self.b.user])}, pluck="recipient"
+			"Email Queue Recipient",
+			filters={"recipient": ("in", [self.a.user, self.b.user])},
+			pluck="recipient",
 		)
 		self.assertEqual(queued, [self.a.user])  # b asked for no e-mail
 

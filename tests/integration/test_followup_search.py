@@ -27,7 +27,13 @@ class TestFollowupSearch(EntCRMTestCase):
 			fax="+49 40 5550 9876",
 			primary_email=f"buyer@hanse{self.tag}.example.com",
 			backup_emails_text=f"orders@back{self.tag}.example.com",
-			contacts=[{"contact_name": f"Anna Schmidt{self.tag}", "email": f"anna@c{self.tag}.example.com", "fax": "040 7777 31"}],
+			contacts=[
+				{
+					"contact_name": f"Anna Schmidt{self.tag}",
+					"email": f"anna@c{self.tag}.example.com",
+					"fax": "040 7777 31",
+				}
+			],
 		)
 		self.theirs = make_customer([self.b.name], customer_name=f"Hanse{self.tag} Logistics")
 
@@ -92,12 +98,22 @@ class TestFollowupSearch(EntCRMTestCase):
 			self.assertEqual(names(self.find(f"hanse{self.tag}", employee=self.b.name)), [self.theirs.name])
 			region = frappe.db.get_value("ECRM Region", "Hamburg", "parent_ecrm_region")
 			self.assertEqual(len(names(self.find(f"hanse{self.tag}", region=region))), 2)  # descendants too
-			elsewhere = frappe.get_all("ECRM Region", filters={"name": ("not in", [region, "Hamburg"]), "is_group": 0}, pluck="name", limit=1)[0]
+			elsewhere = frappe.get_all(
+				"ECRM Region",
+				filters={"name": ("not in", [region, "Hamburg"]), "is_group": 0},
+				pluck="name",
+				limit=1,
+			)[0]
 			self.assertEqual(names(self.find(f"hanse{self.tag}", region=elsewhere)), [])
 
 	def test_recent_view_shows_customers_handled_in_seven_days(self):
 		frappe.get_doc(
-			{"doctype": "ECRM Contact Log", "customer": self.mine.name, "method": "By Phone", "subject": "called"}
+			{
+				"doctype": "ECRM Contact Log",
+				"customer": self.mine.name,
+				"method": "By Phone",
+				"subject": "called",
+			}
 		).insert()
 		frappe.get_doc(
 			{
@@ -127,7 +143,11 @@ class TestFollowupSearch(EntCRMTestCase):
 
 	def test_search_pages_without_repeating_a_customer(self):
 		made = [
-			make_customer([self.a.name], customer_name=f"Pg{self.tag} Alpha", primary_email=f"pg{self.tag}@alpha.example.com"),
+			make_customer(
+				[self.a.name],
+				customer_name=f"Pg{self.tag} Alpha",
+				primary_email=f"pg{self.tag}@alpha.example.com",
+			),
 			make_customer([self.a.name], customer_name=f"Pg{self.tag} Beta"),
 			make_customer([self.a.name], customer_name=f"Pg{self.tag} Gamma"),
 		]

@@ -27,7 +27,9 @@ def remove(records: list, bulk_customers: list | tuple = ()) -> None:
 		traces = [(doctype, name)]
 		if doctype == "User":
 			traces += [("Notification Settings", name)]
-			traces += [("Contact", c) for c in frappe.get_all("Contact", filters={"email_id": name}, pluck="name")]
+			traces += [
+				("Contact", c) for c in frappe.get_all("Contact", filters={"email_id": name}, pluck="name")
+			]
 		if frappe.db.exists(doctype, name):
 			if doctype == "ECRM Handover":  # a completed one refuses delete_doc, by design
 				frappe.db.delete(doctype, {"name": name})
@@ -35,14 +37,22 @@ def remove(records: list, bulk_customers: list | tuple = ()) -> None:
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
 		for trace_doctype, trace_name in traces:
 			if trace_doctype == "Contact":
-				frappe.delete_doc("Contact", trace_name, force=True, ignore_permissions=True, delete_permanently=True)
+				frappe.delete_doc(
+					"Contact", trace_name, force=True, ignore_permissions=True, delete_permanently=True
+				)
 			frappe.db.delete("Version", {"ref_doctype": trace_doctype, "docname": trace_name})
 			frappe.db.delete("Comment", {"reference_doctype": trace_doctype, "reference_name": trace_name})
 			frappe.db.delete(  # the feed entry delete_doc writes: subject "<doctype> <name>"
 				"Comment",
-				{"comment_type": "Deleted", "reference_doctype": trace_doctype, "subject": ("like", f"% {trace_name}")},
+				{
+					"comment_type": "Deleted",
+					"reference_doctype": trace_doctype,
+					"subject": ("like", f"% {trace_name}"),
+				},
 			)
-			frappe.db.delete("Deleted Document", {"deleted_doctype": trace_doctype, "deleted_name": trace_name})
+			frappe.db.delete(
+				"Deleted Document", {"deleted_doctype": trace_doctype, "deleted_name": trace_name}
+			)
 		if doctype == "User":
 			frappe.db.delete("DefaultValue", {"parent": name})
 	if bulk_customers:
@@ -189,7 +199,9 @@ class TestRevoke(HandoverTestCase):
 		self.assertEqual(frappe.db.get_value("ECRM Customer", alone, "owner_names") or "", "")
 
 	def test_revoke_is_the_default_and_ignores_a_receiver(self):
-		doc = frappe.get_doc({"doctype": "ECRM Handover", "from_employee": self.a.name, "to_employee": self.b.name}).insert()
+		doc = frappe.get_doc(
+			{"doctype": "ECRM Handover", "from_employee": self.a.name, "to_employee": self.b.name}
+		).insert()
 		self.created.append(("ECRM Handover", doc.name))
 		self.assertEqual((doc.mode, doc.to_employee, doc.status), ("Revoke", None, "Draft"))
 		mine = self.customer(self.a)
@@ -232,7 +244,9 @@ class TestTransfer(HandoverTestCase):
 		self.assertEqual(self.owners(mine), [self.b.name])
 
 	def test_owner_names_match_what_a_save_would_give(self):
-		long_names = [self.salesperson(n, employee_name=f"_Test {n} " + "x" * 50 + random_string(6)) for n in "DE"]
+		long_names = [
+			self.salesperson(n, employee_name=f"_Test {n} " + "x" * 50 + random_string(6)) for n in "DE"
+		]
 		customers = [self.customer(self.c, self.a), self.customer(self.a), self.customer(*long_names, self.a)]
 		self.execute(self.handover("Transfer", self.b))
 		for name in customers:
@@ -266,7 +280,9 @@ class TestTransfer(HandoverTestCase):
 
 class TestAtomicity(HandoverTestCase):
 	def test_failure_halfway_leaves_every_customer_as_before(self):
-		customers = [self.customer(self.a) for _i in range(3)] + [self.customer(self.c, self.a) for _i in range(3)]
+		customers = [self.customer(self.a) for _i in range(3)] + [
+			self.customer(self.c, self.a) for _i in range(3)
+		]
 		customers.append(self.customer(self.b, self.a))
 		untouched = [self.customer(self.b), self.customer(self.c)]
 		before = self.snapshot(customers + untouched)
@@ -296,7 +312,9 @@ class TestAtomicity(HandoverTestCase):
 		mine = self.customer(self.a)
 		before = self.snapshot([mine])
 		doc = self.handover()
-		with patch.object(handover, "move_mail_routing", side_effect=frappe.ValidationError("routing broken")):
+		with patch.object(
+			handover, "move_mail_routing", side_effect=frappe.ValidationError("routing broken")
+		):
 			with self.assertRaises(frappe.ValidationError):
 				self.execute(doc)
 		frappe.db.rollback()
@@ -383,8 +401,12 @@ class TestPermissions(HandoverTestCase):
 		self.assertEqual(self.status(doc).mode, "Revoke")
 
 	def test_the_record_cannot_be_forged(self):
-		doc = self.handover(status="Completed", customers_affected=99, executed_by="Administrator", finished_at=now())
-		self.assertEqual((doc.status, doc.customers_affected, doc.executed_by, doc.finished_at), ("Draft", 0, None, None))
+		doc = self.handover(
+			status="Completed", customers_affected=99, executed_by="Administrator", finished_at=now()
+		)
+		self.assertEqual(
+			(doc.status, doc.customers_affected, doc.executed_by, doc.finished_at), ("Draft", 0, None, None)
+		)
 		doc.status, doc.customers_affected = "Completed", 5
 		doc.save()
 		self.assertEqual((self.status(doc).status, self.status(doc).customers_affected), ("Draft", 0))
@@ -438,7 +460,9 @@ class TestRecord(HandoverTestCase):
 			started = get_datetime(now())
 			self.assertEqual(handover.start_handover(doc.name), "Completed")
 		record = self.status(doc)
-		self.assertEqual((record.status, record.customers_affected, record.executed_by), ("Completed", 3, manager))
+		self.assertEqual(
+			(record.status, record.customers_affected, record.executed_by), ("Completed", 3, manager)
+		)
 		self.assertIsNone(record.error)
 		self.assertLessEqual(started.replace(microsecond=0), get_datetime(record.started_at))
 		self.assertLessEqual(get_datetime(record.started_at), get_datetime(record.finished_at))
@@ -486,16 +510,54 @@ class TestScale(HandoverTestCase):
 		self.bulk_customers = names
 		frappe.db.bulk_insert(
 			"ECRM Customer",
-			["name", "customer_name", "region", "owner_names", "creation", "modified", "owner", "modified_by"],
-			[(n, n, "Hamburg", self.a.employee_name, stamp, stamp, "Administrator", "Administrator") for n in names],
+			[
+				"name",
+				"customer_name",
+				"region",
+				"owner_names",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			[
+				(n, n, "Hamburg", self.a.employee_name, stamp, stamp, "Administrator", "Administrator")
+				for n in names
+			],
 		)
 		frappe.db.bulk_insert(
 			"ECRM Customer Owner",
-			["name", "parent", "parenttype", "parentfield", "idx", "employee", "user", "employee_name", "assigned_on",
-				"creation", "modified", "owner", "modified_by"],
 			[
-				(frappe.generate_hash(length=12), n, "ECRM Customer", "owners", 1, self.a.name, self.a.user,
-					self.a.employee_name, OLD_DATE, stamp, stamp, "Administrator", "Administrator")
+				"name",
+				"parent",
+				"parenttype",
+				"parentfield",
+				"idx",
+				"employee",
+				"user",
+				"employee_name",
+				"assigned_on",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			[
+				(
+					frappe.generate_hash(length=12),
+					n,
+					"ECRM Customer",
+					"owners",
+					1,
+					self.a.name,
+					self.a.user,
+					self.a.employee_name,
+					OLD_DATE,
+					stamp,
+					stamp,
+					"Administrator",
+					"Administrator",
+				)
 				for n in names
 			],
 		)

@@ -28,9 +28,15 @@ NO_DOVECOT = (
 )
 
 
-
-def imap_account(imap, *, email_id: str = MAILBOX, password: str = PASSWORD, prefix: str = ACCOUNT_PREFIX,
-		folders=("INBOX",), **fields) -> Document:
+def imap_account(
+	imap,
+	*,
+	email_id: str = MAILBOX,
+	password: str = PASSWORD,
+	prefix: str = ACCOUNT_PREFIX,
+	folders=("INBOX",),
+	**fields,
+) -> Document:
 	"""An Email Account (not inserted) that reads `imap`, the dovecot on loopback, and sends nothing."""
 	return frappe.get_doc(
 		{
@@ -51,6 +57,7 @@ def imap_account(imap, *, email_id: str = MAILBOX, password: str = PASSWORD, pre
 			**fields,
 		}
 	)
+
 
 def message(sender: str, subject_header: str, body: bytes, message_id: str | None, charset="utf-8") -> bytes:
 	headers = [
@@ -120,12 +127,16 @@ class TestImapHarness(EntCRMTestCase):
 		"""One message already read, one with a GB2312-encoded subject, one without Message-ID."""
 		token = random_string(10)
 		seen = message(
-			"Buyer One <buyer1@customer.example>", f"Seen inquiry {token}", b"Already read in webmail.",
+			"Buyer One <buyer1@customer.example>",
+			f"Seen inquiry {token}",
+			b"Already read in webmail.",
 			f"<seen-{token}@customer.example>",
 		)
 		chinese = message(
 			f"{gb2312_header('王先生')} <wang@customer.example>",
-			gb2312_header(CHINESE_SUBJECT), CHINESE_BODY.encode("gb2312"), f"<gbk-{token}@customer.example>",
+			gb2312_header(CHINESE_SUBJECT),
+			CHINESE_BODY.encode("gb2312"),
+			f"<gbk-{token}@customer.example>",
 			charset="GB2312",
 		)
 		anonymous = message("buyer3@customer.example", f"No id {token}", b"Sent without a Message-ID.", None)
@@ -158,7 +169,15 @@ class TestImapHarness(EntCRMTestCase):
 		communications = frappe.get_all(
 			"Communication",
 			filters={"email_account": account.name},
-			fields=["subject", "sender", "sent_or_received", "communication_medium", "content", "message_id", "uid"],
+			fields=[
+				"subject",
+				"sender",
+				"sent_or_received",
+				"communication_medium",
+				"content",
+				"message_id",
+				"uid",
+			],
 		)
 		self.assertEqual(len(communications), 3, msg=errors_of(account.name))
 		self.assertEqual({c.subject: c.sender for c in communications}, expected)
@@ -197,14 +216,18 @@ def delete_account(name: str) -> None:
 	communications = frappe.get_all("Communication", filters={"email_account": name}, pluck="name")
 	for communication in communications:
 		for queued in frappe.get_all("Email Queue", filters={"communication": communication}, pluck="name"):
-			frappe.delete_doc("Email Queue", queued, force=True, ignore_permissions=True, delete_permanently=True)
+			frappe.delete_doc(
+				"Email Queue", queued, force=True, ignore_permissions=True, delete_permanently=True
+			)
 		frappe.delete_doc(
 			"Communication", communication, force=True, ignore_permissions=True, delete_permanently=True
 		)
 	if communications:
 		frappe.db.delete("Version", {"ref_doctype": "Communication", "docname": ("in", communications)})
 	for unhandled in frappe.get_all("Unhandled Email", filters={"email_account": name}, pluck="name"):
-		frappe.delete_doc("Unhandled Email", unhandled, force=True, ignore_permissions=True, delete_permanently=True)
+		frappe.delete_doc(
+			"Unhandled Email", unhandled, force=True, ignore_permissions=True, delete_permanently=True
+		)
 	frappe.db.delete("Error Log", {"reference_doctype": "Email Account", "reference_name": name})
 	frappe.db.delete("Version", {"ref_doctype": "Email Account", "docname": name})
 	if frappe.db.exists("Email Account", name):

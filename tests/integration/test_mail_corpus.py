@@ -29,7 +29,9 @@ class TestMailCorpus(EntCRMTestCase):
 		self.customer = make_customer([self.owner.name], region="Hamburg", **setup["customer"])
 		for blocked in setup["blocked"]:
 			frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": blocked}).insert()
-		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": setup["rule"], "employee": self.rule_owner.name}).insert()
+		frappe.get_doc(
+			{"doctype": "ECRM Routing Rule", "address": setup["rule"], "employee": self.rule_owner.name}
+		).insert()
 
 	def files(self):
 		return [(name, (CORPUS / name).read_bytes()) for name in sorted(SPEC["expected"])]
@@ -43,7 +45,9 @@ class TestMailCorpus(EntCRMTestCase):
 		if "contact" in expected:
 			self.assertEqual(mail.contact_name, expected["contact"], name)
 		if "suggested" in expected:
-			self.assertEqual(mail.suggested_customer, self.customer.name if expected["suggested"] else None, name)
+			self.assertEqual(
+				mail.suggested_customer, self.customer.name if expected["suggested"] else None, name
+			)
 		if expected.get("assigned") == "rule":
 			self.assertEqual(mail.assigned_employee, self.rule_owner.name, name)
 		if "sender" in expected:
@@ -59,7 +63,9 @@ class TestMailCorpus(EntCRMTestCase):
 		if "content_lacks" in expected:
 			self.assertNotIn(expected["content_lacks"], content, name)
 		if "attachment" in expected:
-			files = frappe.get_all("File", filters={"attached_to_name": mail.communication}, pluck="file_name")
+			files = frappe.get_all(
+				"File", filters={"attached_to_name": mail.communication}, pluck="file_name"
+			)
 			stem, ext = expected["attachment"].rsplit(".", 1)
 			# Frappe adds a suffix when a file of that name is already on disk
 			self.assertTrue(any(f.startswith(stem) and f.endswith("." + ext) for f in files), (name, files))
@@ -94,7 +100,12 @@ class TestMailCorpus(EntCRMTestCase):
 				archive.writestr(f"Inbox/{name}", raw)
 		with self.set_user(make_user(roles=[MAIL_ADMIN])):
 			file = frappe.get_doc(
-				{"doctype": "File", "file_name": "old-mail.zip", "content": buffer.getvalue(), "is_private": 1}
+				{
+					"doctype": "File",
+					"file_name": "old-mail.zip",
+					"content": buffer.getvalue(),
+					"is_private": 1,
+				}
 			).insert(ignore_permissions=True)
 			start_eml_import(self.box.name, file.file_url, "Inbox", followed=1)
 		queues = frappe.get_all("ECRM Mail", filters={"email_account": self.box.name}, pluck="queue")
@@ -108,11 +119,15 @@ class TestMailCorpus(EntCRMTestCase):
 	def test_sent_part_is_filed_with_the_recipient(self):
 		raw = (
 			b"From: sales@company.example\r\nTo: Anna <buyer@acme-hamburg.example>\r\nSubject: Our offer\r\n"
-			b"Message-ID: <sent-1@company.example>\r\n" + f"Date: {mail_date(days=-30)}\r\n\r\n".encode() + b"Offer attached\r\n"
+			b"Message-ID: <sent-1@company.example>\r\n"
+			+ f"Date: {mail_date(days=-30)}\r\n\r\n".encode()
+			+ b"Offer attached\r\n"
 		)
 		import_messages([("sent-1.eml", raw)], self.box, part="Sent")
 		mail = frappe.get_doc("ECRM Mail", {"dedup_key": "sent-1@company.example"})
-		self.assertEqual((mail.direction, mail.queue, mail.reference_name), ("Outbound", "Handled", self.customer.name))
+		self.assertEqual(
+			(mail.direction, mail.queue, mail.reference_name), ("Outbound", "Handled", self.customer.name)
+		)
 
 	def test_a_30_mb_attachment_is_kept_in_the_original_message(self):
 		big = b"A" * (30 * 1024 * 1024)
@@ -128,7 +143,11 @@ class TestMailCorpus(EntCRMTestCase):
 		mail = frappe.get_doc("ECRM Mail", receive_raw(raw, self.box))
 		self.assertEqual(mail.queue, "Known Pending")
 		self.assertEqual(mail.attachments_not_stored, "big.bin")
-		kept = frappe.get_all("File", filters={"attached_to_doctype": "ECRM Mail", "attached_to_name": mail.name}, pluck="file_url")
+		kept = frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": "ECRM Mail", "attached_to_name": mail.name},
+			pluck="file_url",
+		)
 		self.assertEqual(len(kept), 1)
 		with open(frappe.get_site_path(kept[0].lstrip("/")), "rb") as f:
 			self.assertEqual(f.read(), raw)

@@ -53,7 +53,11 @@ class TestCrmMailboxOverImap(EntCRMTestCase):
 		for mail in frappe.get_all("ECRM Mail", filters={"email_account": self.account.name}, pluck="name"):
 			frappe.delete_doc("ECRM Mail", mail, force=True, ignore_permissions=True, delete_permanently=True)
 		delete_account(self.account.name)
-		for doctype, name in (("ECRM Customer", self.customer.name), ("ECRM Employee", self.owner.name), ("User", self.owner.user)):
+		for doctype, name in (
+			("ECRM Customer", self.customer.name),
+			("ECRM Employee", self.owner.name),
+			("User", self.owner.user),
+		):
 			if frappe.db.exists(doctype, name):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
 		frappe.db.commit()  # nosemgrep: remove what the pull committed
@@ -63,17 +67,34 @@ class TestCrmMailboxOverImap(EntCRMTestCase):
 	def test_pull_routes_every_message_once(self):
 		self.assertEqual((self.account.email_sync_option, self.account.create_contact), ("ALL", 0))
 		token = random_string(6)
-		self.imap.deliver(MAILBOX, message(f"Anna <buyer@{self.domain}>", f"Known {token}", b"quote please", f"<k-{token}@x>"), seen=True)
-		self.imap.deliver(MAILBOX, message(f"x{token}@stranger.example.org", f"Stranger {token}", b"hi", None))
+		self.imap.deliver(
+			MAILBOX,
+			message(f"Anna <buyer@{self.domain}>", f"Known {token}", b"quote please", f"<k-{token}@x>"),
+			seen=True,
+		)
+		self.imap.deliver(
+			MAILBOX, message(f"x{token}@stranger.example.org", f"Stranger {token}", b"hi", None)
+		)
 		for i in range(128):
-			self.imap.deliver(MAILBOX, message(f"bulk{i}@bulk{token}.example.org", f"Bulk {i}", b"x", f"<b{i}-{token}@x>"))
+			self.imap.deliver(
+				MAILBOX, message(f"bulk{i}@bulk{token}.example.org", f"Bulk {i}", b"x", f"<b{i}-{token}@x>")
+			)
 
 		frappe.get_doc("Email Account", self.account.name).receive()
 
-		mails = frappe.get_all("ECRM Mail", filters={"email_account": self.account.name}, fields=["subject", "queue", "reference_name"])
-		self.assertEqual(len(mails), 130, frappe.get_all("Error Log", pluck="error", limit=3, order_by="creation desc"))
+		mails = frappe.get_all(
+			"ECRM Mail",
+			filters={"email_account": self.account.name},
+			fields=["subject", "queue", "reference_name"],
+		)
+		self.assertEqual(
+			len(mails), 130, frappe.get_all("Error Log", pluck="error", limit=3, order_by="creation desc")
+		)
 		by_subject = {m.subject: m for m in mails}
-		self.assertEqual((by_subject[f"Known {token}"].queue, by_subject[f"Known {token}"].reference_name), ("Known Pending", self.customer.name))
+		self.assertEqual(
+			(by_subject[f"Known {token}"].queue, by_subject[f"Known {token}"].reference_name),
+			("Known Pending", self.customer.name),
+		)
 		self.assertEqual(by_subject[f"Stranger {token}"].queue, "Unassigned")
 		self.assertFalse(frappe.db.exists("Contact", {"email_id": f"x{token}@stranger.example.org"}))
 
@@ -88,16 +109,28 @@ class TestCrmMailboxOverImap(EntCRMTestCase):
 		self.account.save(ignore_permissions=True)
 		token = random_string(6)
 		for i in range(3):
-			self.imap.deliver(MAILBOX, message(f"i{i}@in{token}.example.org", f"Inbox {i}", b"x", f"<in{i}-{token}@x>"))
+			self.imap.deliver(
+				MAILBOX, message(f"i{i}@in{token}.example.org", f"Inbox {i}", b"x", f"<in{i}-{token}@x>")
+			)
 		for i in range(2):
-			self.imap.deliver(MAILBOX, message(f"a{i}@ar{token}.example.org", f"Archive {i}", b"x", f"<ar{i}-{token}@x>"), folder="Archive")
+			self.imap.deliver(
+				MAILBOX,
+				message(f"a{i}@ar{token}.example.org", f"Archive {i}", b"x", f"<ar{i}-{token}@x>"),
+				folder="Archive",
+			)
 		frappe.get_doc("Email Account", self.account.name).receive()
 		self.assertEqual(frappe.db.count("ECRM Mail", {"email_account": self.account.name}), 5)
 		for i in range(2, 5):
-			self.imap.deliver(MAILBOX, message(f"a{i}@ar{token}.example.org", f"Archive {i}", b"x", f"<ar{i}-{token}@x>"), folder="Archive")
+			self.imap.deliver(
+				MAILBOX,
+				message(f"a{i}@ar{token}.example.org", f"Archive {i}", b"x", f"<ar{i}-{token}@x>"),
+				folder="Archive",
+			)
 		frappe.get_doc("Email Account", self.account.name).receive()
 		archived = frappe.get_all(
-			"ECRM Mail", filters={"email_account": self.account.name, "imap_folder": "Archive"}, pluck="imap_uid"
+			"ECRM Mail",
+			filters={"email_account": self.account.name, "imap_folder": "Archive"},
+			pluck="imap_uid",
 		)
 		self.assertEqual(sorted(archived), [1, 2, 3, 4, 5])
 		self.assertEqual(frappe.db.count("ECRM Mail", {"email_account": self.account.name}), 8)

@@ -37,15 +37,25 @@ class TestHandoverOfMail(EntCRMTestCase):
 		self.box = make_mailbox()
 		self.a, self.b = make_salesperson(), make_salesperson()
 		self.address = f"s{random_string(5).lower()}@{random_string(6).lower()}.example.org"
-		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": self.address, "employee": self.a.name}).insert()
+		frappe.get_doc(
+			{"doctype": "ECRM Routing Rule", "address": self.address, "employee": self.a.name}
+		).insert()
 		self.mail = receive_raw(raw_mail(self.address), self.box)
 
 	def test_transfer_moves_rules_and_stranger_mail(self):
 		self.assertEqual(triage.hand_over_routing(self.a.name, self.b.name), {"rules": 1, "mail": 1})
-		self.assertEqual(frappe.db.get_value("ECRM Routing Rule", self.address, ["employee", "user"]), (self.b.name, self.b.user))
-		self.assertEqual(frappe.db.get_value("ECRM Mail", self.mail, ["assigned_employee", "assigned_user"]), (self.b.name, self.b.user))
+		self.assertEqual(
+			frappe.db.get_value("ECRM Routing Rule", self.address, ["employee", "user"]),
+			(self.b.name, self.b.user),
+		)
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", self.mail, ["assigned_employee", "assigned_user"]),
+			(self.b.name, self.b.user),
+		)
 
 	def test_revoke_returns_stranger_mail_to_unassigned(self):
 		triage.hand_over_routing(self.a.name, None)
 		self.assertFalse(frappe.db.exists("ECRM Routing Rule", self.address))
-		self.assertEqual(frappe.db.get_value("ECRM Mail", self.mail, ["queue", "assigned_employee"]), ("Unassigned", None))
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", self.mail, ["queue", "assigned_employee"]), ("Unassigned", None)
+		)

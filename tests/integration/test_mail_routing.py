@@ -13,7 +13,9 @@ from tests.support.factories import mail_date, make_customer, make_salesperson, 
 
 
 def make_mailbox(kind="System Mailbox", employee=None):
-	return frappe.get_doc("Email Account", create_mailbox(f"mailbox-{random_string(6).lower()}@company.example", kind, employee))
+	return frappe.get_doc(
+		"Email Account", create_mailbox(f"mailbox-{random_string(6).lower()}@company.example", kind, employee)
+	)
 
 
 def raw_mail(sender, subject="Inquiry", message_id=True, extra=b"", body=b"Please quote 500 pcs."):
@@ -43,7 +45,10 @@ class TestMailRouting(EntCRMTestCase):
 
 	def test_known_sender_goes_to_the_owners_known_queue_and_the_timeline(self):
 		mail = self.route(raw_mail(f"Hans@{self.domain.upper()}"))
-		self.assertEqual((mail.queue, mail.reference_name, mail.contact_name), ("Known Pending", self.customer.name, "Hans Müller"))
+		self.assertEqual(
+			(mail.queue, mail.reference_name, mail.contact_name),
+			("Known Pending", self.customer.name, "Hans Müller"),
+		)
 		self.assertEqual(mail.reference_title, self.customer.customer_name)
 		links = frappe.get_all(
 			"Communication Link", filters={"parent": mail.communication}, fields=["link_doctype", "link_name"]
@@ -57,7 +62,9 @@ class TestMailRouting(EntCRMTestCase):
 				frappe.get_doc("ECRM Mail", mail.name).check_permission("read")
 
 	def test_routes_on_from_not_reply_to(self):
-		mail = self.route(raw_mail(f"buyer@{self.domain}", extra=b"Reply-To: someone@elsewhere.example.org\r\n"))
+		mail = self.route(
+			raw_mail(f"buyer@{self.domain}", extra=b"Reply-To: someone@elsewhere.example.org\r\n")
+		)
 		self.assertEqual((mail.sender, mail.reference_name), (f"buyer@{self.domain}", self.customer.name))
 		self.assertEqual(frappe.db.count("Contact", {"email_id": "someone@elsewhere.example.org"}), 0)
 
@@ -83,9 +90,14 @@ class TestMailRouting(EntCRMTestCase):
 
 	def test_routing_rule_sends_a_stranger_to_one_salesperson(self):
 		stranger = f"stranger@{random_string(6).lower()}.example.org"
-		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": stranger.upper(), "employee": self.b.name}).insert()
+		frappe.get_doc(
+			{"doctype": "ECRM Routing Rule", "address": stranger.upper(), "employee": self.b.name}
+		).insert()
 		mail = self.route(raw_mail(stranger))
-		self.assertEqual((mail.queue, mail.assigned_employee, mail.assigned_user), ("Stranger Pending", self.b.name, self.b.user))
+		self.assertEqual(
+			(mail.queue, mail.assigned_employee, mail.assigned_user),
+			("Stranger Pending", self.b.name, self.b.user),
+		)
 		with self.set_user(self.b.user):
 			self.assertIn(mail.name, frappe.get_list("ECRM Mail", pluck="name"))
 		with self.set_user(self.a.user):
@@ -97,7 +109,9 @@ class TestMailRouting(EntCRMTestCase):
 		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": f"buyer@{self.domain}"}).insert()
 		self.assertEqual(self.route(raw_mail(f"x@{spam_domain}")).queue, "Recycle Bin")
 		self.assertEqual(self.route(raw_mail(f"buyer@{self.domain}")).queue, "Recycle Bin")
-		self.assertEqual(frappe.db.get_value("ECRM Blocked Sender", spam_domain, "block_kind"), "Whole Domain")
+		self.assertEqual(
+			frappe.db.get_value("ECRM Blocked Sender", spam_domain, "block_kind"), "Whole Domain"
+		)
 
 	def test_the_same_mail_twice_is_routed_once(self):
 		raw = raw_mail(f"buyer@{self.domain}")
@@ -111,7 +125,9 @@ class TestMailRouting(EntCRMTestCase):
 		box = make_mailbox("Personal Mailbox", self.b.name)
 		known = self.route(raw_mail(f"buyer@{self.domain}"), box)
 		stranger = self.route(raw_mail(f"x@{random_string(6).lower()}.example.org"), box)
-		self.assertEqual((known.queue, known.assigned_employee, known.is_personal), ("Known Pending", self.b.name, 1))
+		self.assertEqual(
+			(known.queue, known.assigned_employee, known.is_personal), ("Known Pending", self.b.name, 1)
+		)
 		self.assertEqual((stranger.queue, stranger.assigned_employee), ("Stranger Pending", self.b.name))
 		with self.set_user(self.a.user):  # owns the customer, but this is b's personal mail
 			self.assertNotIn(known.name, frappe.get_list("ECRM Mail", pluck="name"))
@@ -125,11 +141,17 @@ class TestMailRouting(EntCRMTestCase):
 	def test_auto_replies_and_bounces_are_recognised(self):
 		auto = self.route(raw_mail(f"buyer@{self.domain}", extra=b"Auto-Submitted: auto-replied\r\n"))
 		self.assertEqual((auto.is_auto_reply, auto.queue), (1, "Known Pending"))
-		bounce = self.route(raw_mail(f"mailer-daemon@{random_string(5)}.example.net", subject="Undelivered Mail"))
+		bounce = self.route(
+			raw_mail(f"mailer-daemon@{random_string(5)}.example.net", subject="Undelivered Mail")
+		)
 		self.assertEqual(bounce.is_bounce, 1)
 
 	def test_mail_without_from_waits_for_a_person(self):
-		raw = b"To: sales@company.example\r\nSubject: who am I\r\nMessage-ID: <" + random_string(10).encode() + b"@x>\r\n\r\nbody\r\n"
+		raw = (
+			b"To: sales@company.example\r\nSubject: who am I\r\nMessage-ID: <"
+			+ random_string(10).encode()
+			+ b"@x>\r\n\r\nbody\r\n"
+		)
 		mail = self.route(raw)
 		self.assertEqual((mail.queue, mail.sender), ("Unassigned", None))
 
@@ -139,13 +161,19 @@ class TestMailRouting(EntCRMTestCase):
 
 	def test_a_rule_to_someone_who_left_leaves_the_mail_unassigned(self):
 		stranger = f"lost@{random_string(6).lower()}.example.org"
-		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": stranger, "employee": self.b.name}).insert()
+		frappe.get_doc(
+			{"doctype": "ECRM Routing Rule", "address": stranger, "employee": self.b.name}
+		).insert()
 		frappe.db.set_value("ECRM Employee", self.b.name, "status", "Left Company")
 		mail = self.route(raw_mail(stranger))
 		self.assertEqual((mail.queue, mail.assigned_employee), ("Unassigned", None))
 
 	def test_an_absurdly_long_message_id_is_still_one_key(self):
-		raw = raw_mail(f"buyer@{self.domain}", message_id=False, extra=b"Message-ID: <" + b"x" * 600 + b"@example.net>\r\n")
+		raw = raw_mail(
+			f"buyer@{self.domain}",
+			message_id=False,
+			extra=b"Message-ID: <" + b"x" * 600 + b"@example.net>\r\n",
+		)
 		first = receive_raw(raw, self.box)
 		self.assertIsNotNone(first)
 		self.assertEqual(receive_raw(raw, self.box), first)
@@ -199,6 +227,8 @@ class TestMailFailures(EntCRMTestCase):
 		with self.set_user(make_user(roles=[MAIL_ADMIN])):
 			mail = triage.process_again(failure.name)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Unassigned")
-		self.assertEqual(frappe.db.get_value("ECRM Mail Failure", failure.name, ["status", "mail"]), ("Processed", mail))
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail Failure", failure.name, ["status", "mail"]), ("Processed", mail)
+		)
 		with self.set_user(make_user()), self.assertRaises(frappe.PermissionError):
 			triage.process_again(failure.name)

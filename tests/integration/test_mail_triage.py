@@ -32,10 +32,14 @@ class TestTriage(EntCRMTestCase):
 		first.reload()
 		self.assertEqual((first.queue, first.assigned_employee), ("Stranger Pending", self.b.name))
 		self.assertIn("德国新客户", first.notes)
-		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": self.b.user, "document_name": first.name}))
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": self.b.user, "document_name": first.name})
+		)
 		self.assertEqual(frappe.db.get_value("ECRM Routing Rule", self.stranger, "employee"), self.b.name)
 		self.assertEqual(self.mail(subject="again").queue, "Stranger Pending")  # from now on
-		self.assertEqual(frappe.db.get_value("ECRM Mail", second.name, "queue"), "Unassigned")  # distribute moves one
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", second.name, "queue"), "Unassigned"
+		)  # distribute moves one
 
 	def test_only_mail_admins_distribute(self):
 		mail = self.mail()
@@ -56,17 +60,27 @@ class TestTriage(EntCRMTestCase):
 		earlier, this = self.mail(), self.mail(subject="second")
 		with self.set_user(make_user(roles=[MAIL_ADMIN, "ECRM All Customers"])):
 			triage.merge(this.name, self.customer.name, "address")
-		self.assertEqual(frappe.db.get_value("ECRM Email Address", self.stranger, "reference_name"), self.customer.name)
+		self.assertEqual(
+			frappe.db.get_value("ECRM Email Address", self.stranger, "reference_name"), self.customer.name
+		)
 		for mail in (earlier, this):
-			self.assertEqual(frappe.db.get_value("ECRM Mail", mail.name, ["queue", "reference_name"]), ("Known Pending", self.customer.name))
+			self.assertEqual(
+				frappe.db.get_value("ECRM Mail", mail.name, ["queue", "reference_name"]),
+				("Known Pending", self.customer.name),
+			)
 		self.assertEqual(self.mail(subject="later").queue, "Known Pending")
 
 	def test_filing_a_new_customer_adopts_the_waiting_mail(self):
 		mail = self.mail()
 		prefill = triage.new_record_from_mail(mail.name)
 		self.assertEqual(prefill["primary_email"], self.stranger)
-		customer = make_customer([self.b.name], primary_email=prefill["primary_email"], customer_name=prefill["customer_name"])
-		self.assertEqual(frappe.db.get_value("ECRM Mail", mail.name, ["queue", "reference_name"]), ("Known Pending", customer.name))
+		customer = make_customer(
+			[self.b.name], primary_email=prefill["primary_email"], customer_name=prefill["customer_name"]
+		)
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", mail.name, ["queue", "reference_name"]),
+			("Known Pending", customer.name),
+		)
 
 	def test_trash_recycle_restore_delete(self):
 		mail = self.mail(f"buyer@{self.domain}")
@@ -108,7 +122,10 @@ class TestTriage(EntCRMTestCase):
 		with self.set_user(self.a.user):
 			triage.mark_followed(mail.name, "Quotation", "Inquiry", '["LED Lighting", "Solar Panels"]', 3)
 		mail.reload()
-		self.assertEqual((mail.queue, mail.followup_days, mail.contact_purpose, mail.followed_by), ("Handled", 3, "Quotation", self.a.user))
+		self.assertEqual(
+			(mail.queue, mail.followup_days, mail.contact_purpose, mail.followed_by),
+			("Handled", 3, "Quotation", self.a.user),
+		)
 		self.assertEqual([p.product for p in mail.products], ["LED Lighting", "Solar Panels"])
 
 	def test_internal_copy_lets_a_colleague_read_only(self):
@@ -129,9 +146,15 @@ class TestTriage(EntCRMTestCase):
 			triage.route_address(self.stranger, self.b.name)  # transfer
 			self.assertEqual(frappe.db.get_value("ECRM Mail", waiting.name, "assigned_employee"), self.b.name)
 			self.assertEqual(triage.revoke_address(self.stranger), 1)
-		self.assertEqual(frappe.db.get_value("ECRM Mail", waiting.name, ["queue", "assigned_employee"]), ("Unassigned", None))
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", waiting.name, ["queue", "assigned_employee"]),
+			("Unassigned", None),
+		)
 		self.assertFalse(frappe.db.exists("ECRM Routing Rule", self.stranger))
-		with self.set_user(self.admin), self.assertRaisesRegex(frappe.ValidationError, "belongs to a customer"):
+		with (
+			self.set_user(self.admin),
+			self.assertRaisesRegex(frappe.ValidationError, "belongs to a customer"),
+		):
 			triage.route_address(f"buyer@{self.domain}", self.b.name)
 
 	def test_queue_counts_leave_out_auto_replies(self):

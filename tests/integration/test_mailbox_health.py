@@ -42,9 +42,14 @@ class TestMailboxHealth(EntCRMTestCase):
 		self.made = []  # (doctype, name) to delete, committed by the pull
 		self.settings = {
 			("ECRM Settings", "mailbox_stale_minutes"): frappe.db.get_value(
-				"Singles", {"doctype": "ECRM Settings", "field": "mailbox_stale_minutes"}, "value", order_by=None
+				"Singles",
+				{"doctype": "ECRM Settings", "field": "mailbox_stale_minutes"},
+				"value",
+				order_by=None,
 			),
-			("System Settings", "enable_scheduler"): frappe.db.get_single_value("System Settings", "enable_scheduler"),
+			("System Settings", "enable_scheduler"): frappe.db.get_single_value(
+				"System Settings", "enable_scheduler"
+			),
 		}
 		self.account = imap_account(self.imap, ecrm_mailbox_kind="System Mailbox")
 		with connection_checked():
@@ -80,17 +85,25 @@ class TestMailboxHealth(EntCRMTestCase):
 	def test_successful_pull_records_time_and_count(self):
 		token = random_string(6)
 		for i in range(3):
-			self.imap.deliver(MAILBOX, message(f"b{i}@h{token}.example.org", f"Health {i} {token}", b"x", f"<h{i}-{token}@x>"))
+			self.imap.deliver(
+				MAILBOX,
+				message(f"b{i}@h{token}.example.org", f"Health {i} {token}", b"x", f"<h{i}-{token}@x>"),
+			)
 		before = now_datetime()
 		from ent_crm.mail.receiving import receive_now
 
-		self.assertEqual(receive_now(self.account.name), [self.account.name])  # "Receive Now", as the scheduler pulls
+		self.assertEqual(
+			receive_now(self.account.name), [self.account.name]
+		)  # "Receive Now", as the scheduler pulls
 
 		record = frappe.get_doc("ECRM Mailbox Health", self.account.name)
 		self.assertGreaterEqual(record.last_success_at, before)
 		self.assertEqual((record.last_stored, record.last_error), (3, None))
 		row = self.row()
-		self.assertEqual((row["total"], row["last_24h"], row["last_error"], row["warning"], row["status"]), (3, 3, None, None, "OK"))
+		self.assertEqual(
+			(row["total"], row["last_24h"], row["last_error"], row["warning"], row["status"]),
+			(3, 3, None, None, "OK"),
+		)
 
 		frappe.get_doc("Email Account", self.account.name).receive()  # nothing new: still a success
 		self.assertEqual(frappe.db.get_value("ECRM Mailbox Health", self.account.name, "last_stored"), 0)
@@ -134,10 +147,17 @@ class TestMailboxHealth(EntCRMTestCase):
 	def test_mailbox_quiet_for_longer_than_the_setting_is_warned(self):
 		frappe.db.set_single_value("ECRM Settings", "mailbox_stale_minutes", 30)
 		health.record_pull_success(self.account.name, 2)
-		frappe.db.set_value("Email Account", self.account.name, "creation", add_to_date(now_datetime(), days=-2))
+		frappe.db.set_value(
+			"Email Account", self.account.name, "creation", add_to_date(now_datetime(), days=-2)
+		)
 		self.assertNotIn(self.account.name, " ".join(health.warnings()))
 
-		frappe.db.set_value("ECRM Mailbox Health", self.account.name, "last_success_at", add_to_date(now_datetime(), minutes=-45))
+		frappe.db.set_value(
+			"ECRM Mailbox Health",
+			self.account.name,
+			"last_success_at",
+			add_to_date(now_datetime(), minutes=-45),
+		)
 		health.record_pull_error(self.account.name, OSError("[Errno 111] Connection refused"))
 		lines = [line for line in health.warnings() if self.account.name in line]
 		self.assertEqual(len(lines), 1, health.warnings())
@@ -150,23 +170,33 @@ class TestMailboxHealth(EntCRMTestCase):
 		self.made.append(("User", admin))
 		frappe.db.commit()  # nosemgrep
 		self.assertGreaterEqual(health.notify_stale_mailboxes(), 1)
-		bells = {"for_user": admin, "document_type": "ECRM Mailbox Health", "subject": ("like", f"%{self.account.name}%")}
+		bells = {
+			"for_user": admin,
+			"document_type": "ECRM Mailbox Health",
+			"subject": ("like", f"%{self.account.name}%"),
+		}
 		self.assertEqual(frappe.db.count("Notification Log", bells), 1)
 		health.notify_stale_mailboxes()
 		self.assertEqual(frappe.db.count("Notification Log", bells), 1)
 
-		health.record_pull_success(self.account.name, 0)  # pulled again: no warning, the next incident rings again
+		health.record_pull_success(
+			self.account.name, 0
+		)  # pulled again: no warning, the next incident rings again
 		self.assertNotIn(self.account.name, " ".join(health.warnings()))
 		self.assertIsNone(frappe.db.get_value("ECRM Mailbox Health", self.account.name, "warned_at"))
 
 		frappe.db.set_single_value("ECRM Settings", "mailbox_stale_minutes", 0)  # 0: no warning at all
-		frappe.db.set_value("ECRM Mailbox Health", self.account.name, "last_success_at", add_to_date(now_datetime(), days=-1))
+		frappe.db.set_value(
+			"ECRM Mailbox Health", self.account.name, "last_success_at", add_to_date(now_datetime(), days=-1)
+		)
 		self.assertNotIn(self.account.name, " ".join(health.warnings()))
 
 	def test_mailbox_that_never_pulled_is_warned_after_the_setting(self):
 		frappe.db.set_single_value("ECRM Settings", "mailbox_stale_minutes", 60)
 		self.assertNotIn(self.account.name, " ".join(health.warnings()))  # just made: give it time
-		frappe.db.set_value("Email Account", self.account.name, "creation", add_to_date(now_datetime(), hours=-2))
+		frappe.db.set_value(
+			"Email Account", self.account.name, "creation", add_to_date(now_datetime(), hours=-2)
+		)
 		self.assertIn(f"{self.account.name} has not pulled mail successfully yet.", health.warnings())
 
 	def test_scheduler_off_is_warned(self):

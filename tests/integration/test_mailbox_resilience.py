@@ -38,8 +38,19 @@ PREFIX = "_Test Resilience"
 CHINESE = "请报价 304 不锈钢管，数量 20 吨。"
 
 
-def mail(sender, subject, message_id=None, body="Please quote.\r\nThank you.", *, to=COMPANY, cc=None, date=None,
-		extra="", charset="utf-8", body_bytes=None) -> bytes:
+def mail(
+	sender,
+	subject,
+	message_id=None,
+	body="Please quote.\r\nThank you.",
+	*,
+	to=COMPANY,
+	cc=None,
+	date=None,
+	extra="",
+	charset="utf-8",
+	body_bytes=None,
+) -> bytes:
 	"""A plain-text mail with CRLF line ends, as an IMAP server hands it out. `subject` is the raw header
 	value (it may be folded)."""
 	lines = [f"From: {sender}", f"To: {to}"]
@@ -48,7 +59,11 @@ def mail(sender, subject, message_id=None, body="Please quote.\r\nThank you.", *
 	lines += [f"Subject: {subject}", f"Date: {date or formatdate(localtime=True)}"]
 	if message_id:
 		lines.append(f"Message-ID: {message_id}")
-	lines += ["MIME-Version: 1.0", f"Content-Type: text/plain; charset={charset}", "Content-Transfer-Encoding: 8bit"]
+	lines += [
+		"MIME-Version: 1.0",
+		f"Content-Type: text/plain; charset={charset}",
+		"Content-Transfer-Encoding: 8bit",
+	]
 	head = (extra + "\r\n".join(lines) + "\r\n\r\n").encode()
 	return head + (body_bytes if body_bytes is not None else body.encode("utf-8")) + b"\r\n"
 
@@ -81,14 +96,20 @@ class MailboxCase(EntCRMTestCase):
 			if mails:
 				frappe.db.delete("ECRM Mail Copy", {"mail": ("in", mails)})
 			for name in mails:
-				frappe.delete_doc("ECRM Mail", name, force=True, ignore_permissions=True, delete_permanently=True)
+				frappe.delete_doc(
+					"ECRM Mail", name, force=True, ignore_permissions=True, delete_permanently=True
+				)
 			for name in frappe.get_all("ECRM Mail Failure", filters={"email_account": account}, pluck="name"):
-				frappe.delete_doc("ECRM Mail Failure", name, force=True, ignore_permissions=True, delete_permanently=True)
+				frappe.delete_doc(
+					"ECRM Mail Failure", name, force=True, ignore_permissions=True, delete_permanently=True
+				)
 			delete_account(account)
 		for person in self.people:
 			for doctype, name in (("ECRM Employee", person.name), ("User", person.user)):
 				if frappe.db.exists(doctype, name):
-					frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+					frappe.delete_doc(
+						doctype, name, force=True, ignore_permissions=True, delete_permanently=True
+					)
 		frappe.db.commit()  # nosemgrep: remove what the pulls committed
 		frappe.db.savepoint("ent_crm_test")
 		super().tearDown()
@@ -100,8 +121,13 @@ class MailboxCase(EntCRMTestCase):
 
 	def mailbox(self, kind="System Mailbox", address=COMPANY, employee=None, folders=("INBOX",)) -> str:
 		account = imap_account(
-			self.imap, email_id=address, prefix=PREFIX, folders=folders, initial_sync_count="250",
-			ecrm_mailbox_kind=kind, ecrm_employee=employee,
+			self.imap,
+			email_id=address,
+			prefix=PREFIX,
+			folders=folders,
+			initial_sync_count="250",
+			ecrm_mailbox_kind=kind,
+			ecrm_employee=employee,
 		)
 		with connection_checked():
 			account.insert(ignore_permissions=True)
@@ -116,15 +142,21 @@ class MailboxCase(EntCRMTestCase):
 		return sorted(frappe.get_all("ECRM Mail", filters={"email_account": account}, pluck="subject"))
 
 	def failures(self, account: str) -> list:
-		return frappe.get_all("ECRM Mail Failure", filters={"email_account": account}, fields=["subject", "reason"])
+		return frappe.get_all(
+			"ECRM Mail Failure", filters={"email_account": account}, fields=["subject", "reason"]
+		)
 
 
 class TestNeverStuck(MailboxCase):
 	def test_import_first_connect_later_keeps_receiving(self):
 		# C5: old mail imported from .eml files, then the mailbox is connected; its server holds the same mail
-		old = [mail(f"o{i}@{self.domain}", f"Old {i} {self.token}", f"<old{i}-{self.token}@x>") for i in range(3)]
+		old = [
+			mail(f"o{i}@{self.domain}", f"Old {i} {self.token}", f"<old{i}-{self.token}@x>") for i in range(3)
+		]
 		account = self.mailbox()
-		counts = import_messages([(f"{i}.eml", raw) for i, raw in enumerate(old)], frappe.get_doc("Email Account", account))
+		counts = import_messages(
+			[(f"{i}.eml", raw) for i, raw in enumerate(old)], frappe.get_doc("Email Account", account)
+		)
 		self.assertEqual(counts["imported"], 3)
 		frappe.db.commit()  # nosemgrep: as the import job does
 		for raw in old:
@@ -142,7 +174,10 @@ class TestNeverStuck(MailboxCase):
 
 	def test_renumbered_folder_is_read_again_and_keeps_receiving(self):
 		account = self.mailbox(folders=("INBOX", "Archive"))
-		old = [mail(f"a{i}@{self.domain}", f"Archived {i} {self.token}", f"<ar{i}-{self.token}@x>") for i in range(3)]
+		old = [
+			mail(f"a{i}@{self.domain}", f"Archived {i} {self.token}", f"<ar{i}-{self.token}@x>")
+			for i in range(3)
+		]
 		for raw in old:
 			self.imap.deliver(COMPANY, raw, folder="Archive")
 		self.pull(account)
@@ -159,7 +194,11 @@ class TestNeverStuck(MailboxCase):
 		self.pull(account)
 		self.assertEqual(len(self.subjects(account)), 3)  # recognised, not stored twice
 
-		self.imap.deliver(COMPANY, mail(f"n@{self.domain}", f"After renumbering {self.token}", f"<an-{self.token}@x>"), folder="Archive")
+		self.imap.deliver(
+			COMPANY,
+			mail(f"n@{self.domain}", f"After renumbering {self.token}", f"<an-{self.token}@x>"),
+			folder="Archive",
+		)
 		self.pull(account)
 		self.assertIn(f"After renumbering {self.token}", self.subjects(account))
 		self.imap.deliver(COMPANY, mail(f"i@{self.domain}", f"Inbox {self.token}", f"<in-{self.token}@x>"))
@@ -182,7 +221,10 @@ class TestNeverStuck(MailboxCase):
 			self.imap.deliver(PERSONAL, raw)
 		frappe.db.commit()  # nosemgrep: as the company mailbox's pull did
 		for i in range(3):
-			self.imap.deliver(PERSONAL, mail(f"p{i}@{self.domain}", f"Only mine {i} {self.token}", f"<mine{i}-{self.token}@x>"))
+			self.imap.deliver(
+				PERSONAL,
+				mail(f"p{i}@{self.domain}", f"Only mine {i} {self.token}", f"<mine{i}-{self.token}@x>"),
+			)
 
 		self.pull(personal)
 		self.assertEqual(self.subjects(personal), [f"Only mine {i} {self.token}" for i in range(3)])
@@ -208,23 +250,43 @@ class TestSharedMail(MailboxCase):
 		self.pull(company)
 
 		for subject in (f"Company first {self.token}", f"Personal first {self.token}"):
-			rows = frappe.get_all("ECRM Mail", filters={"subject": subject}, fields=["name", "queue", "assigned_user", "is_personal"])
+			rows = frappe.get_all(
+				"ECRM Mail",
+				filters={"subject": subject},
+				fields=["name", "queue", "assigned_user", "is_personal"],
+			)
 			self.assertEqual(len(rows), 1, subject)  # stored once
 			self.assertEqual(frappe.db.count("Communication", {"subject": subject}), 1, subject)
 			name = rows[0].name
 			for user in (person.user, admin):  # the salesperson's own mail, and the company's
-				self.assertIn(name, frappe.get_list("ECRM Mail", filters={"subject": subject}, pluck="name", user=user), (subject, user))
+				self.assertIn(
+					name,
+					frappe.get_list("ECRM Mail", filters={"subject": subject}, pluck="name", user=user),
+					(subject, user),
+				)
 			frappe.set_user(person.user)
 			try:
 				from ent_crm.workbench.queues import mail_page, resolve_target
 
-				self.assertIn(name, [r.name for r in mail_page(resolve_target(), "all", page_length=100)["rows"]], subject)
+				self.assertIn(
+					name,
+					[r.name for r in mail_page(resolve_target(), "all", page_length=100)["rows"]],
+					subject,
+				)
 			finally:
 				frappe.set_user("Administrator")
-		company_first = frappe.get_value("ECRM Mail", {"subject": f"Company first {self.token}"}, ["queue", "assigned_user"], as_dict=True)
-		self.assertEqual((company_first.queue, company_first.assigned_user), ("Unassigned", None))  # routed once, as it came first
-		personal_first = frappe.get_value("ECRM Mail", {"subject": f"Personal first {self.token}"}, ["queue", "assigned_user"], as_dict=True)
-		self.assertEqual((personal_first.queue, personal_first.assigned_user), ("Stranger Pending", person.user))
+		company_first = frappe.get_value(
+			"ECRM Mail", {"subject": f"Company first {self.token}"}, ["queue", "assigned_user"], as_dict=True
+		)
+		self.assertEqual(
+			(company_first.queue, company_first.assigned_user), ("Unassigned", None)
+		)  # routed once, as it came first
+		personal_first = frappe.get_value(
+			"ECRM Mail", {"subject": f"Personal first {self.token}"}, ["queue", "assigned_user"], as_dict=True
+		)
+		self.assertEqual(
+			(personal_first.queue, personal_first.assigned_user), ("Stranger Pending", person.user)
+		)
 
 		from ent_crm.mail.triage import delete_forever
 
@@ -240,7 +302,9 @@ class TestFailureCannotBeRecorded(MailboxCase):
 	def test_pull_stops_before_it_says_so_and_retries(self):
 		account = self.mailbox()
 		for subject in ("First", "Poison", "Third"):
-			self.imap.deliver(COMPANY, mail(f"x@{self.domain}", f"{subject} {self.token}", f"<{subject}-{self.token}@x>"))
+			self.imap.deliver(
+				COMPANY, mail(f"x@{self.domain}", f"{subject} {self.token}", f"<{subject}-{self.token}@x>")
+			)
 		# a real database error both while storing the mail and while keeping it in the failure queue
 		# (a full disk, say): triggers that refuse the rows
 		self.addCleanup(drop_triggers)
@@ -257,14 +321,20 @@ class TestFailureCannotBeRecorded(MailboxCase):
 		self.assertEqual(self.subjects(account), [f"First {self.token}"])  # stopped before the poison
 		error = frappe.db.get_value("Email Account", account, "last_pull_error")
 		self.assertIn("will be read again", error or "")
-		self.assertTrue(frappe.db.exists("Error Log", {"reference_doctype": "Email Account", "reference_name": account}))
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"reference_doctype": "Email Account", "reference_name": account})
+		)
 		# the mailbox health panel shows it as an error, not as a good pull
-		health = frappe.db.get_value("ECRM Mailbox Health", account, ["last_error", "last_success_at"], as_dict=True)
+		health = frappe.db.get_value(
+			"ECRM Mailbox Health", account, ["last_error", "last_success_at"], as_dict=True
+		)
 		self.assertEqual((health.last_error, health.last_success_at), (PULL_STOPPED, None))
 
 		drop_triggers()
 		self.pull(account)
-		self.assertEqual(self.subjects(account), sorted(f"{s} {self.token}" for s in ("First", "Poison", "Third")))
+		self.assertEqual(
+			self.subjects(account), sorted(f"{s} {self.token}" for s in ("First", "Poison", "Third"))
+		)
 		self.assertFalse(frappe.db.get_value("Email Account", account, "last_pull_error"))
 		self.assertFalse(frappe.db.get_value("ECRM Mailbox Health", account, "last_error"))
 
@@ -279,15 +349,27 @@ class TestIdentity(MailboxCase):
 		account = self.mailbox()
 		reused = f"<same-{self.token}@broken-mailer.example>"
 		sender = f"Buyer <buyer@{self.domain}>"
-		order = mail(sender, f"Order {self.token}", reused, body="Order: 20 tons.", date=formatdate(time.time() - 3600, localtime=True))
+		order = mail(
+			sender,
+			f"Order {self.token}",
+			reused,
+			body="Order: 20 tons.",
+			date=formatdate(time.time() - 3600, localtime=True),
+		)
 		prices = mail(sender, f"Price list {self.token}", reused, body="New prices attached.")
-		again = b"Received: from relay.example by mx.company.example; " + formatdate().encode() + b"\r\n" + order
+		again = (
+			b"Received: from relay.example by mx.company.example; " + formatdate().encode() + b"\r\n" + order
+		)
 		for raw in (order, prices, again):
 			self.imap.deliver(COMPANY, raw)
 		self.pull(account)
 		self.assertEqual(self.subjects(account), [f"Order {self.token}", f"Price list {self.token}"])
 		contents = frappe.get_all("Communication", filters={"email_account": account}, pluck="content")
-		self.assertTrue(any("20 tons" in (c or "") for c in contents) and any("New prices" in (c or "") for c in contents), contents)
+		self.assertTrue(
+			any("20 tons" in (c or "") for c in contents)
+			and any("New prices" in (c or "") for c in contents),
+			contents,
+		)
 
 	def test_mail_stored_with_an_old_key_is_still_recognised(self):
 		account = self.mailbox()
@@ -302,7 +384,9 @@ class TestIdentity(MailboxCase):
 
 	def test_mail_without_message_id_same_key_over_imap_and_from_a_file(self):
 		account = self.mailbox()
-		raw = mail(f"buyer@{self.domain}", f"No id {self.token}", None, body="Line one.\r\nLine two.\r\n\r\nRegards")
+		raw = mail(
+			f"buyer@{self.domain}", f"No id {self.token}", None, body="Line one.\r\nLine two.\r\n\r\nRegards"
+		)
 		self.imap.deliver(COMPANY, raw)
 		self.pull(account)
 		self.assertEqual(self.subjects(account), [f"No id {self.token}"])
@@ -324,7 +408,9 @@ class TestTwoPullsAtOnce(MailboxCase):
 		receive_raw(raw, frappe.get_doc("Email Account", company), uid="1", folder="INBOX")
 		errors = []
 		# ... when the personal mailbox's pull reads it
-		other = threading.Thread(target=pull_in_own_connection, args=(frappe.local.site, frappe.local.sites_path, personal, errors))
+		other = threading.Thread(
+			target=pull_in_own_connection, args=(frappe.local.site, frappe.local.sites_path, personal, errors)
+		)
 		other.start()
 		time.sleep(3)  # the personal pull waits on the company pull's row
 		frappe.db.commit()  # nosemgrep: the company pull finishes
@@ -332,20 +418,37 @@ class TestTwoPullsAtOnce(MailboxCase):
 		self.assertFalse(other.is_alive())
 		self.assertFalse(errors, errors)
 		frappe.db.rollback()
-		self.assertEqual(frappe.get_all("ECRM Mail", filters={"subject": f"Race {self.token}"}, pluck="email_account"), [company])
+		self.assertEqual(
+			frappe.get_all("ECRM Mail", filters={"subject": f"Race {self.token}"}, pluck="email_account"),
+			[company],
+		)
 		self.assertFalse(self.failures(company) + self.failures(personal))
 		self.assertTrue(
 			frappe.db.exists("ECRM Mail Copy", {"email_account": personal, "user": person.user}),
-			(frappe.get_all("ECRM Mail Copy", fields=["email_account", "user", "mail"], limit=5, order_by="creation desc"), person.user, personal),
+			(
+				frappe.get_all(
+					"ECRM Mail Copy",
+					fields=["email_account", "user", "mail"],
+					limit=5,
+					order_by="creation desc",
+				),
+				person.user,
+				personal,
+			),
 		)
 
 	def test_two_pulls_of_one_mailbox_at_once(self):
 		account = self.mailbox()
 		for i in range(30):
-			self.imap.deliver(COMPANY, mail(f"b{i}@{self.domain}", f"Busy {i} {self.token}", f"<busy{i}-{self.token}@x>"))
+			self.imap.deliver(
+				COMPANY, mail(f"b{i}@{self.domain}", f"Busy {i} {self.token}", f"<busy{i}-{self.token}@x>")
+			)
 		errors = []
 		pulls = [
-			threading.Thread(target=pull_in_own_connection, args=(frappe.local.site, frappe.local.sites_path, account, errors))
+			threading.Thread(
+				target=pull_in_own_connection,
+				args=(frappe.local.site, frappe.local.sites_path, account, errors),
+			)
 			for _ in range(2)
 		]
 		for pull in pulls:
@@ -384,22 +487,41 @@ class TestContent(MailboxCase):
 		self.pull(account)
 		unfolded = folded.replace("\r\n", "")
 		self.assertEqual(self.subjects(account), [unfolded])
-		name, communication = frappe.db.get_value("ECRM Mail", {"email_account": account}, ["name", "communication"])
+		name, communication = frappe.db.get_value(
+			"ECRM Mail", {"email_account": account}, ["name", "communication"]
+		)
 		self.assertNotIn("\n", frappe.db.get_value("Communication", communication, "subject"))
 
-		draft = outbound.save_draft(mode="forward_attachment", reply_to_mail=name, recipients=f"factory@{self.domain}",
-			subject=f"Fwd: {unfolded}", content="<p>FYI</p>")
-		files = frappe.get_all("File", filters={"attached_to_doctype": "ECRM Mail", "attached_to_name": draft}, pluck="file_name")
+		draft = outbound.save_draft(
+			mode="forward_attachment",
+			reply_to_mail=name,
+			recipients=f"factory@{self.domain}",
+			subject=f"Fwd: {unfolded}",
+			content="<p>FYI</p>",
+		)
+		files = frappe.get_all(
+			"File", filters={"attached_to_doctype": "ECRM Mail", "attached_to_name": draft}, pluck="file_name"
+		)
 		self.assertTrue(any(f.endswith(".eml") for f in files), files)
 
 	def test_wrongly_declared_charset_keeps_chinese_text(self):
 		account = self.mailbox()
 		gbk = CHINESE.encode("gbk")
 		for declared in ("utf-8", "iso-8859-1"):
-			self.imap.deliver(COMPANY, mail(f"buyer@{self.domain}", f"Charset {declared} {self.token}", f"<cs-{declared}-{self.token}@x>",
-				charset=declared, body_bytes=gbk))
+			self.imap.deliver(
+				COMPANY,
+				mail(
+					f"buyer@{self.domain}",
+					f"Charset {declared} {self.token}",
+					f"<cs-{declared}-{self.token}@x>",
+					charset=declared,
+					body_bytes=gbk,
+				),
+			)
 		self.pull(account)
-		contents = frappe.get_all("Communication", filters={"email_account": account}, fields=["subject", "content"])
+		contents = frappe.get_all(
+			"Communication", filters={"email_account": account}, fields=["subject", "content"]
+		)
 		self.assertEqual(len(contents), 2)
 		for row in contents:
 			self.assertIn(CHINESE, row.content or "", row.subject)
@@ -408,7 +530,10 @@ class TestContent(MailboxCase):
 		account = self.mailbox()
 		to = ", ".join(f"r{i}@{self.domain}" for i in range(500))
 		cc = ", ".join(f"c{i}@{self.domain}" for i in range(500))
-		self.imap.deliver(COMPANY, mail(f"buyer@{self.domain}", f"Newsletter {self.token}", f"<many-{self.token}@x>", to=to, cc=cc))
+		self.imap.deliver(
+			COMPANY,
+			mail(f"buyer@{self.domain}", f"Newsletter {self.token}", f"<many-{self.token}@x>", to=to, cc=cc),
+		)
 		before = questions()
 		self.pull(account)
 		spent = questions() - before
@@ -421,11 +546,23 @@ class TestReadReceipts(MailboxCase):
 		account = self.mailbox()
 		sent_id = f"sent-{self.token}@company.example"
 		sent = frappe.generate_hash(length=10)
-		bulk_insert("ECRM Mail", [{
-			"name": sent, "subject": f"Quotation {self.token}", "direction": "Outbound", "queue": "Handled",
-			"outbound_status": "Sent", "email_account": account, "dedup_key": sent_id, "recipients": f"buyer@{self.domain}",
-			"received_at": frappe.utils.now_datetime(), "docstatus": 0,
-		}])
+		bulk_insert(
+			"ECRM Mail",
+			[
+				{
+					"name": sent,
+					"subject": f"Quotation {self.token}",
+					"direction": "Outbound",
+					"queue": "Handled",
+					"outbound_status": "Sent",
+					"email_account": account,
+					"dedup_key": sent_id,
+					"recipients": f"buyer@{self.domain}",
+					"received_at": frappe.utils.now_datetime(),
+					"docstatus": 0,
+				}
+			],
+		)
 		frappe.db.commit()  # nosemgrep: the mail was sent earlier
 		receipt = (
 			f"From: Buyer <buyer@{self.domain}>\r\nTo: {COMPANY}\r\nSubject: Read: Quotation {self.token}\r\n"
@@ -439,17 +576,28 @@ class TestReadReceipts(MailboxCase):
 		self.imap.deliver(COMPANY, receipt)
 		self.pull(account)
 		self.assertTrue(frappe.db.get_value("ECRM Mail", sent, "read_receipt_at"))
-		row = frappe.db.get_value("ECRM Mail", {"email_account": account, "direction": "Inbound"}, ["is_bounce", "queue"], as_dict=True)
+		row = frappe.db.get_value(
+			"ECRM Mail",
+			{"email_account": account, "direction": "Inbound"},
+			["is_bounce", "queue"],
+			as_dict=True,
+		)
 		self.assertEqual(row.is_bounce, 0)
 		self.assertNotIn(row.queue, ("Unassigned", "Known Pending", "Stranger Pending"))
 
 
 def remove_leftovers() -> None:
 	"""An interrupted earlier run may have left its mailboxes, whose addresses are unique."""
-	for name in frappe.get_all("Email Account", filters={"email_id": ("in", [COMPANY, PERSONAL]), "name": ("like", "_Test %")}, pluck="name"):
+	for name in frappe.get_all(
+		"Email Account",
+		filters={"email_id": ("in", [COMPANY, PERSONAL]), "name": ("like", "_Test %")},
+		pluck="name",
+	):
 		for mail_name in frappe.get_all("ECRM Mail", filters={"email_account": name}, pluck="name"):
 			frappe.db.delete("ECRM Mail Copy", {"mail": mail_name})
-			frappe.delete_doc("ECRM Mail", mail_name, force=True, ignore_permissions=True, delete_permanently=True)
+			frappe.delete_doc(
+				"ECRM Mail", mail_name, force=True, ignore_permissions=True, delete_permanently=True
+			)
 		delete_account(name)
 	drop_triggers()
 	frappe.db.commit()

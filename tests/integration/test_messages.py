@@ -91,7 +91,9 @@ class TestMessageRecipients(EntCRMTestCase):
 		disabled = make_user(roles=["ECRM Salesperson"], enabled=0)
 		website = make_user(user_type="Website User")
 		name = self.send(audience=messages.EVERYONE)
-		expected = set(frappe.get_all("User", filters={"enabled": 1, "user_type": "System User"}, pluck="name"))
+		expected = set(
+			frappe.get_all("User", filters={"enabled": 1, "user_type": "System User"}, pluck="name")
+		)
 		got = recipients_of(name)
 		self.assertEqual(got, expected - {self.sender})
 		self.assertTrue({self.a, self.b, self.c, self.d} <= got)
@@ -110,7 +112,11 @@ class TestMessageRecipients(EntCRMTestCase):
 
 	def test_a_user_group(self):
 		group = frappe.get_doc(
-			{"doctype": "User Group", "name": "_Test Team " + random_string(6), "user_group_members": [{"user": self.a}, {"user": self.c}]}
+			{
+				"doctype": "User Group",
+				"name": "_Test Team " + random_string(6),
+				"user_group_members": [{"user": self.a}, {"user": self.c}],
+			}
 		).insert(ignore_permissions=True)
 		name = self.send(audience=messages.GROUP, user_group=group.name)
 		self.assertEqual(recipients_of(name), {self.a, self.c})
@@ -146,7 +152,9 @@ class TestMessageContent(EntCRMTestCase):
 		self.assertIn("5 MB", text)
 		self.assertIn("6.0 MB", text)
 		self.assertEqual(frappe.db.count("ECRM Message"), before)
-		self.assertFalse(frappe.db.exists("File", {"file_name": "catalogue.zip", "attached_to_doctype": "ECRM Message"}))
+		self.assertFalse(
+			frappe.db.exists("File", {"file_name": "catalogue.zip", "attached_to_doctype": "ECRM Message"})
+		)
 
 	def test_a_file_up_to_5_mb_travels_privately_to_the_recipients(self):
 		name = self.send(attachment=attachment(5 * MB, "offer.pdf"))
@@ -192,16 +200,22 @@ class TestMessageContent(EntCRMTestCase):
 		self.addCleanup(lambda: setattr(frappe.local, "outgoing_email_account", {}))
 		name = self.send(deliver_in_system=0, deliver_by_email=1, attachment=attachment(1000, "note.txt"))
 		queue = frappe.get_all(
-			"Email Queue", filters={"reference_doctype": "ECRM Message", "reference_name": name}, fields=["name", "message", "sender", "attachments"]
+			"Email Queue",
+			filters={"reference_doctype": "ECRM Message", "reference_name": name},
+			fields=["name", "message", "sender", "attachments"],
 		)
 		self.assertEqual(len(queue), 1)
 		self.assertIn(account.email_id, queue[0].sender)
-		to = set(frappe.get_all("Email Queue Recipient", filters={"parent": queue[0].name}, pluck="recipient"))
+		to = set(
+			frappe.get_all("Email Queue Recipient", filters={"parent": queue[0].name}, pluck="recipient")
+		)
 		self.assertEqual(to, {self.a, self.b})  # the users' e-mail addresses (their names here)
 		file = frappe.db.get_value("File", {"attached_to_doctype": "ECRM Message", "attached_to_name": name})
 		self.assertIn(file, queue[0].attachments)  # Frappe attaches the stored file when it sends
 		self.assertEqual(
-			set(frappe.get_all("ECRM Message Recipient", filters={"parent": name, "emailed": 1}, pluck="user")),
+			set(
+				frappe.get_all("ECRM Message Recipient", filters={"parent": name, "emailed": 1}, pluck="user")
+			),
 			{self.a, self.b},
 		)
 
@@ -220,7 +234,12 @@ class TestReadingAndReceipts(EntCRMTestCase):
 
 	def send(self, **kw):
 		with self.set_user(self.sender):
-			return messages.send_message(subject="Stock count", body="Please confirm the stock count.", recipients=[self.a, self.b], **kw)
+			return messages.send_message(
+				subject="Stock count",
+				body="Please confirm the stock count.",
+				recipients=[self.a, self.b],
+				**kw,
+			)
 
 	def test_a_user_reads_only_their_own_messages(self):
 		name = self.send()
@@ -286,7 +305,9 @@ class TestReadingAndReceipts(EntCRMTestCase):
 		with self.set_user(self.b):
 			messages.delete_messages(name)
 		self.assertFalse(frappe.db.exists("ECRM Message", name))
-		self.assertFalse(frappe.db.exists("File", {"attached_to_doctype": "ECRM Message", "attached_to_name": name}))
+		self.assertFalse(
+			frappe.db.exists("File", {"attached_to_doctype": "ECRM Message", "attached_to_name": name})
+		)
 
 
 class TestRetentionAndSystemMessages(EntCRMTestCase):
@@ -297,7 +318,9 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 
 	def send(self, days_ago: float, **kw) -> str:
 		with self.set_user(self.sender):
-			name = messages.send_message(subject=f"{days_ago} days", body="old news", recipients=[self.a], **kw)
+			name = messages.send_message(
+				subject=f"{days_ago} days", body="old news", recipients=[self.a], **kw
+			)
 		frappe.db.set_value("ECRM Message", name, "sent_on", add_to_date(now_datetime(), days=-days_ago))
 		return name
 
@@ -307,7 +330,9 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 		kept = [self.send(6.9), self.send(0)]
 		messages.purge_old_messages()
 		self.assertEqual([n for n in old + kept if frappe.db.exists("ECRM Message", n)], kept)
-		self.assertFalse(frappe.db.exists("File", {"attached_to_doctype": "ECRM Message", "attached_to_name": old[1]}))
+		self.assertFalse(
+			frappe.db.exists("File", {"attached_to_doctype": "ECRM Message", "attached_to_name": old[1]})
+		)
 		self.assertFalse(frappe.db.exists("ECRM Message Recipient", {"parent": ("in", old)}))
 
 	def test_the_retention_setting_is_read(self):
@@ -318,7 +343,9 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 		self.assertTrue(frappe.db.exists("ECRM Message", one_day))
 
 	def test_the_daily_job_is_scheduled(self):
-		self.assertIn("ent_crm.messages.service.purge_old_messages", frappe.get_hooks("scheduler_events")["daily"])
+		self.assertIn(
+			"ent_crm.messages.service.purge_old_messages", frappe.get_hooks("scheduler_events")["daily"]
+		)
 
 	def test_system_message_from_code(self):
 		disabled = make_user(roles=["ECRM Salesperson"], enabled=0)
@@ -328,7 +355,9 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 			)
 		doc = frappe.get_doc("ECRM Message", name)
 		self.assertEqual({r.user for r in doc.recipients}, {self.a})
-		self.assertEqual((doc.reference_doctype, doc.reference_name, doc.sender), ("User", self.a, self.sender))
+		self.assertEqual(
+			(doc.reference_doctype, doc.reference_name, doc.sender), ("User", self.a, self.sender)
+		)
 		self.assertEqual(len(doc.body), messages.max_length())
 		self.assertIsNone(messages.send_system_message([disabled], "nobody", "nobody"))
 
@@ -353,7 +382,9 @@ class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
 		doc = frappe.get_doc("ECRM Message", name)
 		self.assertEqual(({r.user for r in doc.recipients}, doc.sender), ({person.user}, admin))
 		self.assertEqual(doc.body, "德国新客户，请跟进")
-		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": person.user, "document_name": mail}))
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": person.user, "document_name": mail})
+		)
 		with self.set_user(person.user):
 			self.assertIn(name, [m.name for m in messages.unread()])
 
@@ -381,7 +412,10 @@ class TestPopUpEvents(EntCRMTestCase):
 			if item["type"] != "message":
 				continue
 			data = json.loads(item["data"])
-			if data.get("namespace") == frappe.local.site and data["event"] in (messages.REALTIME_EVENT, messages.RECEIPT_EVENT):
+			if data.get("namespace") == frappe.local.site and data["event"] in (
+				messages.REALTIME_EVENT,
+				messages.RECEIPT_EVENT,
+			):
 				events.append(data)
 		return events
 
@@ -405,7 +439,10 @@ class TestPopUpEvents(EntCRMTestCase):
 				messages.confirm_receipt(names[0])
 
 		receipts = [e for e in self.published(confirm) if e["message"]["name"] == names[0]]
-		self.assertEqual([(e["event"], e["room"], e["message"]["user"]) for e in receipts], [(messages.RECEIPT_EVENT, f"user:{sender}", a)])
+		self.assertEqual(
+			[(e["event"], e["room"], e["message"]["user"]) for e in receipts],
+			[(messages.RECEIPT_EVENT, f"user:{sender}", a)],
+		)
 
 	def test_no_pop_up_for_mail_only_messages(self):
 		sender, a = make_user(roles=["ECRM Salesperson"]), make_user(roles=["ECRM Salesperson"])
@@ -427,7 +464,11 @@ class TestPopUpEvents(EntCRMTestCase):
 
 		def send():
 			with self.set_user(sender):
-				names.append(messages.send_message(subject="Mail only", body="x", recipients=[a], deliver_in_system=0, deliver_by_email=1))
+				names.append(
+					messages.send_message(
+						subject="Mail only", body="x", recipients=[a], deliver_in_system=0, deliver_by_email=1
+					)
+				)
 
 		self.assertEqual([e for e in self.published(send) if e["message"].get("name") == names[0]], [])
 		self.assertTrue(account.name)
@@ -482,28 +523,50 @@ class TestBySms(EntCRMTestCase):
 		gateway = SmsGateway()
 		self.addCleanup(gateway.stop)
 		settings = frappe.get_doc("SMS Settings")
-		settings.update({"sms_gateway_url": gateway.url, "message_parameter": "text", "receiver_parameter": "to", "use_post": 0})
+		settings.update(
+			{
+				"sms_gateway_url": gateway.url,
+				"message_parameter": "text",
+				"receiver_parameter": "to",
+				"use_post": 0,
+			}
+		)
 		settings.set("parameters", [])
 		settings.save(ignore_permissions=True)
 		with self.set_user(self.sender):
 			name = messages.send_message(
-				subject="到货", body="货已到港，请安排提货。", recipients=[self.a, self.b], deliver_in_system=0, deliver_by_sms=1
+				subject="到货",
+				body="货已到港，请安排提货。",
+				recipients=[self.a, self.b],
+				deliver_in_system=0,
+				deliver_by_sms=1,
 			)
 		self.assertEqual(len(gateway.received), 1)
 		[request] = gateway.received
 		self.assertEqual(request["to"], "+8613800000001")
 		self.assertIn("到货", request["text"])
 		self.assertIn("货已到港", request["text"])
-		texted = set(frappe.get_all("ECRM Message Recipient", filters={"parent": name, "texted": 1}, pluck="user"))
+		texted = set(
+			frappe.get_all("ECRM Message Recipient", filters={"parent": name, "texted": 1}, pluck="user")
+		)
 		self.assertEqual(texted, {self.a})
 
 	def test_a_gateway_error_leaves_the_recipient_unmarked(self):
 		settings = frappe.get_doc("SMS Settings")
 		gateway = SmsGateway()
 		gateway.stop()  # nothing listens on its port any more
-		settings.update({"sms_gateway_url": gateway.url, "message_parameter": "text", "receiver_parameter": "to", "use_post": 0})
+		settings.update(
+			{
+				"sms_gateway_url": gateway.url,
+				"message_parameter": "text",
+				"receiver_parameter": "to",
+				"use_post": 0,
+			}
+		)
 		settings.save(ignore_permissions=True)
 		with self.set_user(self.sender):
-			name = messages.send_message(subject="x", body="y", recipients=[self.a], deliver_in_system=0, deliver_by_sms=1)
+			name = messages.send_message(
+				subject="x", body="y", recipients=[self.a], deliver_in_system=0, deliver_by_sms=1
+			)
 		self.assertFalse(frappe.get_all("ECRM Message Recipient", filters={"parent": name, "texted": 1}))
 		self.assertTrue(frappe.db.exists("ECRM Message", name))  # the message itself is kept

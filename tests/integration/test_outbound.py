@@ -73,7 +73,11 @@ class OutboundCase(EntCRMTestCase):
 		mails = frappe.get_all("ECRM Mail", filters={"email_account": self.account.name}, pluck="name")
 		comms = frappe.get_all("Communication", filters={"email_account": self.account.name}, pluck="name")
 		if mails:
-			comms += frappe.get_all("Communication", filters={"reference_doctype": "ECRM Mail", "reference_name": ("in", mails)}, pluck="name")
+			comms += frappe.get_all(
+				"Communication",
+				filters={"reference_doctype": "ECRM Mail", "reference_name": ("in", mails)},
+				pluck="name",
+			)
 		for name in frappe.get_all("Email Queue", filters={"email_account": self.account.name}, pluck="name"):
 			frappe.db.delete("Email Queue Recipient", {"parent": name})
 			frappe.db.delete("Email Queue", {"name": name})
@@ -128,13 +132,24 @@ class TestSending(OutboundCase):
 	def test_salesperson_without_approver_sends_directly_onto_the_customers_timeline(self):
 		frappe.set_user(self.sales.user)
 		self.purpose = frappe.get_all("ECRM Contact Purpose", pluck="name", limit=1)[0]
-		result = self.send(cc=f"boss@{self.domain}", bcc=f"silent@{self.domain}", contact_purpose=self.purpose, notes="first offer")
+		result = self.send(
+			cc=f"boss@{self.domain}",
+			bcc=f"silent@{self.domain}",
+			contact_purpose=self.purpose,
+			notes="first offer",
+		)
 		self.assertEqual(result["status"], "Queued")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.flush(), 1)
 		mail = frappe.get_doc("ECRM Mail", result["name"])
-		self.assertEqual((mail.direction, mail.outbound_status, mail.reference_name), ("Outbound", "Sent", self.customer.name))
-		self.assertEqual((mail.notes, mail.contact_purpose, mail.assigned_employee), ("first offer", self.purpose, self.sales.name))
+		self.assertEqual(
+			(mail.direction, mail.outbound_status, mail.reference_name),
+			("Outbound", "Sent", self.customer.name),
+		)
+		self.assertEqual(
+			(mail.notes, mail.contact_purpose, mail.assigned_employee),
+			("first offer", self.purpose, self.sales.name),
+		)
 		delivered = self.smtp.messages
 		self.assertEqual(len(delivered), 3)  # one SMTP transaction per recipient, as Frappe sends
 		message = delivered[0].message
@@ -143,15 +158,24 @@ class TestSending(OutboundCase):
 		self.assertEqual(message["To"], self.customer.primary_email)
 		self.assertEqual(message["Cc"], f"boss@{self.domain}")
 		self.assertIsNone(message["Bcc"])  # the bcc'd address is only in the envelope
-		self.assertEqual(sorted(r for d in delivered for r in d.rcpt_tos), sorted([self.customer.primary_email, f"boss@{self.domain}", f"silent@{self.domain}"]))
-		links = frappe.get_all("Communication Link", filters={"parent": mail.communication}, fields=["link_doctype", "link_name"])
+		self.assertEqual(
+			sorted(r for d in delivered for r in d.rcpt_tos),
+			sorted([self.customer.primary_email, f"boss@{self.domain}", f"silent@{self.domain}"]),
+		)
+		links = frappe.get_all(
+			"Communication Link", filters={"parent": mail.communication}, fields=["link_doctype", "link_name"]
+		)
 		self.assertIn({"link_doctype": "ECRM Customer", "link_name": self.customer.name}, links)
 		# the author and the customer's owners see it; another salesperson does not
 		other = self.salesperson()
 		with self.set_user(self.sales.user):
-			self.assertIn(mail.name, frappe.get_list("ECRM Mail", filters={"direction": "Outbound"}, pluck="name"))
+			self.assertIn(
+				mail.name, frappe.get_list("ECRM Mail", filters={"direction": "Outbound"}, pluck="name")
+			)
 		with self.set_user(other.user):
-			self.assertNotIn(mail.name, frappe.get_list("ECRM Mail", filters={"direction": "Outbound"}, pluck="name"))
+			self.assertNotIn(
+				mail.name, frappe.get_list("ECRM Mail", filters={"direction": "Outbound"}, pluck="name")
+			)
 
 	def test_next_contact_date_makes_a_reminder_for_the_customers_owners(self):
 		due = add_days(now_datetime(), 5).date()
@@ -160,7 +184,12 @@ class TestSending(OutboundCase):
 		frappe.set_user("Administrator")
 		todo = frappe.get_all(
 			"ToDo",
-			filters={"reference_type": "ECRM Customer", "reference_name": self.customer.name, "allocated_to": self.sales.user, "status": "Open"},
+			filters={
+				"reference_type": "ECRM Customer",
+				"reference_name": self.customer.name,
+				"allocated_to": self.sales.user,
+				"status": "Open",
+			},
 			pluck="date",
 		)
 		self.assertEqual(len(todo), 1)
@@ -169,12 +198,24 @@ class TestSending(OutboundCase):
 	def test_draft_keeps_exactly_the_attachments_left_in_the_composer(self):
 		files = []
 		for i in range(2):
-			f = frappe.get_doc({"doctype": "File", "file_name": f"spec-{i}-{self.token}.txt", "content": f"spec {i}", "is_private": 1}).insert(ignore_permissions=True)
+			f = frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": f"spec-{i}-{self.token}.txt",
+					"content": f"spec {i}",
+					"is_private": 1,
+				}
+			).insert(ignore_permissions=True)
 			frappe.db.set_value("File", f.name, "owner", self.sales.user)
 			self.made.append(("File", f.name))
 			files.append(f.file_url)
 		frappe.set_user(self.sales.user)
-		base = {"customer": self.customer.name, "recipients": self.customer.primary_email, "subject": "Specs", "email_account": self.account.name}
+		base = {
+			"customer": self.customer.name,
+			"recipients": self.customer.primary_email,
+			"subject": "Specs",
+			"email_account": self.account.name,
+		}
 		name = outbound.save_draft(**base, attachments=files)
 		self.assertEqual(sorted(outbound.draft_attachments(name)), sorted(files))
 		outbound.save_draft(name=name, **base, attachments=[files[1]])
@@ -191,12 +232,26 @@ class TestSending(OutboundCase):
 		gone = self.customer_of(self.sales, f"left-the-company@{self.domain}")
 		self.smtp.refuse.add(gone.primary_email)
 		frappe.set_user(self.sales.user)
-		mailing = frappe.get_doc({"doctype": "ECRM Mass Mailing", "subject": f"News {self.token}", "content": "<p>News</p>",
-			"email_account": self.account.name, "region": "Hamburg"}).insert()
+		mailing = frappe.get_doc(
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": f"News {self.token}",
+				"content": "<p>News</p>",
+				"email_account": self.account.name,
+				"region": "Hamburg",
+			}
+		).insert()
 		mass_mail.start(mailing.name)
 		frappe.set_user("Administrator")
 		for _attempt in range(5):  # Frappe retries a refused mail before it gives up (Error)
-			for name in frappe.get_all("Email Queue", filters={"email_account": self.account.name, "status": ("in", ("Not Sent", "Partially Sent"))}, pluck="name"):
+			for name in frappe.get_all(
+				"Email Queue",
+				filters={
+					"email_account": self.account.name,
+					"status": ("in", ("Not Sent", "Partially Sent")),
+				},
+				pluck="name",
+			):
 				try:
 					EmailQueue.find(name).send()
 				except Exception:
@@ -208,7 +263,12 @@ class TestSending(OutboundCase):
 		self.assertEqual(report["counts"], {"Sent": 1, "Failed": 1})
 		self.assertEqual([f["customer"] for f in report["failed"]], [gone.name])
 		self.assertIn("550", report["failed"][0]["error"])
-		failed_mail = frappe.db.get_value("ECRM Mail", {"mass_mailing": mailing.name, "reference_name": gone.name}, ["outbound_status", "send_error"], as_dict=True)
+		failed_mail = frappe.db.get_value(
+			"ECRM Mail",
+			{"mass_mailing": mailing.name, "reference_name": gone.name},
+			["outbound_status", "send_error"],
+			as_dict=True,
+		)
 		self.assertEqual(failed_mail.outbound_status, "Failed")
 
 	def test_read_receipt_on_demand(self):
@@ -242,8 +302,15 @@ class TestSending(OutboundCase):
 		self.assertFalse(frappe.db.exists("Email Queue", {"email_account": self.account.name}))
 		# still editable until then
 		frappe.set_user(self.sales.user)
-		outbound.save_draft(name=result["name"], subject=f"Changed {self.token}", recipients=self.customer.primary_email,
-			customer=self.customer.name, email_account=self.account.name, content="<p>new</p>", send_after=str(later))
+		outbound.save_draft(
+			name=result["name"],
+			subject=f"Changed {self.token}",
+			recipients=self.customer.primary_email,
+			customer=self.customer.name,
+			email_account=self.account.name,
+			content="<p>new</p>",
+			send_after=str(later),
+		)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", result["name"], "outbound_status"), "Scheduled")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.release_due(now=add_to_date(later, minutes=-1)), 0)
@@ -275,7 +342,13 @@ class TestSending(OutboundCase):
 		self.assertEqual(defaults["subject"], f"Re: Inquiry {self.token}")
 		everyone = outbound.compose_defaults("reply_all", mail=inbound)
 		self.assertEqual(everyone["cc"], f"colleague@{self.domain}")
-		result = self.send(mode="reply", reply_to_mail=inbound, customer=None, subject=defaults["subject"], content=defaults["content"] + "<p>Price: 5 USD</p>")
+		result = self.send(
+			mode="reply",
+			reply_to_mail=inbound,
+			customer=None,
+			subject=defaults["subject"],
+			content=defaults["content"] + "<p>Price: 5 USD</p>",
+		)
 		frappe.set_user("Administrator")
 		self.flush()
 		sent = self.smtp.messages[0].message
@@ -292,7 +365,10 @@ class TestSending(OutboundCase):
 		).encode()
 		answered = frappe.get_doc("ECRM Mail", receive_raw(answer, self.account))
 		self.assertEqual((answered.reference_name, answered.queue), (self.customer.name, "Known Pending"))
-		self.assertEqual(frappe.db.get_value("Communication", answered.communication, "in_reply_to"), reply_row.communication)
+		self.assertEqual(
+			frappe.db.get_value("Communication", answered.communication, "in_reply_to"),
+			reply_row.communication,
+		)
 
 	def test_forward_as_attachment_and_forward_keep_the_original(self):
 		raw = (
@@ -304,15 +380,25 @@ class TestSending(OutboundCase):
 		defaults = outbound.compose_defaults("forward", mail=inbound)
 		self.assertEqual(defaults["subject"], f"Fwd: Drawing {self.token}")
 		self.assertIn("See drawing.", defaults["content"])
-		result = outbound.send(mode="forward_attachment", reply_to_mail=inbound, recipients=f"factory@{self.domain}",
-			subject=defaults["subject"], content="<p>FYI</p>", email_account=self.account.name)
+		result = outbound.send(
+			mode="forward_attachment",
+			reply_to_mail=inbound,
+			recipients=f"factory@{self.domain}",
+			subject=defaults["subject"],
+			content="<p>FYI</p>",
+			email_account=self.account.name,
+		)
 		frappe.set_user("Administrator")
 		self.flush()
 		message = self.smtp.messages[0].message
-		attached = [part for part in message.iter_attachments() if part.get_content_type() == "message/rfc822"]
+		attached = [
+			part for part in message.iter_attachments() if part.get_content_type() == "message/rfc822"
+		]
 		self.assertEqual(len(attached), 1, [p.get_content_type() for p in message.iter_attachments()])
 		self.assertIn(f"Drawing {self.token}", attached[0].as_string())
-		self.assertEqual(frappe.db.get_value("ECRM Mail", result["name"], "compose_mode"), "Forward as Attachment")
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", result["name"], "compose_mode"), "Forward as Attachment"
+		)
 
 
 class TestBadInput(OutboundCase):
@@ -322,7 +408,11 @@ class TestBadInput(OutboundCase):
 		with self.assertRaises(frappe.ValidationError) as caught:
 			self.send(**values)
 		self.assertIn(message_part, str(caught.exception))
-		after = frappe.get_all("ECRM Mail", filters={"email_account": self.account.name}, fields=["name", "outbound_status", "subject"])
+		after = frappe.get_all(
+			"ECRM Mail",
+			filters={"email_account": self.account.name},
+			fields=["name", "outbound_status", "subject"],
+		)
 		new = [m for m in after if m.name not in before]
 		self.assertEqual(len(new), 1)
 		self.assertEqual(new[0].outbound_status, "Draft")
@@ -336,18 +426,29 @@ class TestBadInput(OutboundCase):
 		self.assertEqual(draft.subject, f"Offer {self.token}")
 
 	def test_invalid_addresses(self):
-		draft = self.assertRefusedKeepingDraft("not valid", recipients="buyer@", cc="ok@example.com, two words@x")
+		draft = self.assertRefusedKeepingDraft(
+			"not valid", recipients="buyer@", cc="ok@example.com, two words@x"
+		)
 		self.assertEqual(draft.recipients, "buyer@")
 
 	def test_attachment_over_the_limit(self):
 		limit = frappe.db.get_single_value("ECRM Settings", "attachment_size_limit_mb")
 		self.addCleanup(self.restore_limit, limit)  # send() commits the draft, and with it this setting
 		frappe.db.set_single_value("ECRM Settings", "attachment_size_limit_mb", 1)
-		file = frappe.get_doc({"doctype": "File", "file_name": f"big-{self.token}.bin", "content": b"x" * (1024 * 1024 + 10), "is_private": 1}).insert(ignore_permissions=True)
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"big-{self.token}.bin",
+				"content": b"x" * (1024 * 1024 + 10),
+				"is_private": 1,
+			}
+		).insert(ignore_permissions=True)
 		self.made.append(("File", file.name))
 		frappe.db.set_value("File", file.name, "owner", self.sales.user)
 		draft = self.assertRefusedKeepingDraft("more than the limit", attachments=[file.file_url])
-		self.assertTrue(frappe.db.exists("File", {"attached_to_doctype": "ECRM Mail", "attached_to_name": draft.name}))
+		self.assertTrue(
+			frappe.db.exists("File", {"attached_to_doctype": "ECRM Mail", "attached_to_name": draft.name})
+		)
 
 	@staticmethod
 	def restore_limit(limit):
@@ -355,11 +456,21 @@ class TestBadInput(OutboundCase):
 		frappe.db.commit()
 
 	def test_template_that_fails_to_render(self):
-		template = frappe.get_doc({"doctype": "Email Template", "name": f"_Test Broken {self.token}", "subject": "Hello",
-			"response": "Dear {{ customer.customer_name }}"}).insert(ignore_permissions=True)
+		template = frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": f"_Test Broken {self.token}",
+				"subject": "Hello",
+				"response": "Dear {{ customer.customer_name }}",
+			}
+		).insert(ignore_permissions=True)
 		self.made.append(("Email Template", template.name))
-		frappe.db.set_value("Email Template", template.name, "response", "Dear {{ customer.customer_name | no_such_filter }}")
-		draft = self.assertRefusedKeepingDraft("cannot be filled in", email_template=template.name, content="", subject="")
+		frappe.db.set_value(
+			"Email Template", template.name, "response", "Dear {{ customer.customer_name | no_such_filter }}"
+		)
+		draft = self.assertRefusedKeepingDraft(
+			"cannot be filled in", email_template=template.name, content="", subject=""
+		)
 		self.assertEqual(draft.recipients, self.customer.primary_email)
 		with self.assertRaises(frappe.ValidationError):
 			outbound.render_template(template.name, self.customer.name)
@@ -396,7 +507,11 @@ class TestApproval(OutboundCase):
 		frappe.set_user(self.sales.user)
 		mail = frappe.get_doc("ECRM Mail", result["name"])
 		self.assertEqual((mail.outbound_status, mail.rejection_reason), ("Rejected", "Price too low"))
-		notes = frappe.get_all("Notification Log", filters={"for_user": self.sales.user, "document_name": mail.name}, pluck="email_content")
+		notes = frappe.get_all(
+			"Notification Log",
+			filters={"for_user": self.sales.user, "document_name": mail.name},
+			pluck="email_content",
+		)
 		self.assertIn("Price too low", notes)
 		frappe.set_user("Administrator")
 		self.flush()
@@ -405,15 +520,40 @@ class TestApproval(OutboundCase):
 	def test_no_route_bypasses_approval(self):
 		frappe.set_user(self.sales.user)
 		with self.assertRaises(ApprovalRequired):
-			frappe_make(doctype="ECRM Customer", name=self.customer.name, content="hi", subject="bypass 1",
-				recipients=self.customer.primary_email, sender=self.address, send_email=True)
+			frappe_make(
+				doctype="ECRM Customer",
+				name=self.customer.name,
+				content="hi",
+				subject="bypass 1",
+				recipients=self.customer.primary_email,
+				sender=self.address,
+				send_email=True,
+			)
 		with self.assertRaises(ApprovalRequired):
-			frappe.sendmail(recipients=[self.customer.primary_email], sender=self.address, subject="bypass 2", message="hi")
+			frappe.sendmail(
+				recipients=[self.customer.primary_email],
+				sender=self.address,
+				subject="bypass 2",
+				message="hi",
+			)
 		with self.assertRaises(ApprovalRequired):
-			frappe.sendmail(recipients=[self.customer.primary_email], sender=self.address, subject="bypass 3", message="hi", now=True)
+			frappe.sendmail(
+				recipients=[self.customer.primary_email],
+				sender=self.address,
+				subject="bypass 3",
+				message="hi",
+				now=True,
+			)
 		from ent_crm.mail import mass_mail
 
-		mailing = frappe.get_doc({"doctype": "ECRM Mass Mailing", "subject": "bypass 4", "content": "hi", "email_account": self.account.name}).insert()
+		mailing = frappe.get_doc(
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": "bypass 4",
+				"content": "hi",
+				"email_account": self.account.name,
+			}
+		).insert()
 		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")  # a mass mailing is submitted too
 		with self.assertRaises(ApprovalRequired):
 			mass_mail.run(mailing.name)  # even the job itself, called directly, cannot send it
@@ -426,7 +566,9 @@ class TestApproval(OutboundCase):
 		self.assertEqual(self.smtp.messages, [])
 		# colleagues' own accounts still get Frappe's notifications
 		frappe.set_user(self.sales.user)
-		frappe.sendmail(recipients=[self.approver], subject="internal note", message="hi", sender=self.address)
+		frappe.sendmail(
+			recipients=[self.approver], subject="internal note", message="hi", sender=self.address
+		)
 
 	def test_an_approver_who_is_a_salesperson_sees_only_the_mail_to_approve(self):
 		lead = self.salesperson()
@@ -437,7 +579,9 @@ class TestApproval(OutboundCase):
 		with self.set_user(lead.user):
 			self.assertEqual([m.name for m in approval.pending_for_me()], [result["name"]])
 			queue = {"direction": "Outbound", "outbound_status": "Pending Approval", "approver": lead.user}
-			self.assertEqual(frappe.get_list("ECRM Mail", filters=queue, pluck="name"), [result["name"]])  # the list view
+			self.assertEqual(
+				frappe.get_list("ECRM Mail", filters=queue, pluck="name"), [result["name"]]
+			)  # the list view
 			self.assertTrue(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
 			self.assertEqual(outbound.approve(result["name"]), "Queued")
 		other = self.salesperson()
@@ -454,8 +598,15 @@ class TestApproval(OutboundCase):
 		frappe.set_user(self.approver)
 		self.assertEqual(outbound.approve(result["name"]), "Scheduled")
 		frappe.set_user(self.sales.user)
-		outbound.save_draft(name=result["name"], subject="Changed after approval", recipients=self.customer.primary_email,
-			customer=self.customer.name, email_account=self.account.name, content="<p>other</p>", send_after=str(when))
+		outbound.save_draft(
+			name=result["name"],
+			subject="Changed after approval",
+			recipients=self.customer.primary_email,
+			customer=self.customer.name,
+			email_account=self.account.name,
+			content="<p>other</p>",
+			send_after=str(when),
+		)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", result["name"], "outbound_status"), "Draft")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.release_due(now=add_days(when, 1)), 0)
@@ -467,8 +618,15 @@ class TestApproval(OutboundCase):
 
 		second = self.customer_of(self.sales, f"second@{self.domain}")
 		frappe.set_user(self.sales.user)
-		mailing = frappe.get_doc({"doctype": "ECRM Mass Mailing", "subject": f"Catalogue {self.token}", "content": "<p>Hi {{ customer.customer_name }}</p>",
-			"email_account": self.account.name, "region": "Hamburg"}).insert()
+		mailing = frappe.get_doc(
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": f"Catalogue {self.token}",
+				"content": "<p>Hi {{ customer.customer_name }}</p>",
+				"email_account": self.account.name,
+				"region": "Hamburg",
+			}
+		).insert()
 		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")
 		with self.assertRaises(frappe.PermissionError):
 			mass_mail.approve(mailing.name)
@@ -476,7 +634,10 @@ class TestApproval(OutboundCase):
 		mass_mail.approve(mailing.name)  # the job runs inline under tests, for the author's customers
 		frappe.set_user("Administrator")
 		self.assertEqual(self.flush(), 2)
-		self.assertEqual(sorted(r for d in self.smtp.messages for r in d.rcpt_tos), sorted([self.customer.primary_email, second.primary_email]))
+		self.assertEqual(
+			sorted(r for d in self.smtp.messages for r in d.rcpt_tos),
+			sorted([self.customer.primary_email, second.primary_email]),
+		)
 		mailing.reload()
 		self.assertEqual((mailing.status, mailing.sent, mailing.approved_by), ("Completed", 2, self.approver))
 
@@ -496,11 +657,19 @@ class TestPersonalTemplatesAndPhrases(EntCRMTestCase):
 	def test_each_user_sees_only_their_own(self):
 		a, b = make_salesperson(), make_salesperson()
 		token = random_string(6)
-		company = frappe.get_doc({"doctype": "Email Template", "name": f"_Test Company {token}", "subject": "Offer",
-			"response": "Dear {{ customer.customer_name }}"}).insert(ignore_permissions=True)
+		company = frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": f"_Test Company {token}",
+				"subject": "Offer",
+				"response": "Dear {{ customer.customer_name }}",
+			}
+		).insert(ignore_permissions=True)
 		with self.set_user(a.user):
 			mine = outbound.save_personal_template(f"_Test Mine {token}", "Hi", "<p>my words</p>")
-			phrase = frappe.get_doc({"doctype": "ECRM Stock Phrase", "title": "Lead time", "phrase": "30 days"}).insert()
+			phrase = frappe.get_doc(
+				{"doctype": "ECRM Stock Phrase", "title": "Lead time", "phrase": "30 days"}
+			).insert()
 			offered = outbound.phrases_and_templates()
 			self.assertIn(mine, [t.name for t in offered["templates"]])
 			self.assertIn(company.name, [t.name for t in offered["templates"]])
@@ -544,11 +713,17 @@ class TestDemoOutbound(EntCRMTestCase):
 		from ent_crm.setup.demo import make_demo
 
 		make_demo()
-		rows = frappe.get_all("ECRM Mail", filters={"direction": "Outbound", "compose_mode": "New Mail"}, fields=["outbound_status", "owner", "communication"])
+		rows = frappe.get_all(
+			"ECRM Mail",
+			filters={"direction": "Outbound", "compose_mode": "New Mail"},
+			fields=["outbound_status", "owner", "communication"],
+		)
 		statuses = {r.outbound_status for r in rows}
 		self.assertTrue({"Sent", "Scheduled", "Pending Approval"} <= statuses, statuses)
 		self.assertTrue(all(r.communication for r in rows if r.outbound_status == "Sent"))
 		sales2 = frappe.db.get_value("User", {"username": "sales2"}) or "sales2@ent-crm.example"
 		frappe.set_user(sales2)
-		mine = frappe.get_list("ECRM Mail", filters={"direction": "Outbound", "outbound_status": "Sent"}, pluck="owner")
+		mine = frappe.get_list(
+			"ECRM Mail", filters={"direction": "Outbound", "outbound_status": "Sent"}, pluck="owner"
+		)
 		self.assertTrue(mine)

@@ -13,10 +13,23 @@ class TestMassMail(OutboundCase):
 		frappe.db.set_value("User", self.sales.user, "first_name", "Li")
 		customers = [self.customer]  # made by OutboundCase: buyer@<domain>
 		for i in range(1, COUNT):
-			customers.append(self.customer_of(self.sales, f"c{i}@{self.domain}", customer_name=f"_Test Mass {self.token} {i}"))
-		unsubscribed = self.customer_of(self.sales, f"gone@{self.domain}", customer_name=f"_Test Mass {self.token} gone")
-		frappe.get_doc({"doctype": "Email Unsubscribe", "email": unsubscribed.primary_email, "global_unsubscribe": 1}).insert(ignore_permissions=True)
-		self.made.append(("Email Unsubscribe", frappe.db.get_value("Email Unsubscribe", {"email": unsubscribed.primary_email})))
+			customers.append(
+				self.customer_of(
+					self.sales, f"c{i}@{self.domain}", customer_name=f"_Test Mass {self.token} {i}"
+				)
+			)
+		unsubscribed = self.customer_of(
+			self.sales, f"gone@{self.domain}", customer_name=f"_Test Mass {self.token} gone"
+		)
+		frappe.get_doc(
+			{"doctype": "Email Unsubscribe", "email": unsubscribed.primary_email, "global_unsubscribe": 1}
+		).insert(ignore_permissions=True)
+		self.made.append(
+			(
+				"Email Unsubscribe",
+				frappe.db.get_value("Email Unsubscribe", {"email": unsubscribed.primary_email}),
+			)
+		)
 		elsewhere = self.customer_of(self.sales, f"paris@{self.domain}", region="Paris")
 		other = self.salesperson()
 		not_mine = self.customer_of(other, f"theirs@{self.domain}")
@@ -32,13 +45,18 @@ class TestMassMail(OutboundCase):
 			}
 		).insert()
 		preview = mass_mail.preview(mailing.name)
-		self.assertEqual(preview["count"], COUNT + 1)  # the 200 and the unsubscribed one; not Paris, not another's
+		self.assertEqual(
+			preview["count"], COUNT + 1
+		)  # the 200 and the unsubscribed one; not Paris, not another's
 		mass_mail.start(mailing.name)  # the job runs inline under tests
 		frappe.set_user("Administrator")
 		self.assertEqual(self.flush(), COUNT)
 
 		mailing.reload()
-		self.assertEqual((mailing.status, mailing.total, mailing.sent, mailing.skipped, mailing.failed), ("Completed", COUNT + 1, COUNT, 1, 0))
+		self.assertEqual(
+			(mailing.status, mailing.total, mailing.sent, mailing.skipped, mailing.failed),
+			("Completed", COUNT + 1, COUNT, 1, 0),
+		)
 		outcome = {row.customer: row.status for row in mailing.recipients}
 		self.assertEqual(outcome[unsubscribed.name], "Unsubscribed")
 		self.assertNotIn(elsewhere.name, outcome)
@@ -74,7 +92,14 @@ class TestMassMail(OutboundCase):
 		self.assertEqual({(r.outbound_status, r.direction) for r in rows}, {("Sent", "Outbound")})
 		sample = rows[0]
 		self.assertTrue(
-			frappe.db.exists("Communication Link", {"parent": sample.communication, "link_doctype": "ECRM Customer", "link_name": sample.reference_name})
+			frappe.db.exists(
+				"Communication Link",
+				{
+					"parent": sample.communication,
+					"link_doctype": "ECRM Customer",
+					"link_name": sample.reference_name,
+				},
+			)
 		)
 		report = mass_mail.report(mailing.name)
 		self.assertEqual(report["counts"], {"Sent": COUNT, "Unsubscribed": 1})

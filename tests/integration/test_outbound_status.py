@@ -24,7 +24,9 @@ class TestDeliveryStatus(OutboundCase):
 		self.assertEqual(self.smtp.messages, [])
 		# queued mail is in the outbox and counts as the salesperson's sent mail in the statistics
 		self.assertTrue(
-			frappe.db.sql(f"select 1 from `tabECRM Mail` m where m.name = %s and {sent_condition('m')}", result["name"])
+			frappe.db.sql(
+				f"select 1 from `tabECRM Mail` m where m.name = %s and {sent_condition('m')}", result["name"]
+			)
 		)
 		self.assertEqual(self.flush(), 1)
 		self.assertEqual(len(self.smtp.to(self.customer.primary_email)), 1)
@@ -64,7 +66,9 @@ class TestDeliveryStatus(OutboundCase):
 
 	def attempt(self):
 		for name in frappe.get_all(
-			"Email Queue", filters={"email_account": self.account.name, "status": ("in", ("Not Sent", "Partially Sent"))}, pluck="name"
+			"Email Queue",
+			filters={"email_account": self.account.name, "status": ("in", ("Not Sent", "Partially Sent"))},
+			pluck="name",
 		):
 			try:
 				EmailQueue.find(name).send()

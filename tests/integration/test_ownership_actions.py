@@ -43,7 +43,10 @@ class OwnershipCase(EntCRMTestCase):
 		doc = make_customer(owners=[o.name for o in owners])
 		# owners assigned long ago, to see that the date of an owner who stays is kept
 		frappe.db.set_value(
-			"ECRM Customer Owner", {"parenttype": "ECRM Customer", "parent": doc.name}, "assigned_on", LONG_AGO
+			"ECRM Customer Owner",
+			{"parenttype": "ECRM Customer", "parent": doc.name},
+			"assigned_on",
+			LONG_AGO,
 		)
 		return doc.name
 

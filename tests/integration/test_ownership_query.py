@@ -47,9 +47,14 @@ class OwnershipFixture(EntCRMTestCase):
 		self.date_palm = set_dates(self.customer("Date_Palm", self.carol), "2026-03-01")
 		self.hidden = set_dates(self.customer("Hidden", self.alice, is_hidden=1), "2026-01-01")
 		self.labels = {
-			self.apple.name: "apple", self.banana.name: "banana", self.cherry.name: "cherry",
-			self.date_palm.name: "date_palm", self.hidden.name: "hidden",
-			self.alice.name: "alice", self.bob.name: "bob", self.carol.name: "carol",
+			self.apple.name: "apple",
+			self.banana.name: "banana",
+			self.cherry.name: "cherry",
+			self.date_palm.name: "date_palm",
+			self.hidden.name: "hidden",
+			self.alice.name: "alice",
+			self.bob.name: "bob",
+			self.carol.name: "carol",
 		}
 
 	def customer(self, name, *owners, **fields):
@@ -63,7 +68,13 @@ class OwnershipFixture(EntCRMTestCase):
 			if r.customer in self.labels
 		}
 
-	ALL = {("apple", "alice"), ("banana", "bob"), ("cherry", "alice"), ("cherry", "bob"), ("date_palm", "carol")}
+	ALL = {
+		("apple", "alice"),
+		("banana", "bob"),
+		("cherry", "alice"),
+		("cherry", "bob"),
+		("date_palm", "carol"),
+	}
 
 
 class TestConditions(OwnershipFixture):
@@ -90,17 +101,24 @@ class TestConditions(OwnershipFixture):
 
 	def test_employee_and_customer_code_columns(self):
 		self.assertEqual(
-			self.found(row("Employee Code", "=", self.alice.employee_code)), {("apple", "alice"), ("cherry", "alice")}
+			self.found(row("Employee Code", "=", self.alice.employee_code)),
+			{("apple", "alice"), ("cherry", "alice")},
 		)
 		self.assertEqual(
 			self.found(row("Employee Code", "!=", self.alice.employee_code)),
 			{("banana", "bob"), ("cherry", "bob"), ("date_palm", "carol")},
 		)
 		self.assertEqual(self.found(row("Employee Name", "like", "Carol")), {("date_palm", "carol")})
-		self.assertEqual(self.found(row("Employee Name", "=", f"{self.prefix} Bob")), {("banana", "bob"), ("cherry", "bob")})
-		self.assertEqual(self.found(row("Customer Code", "=", self.cherry.name)), {("cherry", "alice"), ("cherry", "bob")})
 		self.assertEqual(
-			self.found(row("Customer Code", "!=", self.cherry.name)), self.ALL - {("cherry", "alice"), ("cherry", "bob")}
+			self.found(row("Employee Name", "=", f"{self.prefix} Bob")),
+			{("banana", "bob"), ("cherry", "bob")},
+		)
+		self.assertEqual(
+			self.found(row("Customer Code", "=", self.cherry.name)), {("cherry", "alice"), ("cherry", "bob")}
+		)
+		self.assertEqual(
+			self.found(row("Customer Code", "!=", self.cherry.name)),
+			self.ALL - {("cherry", "alice"), ("cherry", "bob")},
 		)
 
 	def test_date_column_operators(self):
@@ -113,10 +131,17 @@ class TestConditions(OwnershipFixture):
 			"<=": {("cherry", "alice"), ("apple", "alice")},
 		}
 		values = {
-			"=": "2026-03-01", "!=": "2026-03-01", ">": "2026-02-20", ">=": "2026-02-20", "<": "2026-01-10", "<=": "2026-01-10",
+			"=": "2026-03-01",
+			"!=": "2026-03-01",
+			">": "2026-02-20",
+			">=": "2026-02-20",
+			"<": "2026-01-10",
+			"<=": "2026-01-10",
 		}
 		for operator, expected in cases.items():
-			self.assertEqual(self.found(row("Assignment Date", operator, values[operator])), expected, operator)
+			self.assertEqual(
+				self.found(row("Assignment Date", operator, values[operator])), expected, operator
+			)
 
 	def test_dates_may_be_written_with_slashes_or_dots(self):
 		expected = {("cherry", "bob"), ("date_palm", "carol")}
@@ -127,11 +152,19 @@ class TestConditions(OwnershipFixture):
 		latest = {("apple", "alice"), ("banana", "bob"), ("cherry", "bob"), ("date_palm", "carol")}
 		earlier = {("cherry", "alice")}
 		cases = {
-			("=", "1"): latest, ("=", "0"): earlier, ("!=", "1"): earlier, ("!=", "0"): latest,
-			(">", "0"): latest, (">=", "1"): latest, ("<", "1"): earlier, ("<=", "0"): earlier,
+			("=", "1"): latest,
+			("=", "0"): earlier,
+			("!=", "1"): earlier,
+			("!=", "0"): latest,
+			(">", "0"): latest,
+			(">=", "1"): latest,
+			("<", "1"): earlier,
+			("<=", "0"): earlier,
 		}
 		for (operator, value), expected in cases.items():
-			self.assertEqual(self.found(row("Latest Assignment", operator, value)), expected, (operator, value))
+			self.assertEqual(
+				self.found(row("Latest Assignment", operator, value)), expected, (operator, value)
+			)
 		flags = {
 			(self.labels[r.customer], self.labels[r.employee]): r.is_latest
 			for r in get_rows([])
@@ -171,13 +204,20 @@ class TestConditions(OwnershipFixture):
 
 	def test_the_first_rows_logic_is_ignored(self):
 		self.assertEqual(
-			self.found(row("Customer Name", "like", "Apple", logic="OR"), row("Employee Name", "like", "Bob")), set()
+			self.found(
+				row("Customer Name", "like", "Apple", logic="OR"), row("Employee Name", "like", "Bob")
+			),
+			set(),
 		)
 
 	def test_like_means_contains_unless_it_has_a_percent(self):
-		self.assertEqual(self.found(row("Customer Name", "like", "herr")), {("cherry", "alice"), ("cherry", "bob")})
+		self.assertEqual(
+			self.found(row("Customer Name", "like", "herr")), {("cherry", "alice"), ("cherry", "bob")}
+		)
 		self.assertEqual(self.found(row("Customer Name", "like", "apple")), {("apple", "alice")})  # any case
-		self.assertEqual(self.found(row("Customer Name", "like", "%rry")), {("cherry", "alice"), ("cherry", "bob")})
+		self.assertEqual(
+			self.found(row("Customer Name", "like", "%rry")), {("cherry", "alice"), ("cherry", "bob")}
+		)
 		self.assertEqual(self.found(row("Customer Name", "like", "%ana")), {("banana", "bob")})
 		self.assertEqual(self.found(row("Customer Name", "like", f"{self.prefix} A%")), {("apple", "alice")})
 
@@ -186,15 +226,24 @@ class TestConditions(OwnershipFixture):
 		self.labels[other.name] = "datexpalm"
 		self.assertEqual(self.found(row("Customer Name", "like", "Date_Palm")), {("date_palm", "carol")})
 		self.assertEqual(
-			self.found(row("Customer Name", "like", "%Date_Palm")), {("date_palm", "carol"), ("datexpalm", "carol")}
+			self.found(row("Customer Name", "like", "%Date_Palm")),
+			{("date_palm", "carol"), ("datexpalm", "carol")},
 		)
 
 	def test_quotes_and_sql_in_values_are_only_values(self):
 		customers = frappe.db.count("ECRM Customer")
-		for value in ("x' or '1'='1", "' OR 1=1 -- ", "\\' or 1=1 #", "'; drop table `tabECRM Customer`; --", '" or ""="'):
+		for value in (
+			"x' or '1'='1",
+			"' OR 1=1 -- ",
+			"\\' or 1=1 #",
+			"'; drop table `tabECRM Customer`; --",
+			'" or ""="',
+		):
 			for column in ("Customer Name", "Employee Name", "Employee Code", "Customer Code"):
 				for operator in ("=", "like"):
-					self.assertEqual(self.found(row(column, operator, value)), set(), (column, operator, value))
+					self.assertEqual(
+						self.found(row(column, operator, value)), set(), (column, operator, value)
+					)
 				# compared as a plain value: every fixture row differs from it
 				self.assertEqual(self.found(row(column, "!=", value)), self.ALL, (column, value))
 			self.assertEqual(get_rows([row("Customer Name", "=", value)]), [])
@@ -204,7 +253,9 @@ class TestConditions(OwnershipFixture):
 	def test_a_name_with_a_quote_is_found(self):
 		quoted = self.customer("O'Brien & Sons", self.bob)
 		self.labels[quoted.name] = "obrien"
-		self.assertEqual(self.found(row("Customer Name", "=", f"{self.prefix} O'Brien & Sons")), {("obrien", "bob")})
+		self.assertEqual(
+			self.found(row("Customer Name", "=", f"{self.prefix} O'Brien & Sons")), {("obrien", "bob")}
+		)
 		self.assertEqual(self.found(row("Customer Name", "like", "O'Bri")), {("obrien", "bob")})
 
 
@@ -216,8 +267,12 @@ class TestConditionValidation(EntCRMTestCase):
 	def test_unknown_column_or_operator(self):
 		self.assertRefused([row("Password", "=", "x")], "Row 1: Password is not a column")
 		self.assertRefused([row(None, "=", "x")], "Row 1: choose a column")
-		self.assertRefused([row("Customer Name", "=", "x"), row("Customer Name", "in", "x")], "Row 2: in is not an operator")
-		self.assertRefused([row("Customer Name", "=", "x"), row("Customer Name", "=", "x", logic="XOR")], "Row 2: the logic")
+		self.assertRefused(
+			[row("Customer Name", "=", "x"), row("Customer Name", "in", "x")], "Row 2: in is not an operator"
+		)
+		self.assertRefused(
+			[row("Customer Name", "=", "x"), row("Customer Name", "=", "x", logic="XOR")], "Row 2: the logic"
+		)
 
 	def test_empty_value(self):
 		self.assertRefused([row("Customer Name", "=", "")], "Row 1: enter the value to compare Customer Name")
@@ -244,7 +299,9 @@ class TestConditionValidation(EntCRMTestCase):
 		frappe.local.lang = "zh"
 		with self.assertRaises(frappe.ValidationError) as caught:
 			get_rows([row("Assignment Date", "=", "soon")])
-		self.assertTrue(any("\u4e00" <= ch <= "\u9fff" for ch in str(caught.exception)), str(caught.exception))
+		self.assertTrue(
+			any("\u4e00" <= ch <= "\u9fff" for ch in str(caught.exception)), str(caught.exception)
+		)
 
 
 class TestScoping(OwnershipFixture):
@@ -261,7 +318,9 @@ class TestScoping(OwnershipFixture):
 
 	def test_or_cannot_escape_the_scope(self):
 		with self.set_user(self.carol.user):
-			rows = get_rows([row("Customer Name", "like", "Date"), row("Customer Name", "like", "Apple", logic="OR")])
+			rows = get_rows(
+				[row("Customer Name", "like", "Date"), row("Customer Name", "like", "Apple", logic="OR")]
+			)
 		self.assertEqual({r.customer for r in rows}, {self.date_palm.name})
 
 	def test_manager_sees_every_customer(self):
@@ -290,7 +349,9 @@ class TestSavedQueries(OwnershipFixture):
 	def test_query_names_are_unique_per_user(self):
 		with self.set_user(self.alice.user):
 			self.save_query("Key accounts")
-			with self.assertRaisesRegex(frappe.DuplicateEntryError, "already have a saved query named Key accounts"):
+			with self.assertRaisesRegex(
+				frappe.DuplicateEntryError, "already have a saved query named Key accounts"
+			):
 				self.save_query("Key accounts")
 			second = self.save_query("Other")
 			second.query_name = "Key accounts"
@@ -317,7 +378,10 @@ class TestSavedQueries(OwnershipFixture):
 		self.assertEqual(frappe.db.get_value(QUERY, first.name, "is_default"), 1)
 
 	def test_invalid_conditions_are_not_saved(self):
-		with self.set_user(self.alice.user), self.assertRaisesRegex(frappe.ValidationError, "Row 1: .* is not a date"):
+		with (
+			self.set_user(self.alice.user),
+			self.assertRaisesRegex(frappe.ValidationError, "Row 1: .* is not a date"),
+		):
 			self.save_query("Broken", [row("Assignment Date", ">", "last week")])
 
 	def test_a_user_cannot_see_anothers_query(self):
@@ -326,7 +390,9 @@ class TestSavedQueries(OwnershipFixture):
 			self.assertIn(query.name, frappe.get_list(QUERY, pluck="name"))
 		with self.set_user(self.bob.user):
 			self.assertNotIn(query.name, frappe.get_list(QUERY, pluck="name"))
-			self.assertNotIn(query.name, frappe.get_list(QUERY, filters={"user": self.alice.user}, pluck="name"))
+			self.assertNotIn(
+				query.name, frappe.get_list(QUERY, filters={"user": self.alice.user}, pluck="name")
+			)
 			doc = frappe.get_doc(QUERY, query.name)
 			with self.assertRaises(frappe.PermissionError):
 				doc.check_permission("read")
@@ -350,23 +416,30 @@ class TestSavedQueries(OwnershipFixture):
 				doc.save()
 			with self.assertRaises(frappe.PermissionError):
 				frappe.get_doc({"doctype": QUERY, "query_name": "Planted", "user": self.alice.user}).insert()
-		self.assertEqual(frappe.db.get_value(QUERY, query.name, ["user", "query_name"]), (self.alice.user, "Alice's"))
+		self.assertEqual(
+			frappe.db.get_value(QUERY, query.name, ["user", "query_name"]), (self.alice.user, "Alice's")
+		)
 
 	def test_report_runs_the_saved_query(self):
 		with self.set_user(self.alice.user):
 			query = self.save_query("Bob's rows", [row("Employee Name", "like", "Bob")])
 			columns, data, _message, chart, summary = execute(frappe._dict(query=query.name))
-		self.assertEqual({(self.labels[r.customer], self.labels[r.employee]) for r in data}, {("cherry", "bob")})
+		self.assertEqual(
+			{(self.labels[r.customer], self.labels[r.employee]) for r in data}, {("cherry", "bob")}
+		)
 		self.assertEqual([c["fieldname"] for c in columns][:2], ["customer", "customer_name"])
 		self.assertEqual(chart["data"]["labels"], [f"{self.prefix} Bob"])
-		self.assertEqual({s["label"]: s["value"] for s in summary}, {"Customers": 1, "Owners": 1, "Ownership Records": 1})
+		self.assertEqual(
+			{s["label"]: s["value"] for s in summary}, {"Customers": 1, "Owners": 1, "Ownership Records": 1}
+		)
 
 
 class TestReportNumbers(OwnershipFixture):
 	def independent_counts(self):
 		hidden = set(frappe.get_all("ECRM Customer", filters={"is_hidden": 1}, pluck="name"))
 		owners = [
-			o for o in frappe.get_all(
+			o
+			for o in frappe.get_all(
 				"ECRM Customer Owner",
 				filters={"parenttype": "ECRM Customer", "parentfield": "owners"},
 				fields=["parent", "employee"],
@@ -385,7 +458,11 @@ class TestReportNumbers(OwnershipFixture):
 		self.assertEqual(len(data), len(owners))
 		self.assertEqual(
 			{s["label"]: s["value"] for s in summary},
-			{"Customers": len({o.parent for o in owners}), "Owners": len(per_employee), "Ownership Records": len(owners)},
+			{
+				"Customers": len({o.parent for o in owners}),
+				"Owners": len(per_employee),
+				"Ownership Records": len(owners),
+			},
 		)
 		self.assertEqual(chart["type"], "bar")
 		counts = dict(zip(chart["data"]["labels"], chart["data"]["datasets"][0]["values"], strict=True))
@@ -405,7 +482,9 @@ class TestReportNumbers(OwnershipFixture):
 			}
 		).insert()
 		_columns, data, _message, chart, summary = execute(frappe._dict(query=query.name))
-		self.assertEqual({s["label"]: s["value"] for s in summary}, {"Customers": 4, "Owners": 3, "Ownership Records": 5})
+		self.assertEqual(
+			{s["label"]: s["value"] for s in summary}, {"Customers": 4, "Owners": 3, "Ownership Records": 5}
+		)
 		self.assertEqual(len(data), 5)
 		self.assertEqual(sorted(chart["data"]["datasets"][0]["values"]), [1, 2, 2])
 
@@ -414,7 +493,12 @@ class TestReportNumbers(OwnershipFixture):
 		self.assertEqual(
 			[c["label"] for c in columns],
 			[
-				"Customer Code", "Customer Name", "Region", "Employee Code", "Employee Name", "Assignment Date",
+				"Customer Code",
+				"Customer Name",
+				"Region",
+				"Employee Code",
+				"Employee Name",
+				"Assignment Date",
 				"Latest Assignment",
 			],
 		)

@@ -6,8 +6,15 @@ from ent_crm.core.roles import MANAGER, SALESPERSON
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_user
 
-BASE_DATA = ["ECRM Region", "ECRM Department", "ECRM Employee", "ECRM Customer Type", "ECRM Product",
-	"ECRM Follow-up Method", "ECRM Mail Category"]
+BASE_DATA = [
+	"ECRM Region",
+	"ECRM Department",
+	"ECRM Employee",
+	"ECRM Customer Type",
+	"ECRM Product",
+	"ECRM Follow-up Method",
+	"ECRM Mail Category",
+]
 
 
 class TestBaseDataPermissions(EntCRMTestCase):
@@ -39,7 +46,9 @@ class TestBaseDataPermissions(EntCRMTestCase):
 			self.assertTrue(frappe.has_permission(doctype, "write", user=self.manager), doctype)
 		self.assertTrue(frappe.has_permission("ECRM Settings", "write", user=self.manager))
 		with self.set_user(self.manager):
-			frappe.get_doc({"doctype": "ECRM Product", "code_name": "_Test Widget", "local_name": "测试部件"}).insert()
+			frappe.get_doc(
+				{"doctype": "ECRM Product", "code_name": "_Test Widget", "local_name": "测试部件"}
+			).insert()
 		self.assertTrue(frappe.db.exists("ECRM Product", "_Test Widget"))
 
 	def test_user_without_crm_roles_sees_nothing(self):

@@ -55,11 +55,16 @@ class TestPersonalSettings(EntCRMTestCase):
 
 	def test_language_and_signature_live_on_the_user(self):
 		with self.set_user(self.a.user):
-			data = personal.save_my_settings(language="zh", email_signature="张伟\n外贸一部", reminder_email=1)
+			data = personal.save_my_settings(
+				language="zh", email_signature="张伟\n外贸一部", reminder_email=1
+			)
 			self.assertEqual(data["language"], "zh")
 			with self.assertRaises(frappe.ValidationError):
 				personal.save_my_settings(language="xx-nowhere")
-		self.assertEqual(frappe.db.get_value("User", self.a.user, ["language", "email_signature"]), ("zh", "张伟\n外贸一部"))
+		self.assertEqual(
+			frappe.db.get_value("User", self.a.user, ["language", "email_signature"]),
+			("zh", "张伟\n外贸一部"),
+		)
 		self.assertTrue(personal.wants_reminder_email(self.a.user))
 
 	def test_settings_are_the_users_own(self):
@@ -79,12 +84,19 @@ class TestPersonalSettings(EntCRMTestCase):
 	def test_address_book_is_owner_only(self):
 		with self.set_user(self.a.user):
 			entry = frappe.get_doc(
-				{"doctype": "ECRM Address Book Entry", "full_name": "Hans Müller", "email": " Hans@Forwarder.example ", "company": "Forwarder GmbH"}
+				{
+					"doctype": "ECRM Address Book Entry",
+					"full_name": "Hans Müller",
+					"email": " Hans@Forwarder.example ",
+					"company": "Forwarder GmbH",
+				}
 			).insert()
 			self.assertEqual(entry.email, "hans@forwarder.example")
 			self.assertIn(entry.name, frappe.get_list("ECRM Address Book Entry", pluck="name"))
 			with self.assertRaises(frappe.ValidationError):
-				frappe.get_doc({"doctype": "ECRM Address Book Entry", "full_name": "X", "email": "not-an-address"}).insert()
+				frappe.get_doc(
+					{"doctype": "ECRM Address Book Entry", "full_name": "X", "email": "not-an-address"}
+				).insert()
 		with self.set_user(self.b.user):
 			self.assertNotIn(entry.name, frappe.get_list("ECRM Address Book Entry", pluck="name"))
 			self.assertFalse(frappe.has_permission("ECRM Address Book Entry", "read", doc=entry.name))
@@ -161,7 +173,9 @@ class TestPersonalMailboxCheckedOnSave(EntCRMTestCase):
 	def test_right_parameters_are_saved(self):
 		with self.set_user(self.person.user):
 			personal.save_my_mailbox(self.account.name, password=PASSWORD, incoming_port=str(self.imap.port))
-		self.assertEqual(frappe.db.get_value("Email Account", self.account.name, "incoming_port"), str(self.imap.port))
+		self.assertEqual(
+			frappe.db.get_value("Email Account", self.account.name, "incoming_port"), str(self.imap.port)
+		)
 		self.assertEqual(frappe.get_doc("Email Account", self.account.name).get_password(), PASSWORD)
 
 	def test_an_unreachable_server_is_refused(self):
@@ -184,4 +198,6 @@ class TestPersonalMailboxCheckedOnSave(EntCRMTestCase):
 		account.password = PASSWORD
 		with connection_checked():
 			account.save(ignore_permissions=True)  # Frappe's own login check passes as well
-		self.assertEqual(frappe.db.get_value("Email Account", self.account.name, "incoming_port"), str(self.imap.port))
+		self.assertEqual(
+			frappe.db.get_value("Email Account", self.account.name, "incoming_port"), str(self.imap.port)
+		)

@@ -75,7 +75,12 @@ class TestServerDecidedFields(RecordRightsCase):
 		self.their_mail = self.received(f"buyer@other-{self.domain}")  # b's customer's mail, with its text
 		self.assertTrue(self.their_mail.communication)
 		with self.set_user(self.a.user):
-			self.draft = outbound.save_draft(customer=self.mine.name, recipients=f"buyer@{self.domain}", subject="offer", content="<p>hello</p>")
+			self.draft = outbound.save_draft(
+				customer=self.mine.name,
+				recipients=f"buyer@{self.domain}",
+				subject="offer",
+				content="<p>hello</p>",
+			)
 
 	def test_no_mail_is_made_through_a_generic_insert(self):
 		with self.set_user(self.a.user):
@@ -106,25 +111,45 @@ class TestServerDecidedFields(RecordRightsCase):
 	def test_own_draft_cannot_point_at_another_mail_or_schedule_itself(self):
 		with self.set_user(self.a.user):
 			with self.assertRaises(frappe.PermissionError):
-				frappe.client.set_value("ECRM Mail", self.draft, "outbound_status", "Scheduled")  # no approval
+				frappe.client.set_value(
+					"ECRM Mail", self.draft, "outbound_status", "Scheduled"
+				)  # no approval
 			with self.assertRaises(frappe.PermissionError):
-				frappe.client.set_value("ECRM Mail", self.draft, "communication", self.their_mail.communication)
+				frappe.client.set_value(
+					"ECRM Mail", self.draft, "communication", self.their_mail.communication
+				)
 			doc = frappe.get_doc("ECRM Mail", self.draft).as_dict()
 			doc["reference_name"] = self.theirs.name  # onto b's customer
 			with self.assertRaises(frappe.PermissionError):
 				frappe.client.save(doc)
 			with self.assertRaises(frappe.PermissionError):
-				rest_put("ECRM Mail", self.draft, {"content": "<p>changed behind the composer</p>", "owner": self.b.user})
+				rest_put(
+					"ECRM Mail",
+					self.draft,
+					{"content": "<p>changed behind the composer</p>", "owner": self.b.user},
+				)
 			doc = frappe.get_doc("ECRM Mail", self.draft).as_dict()
 			doc["email_account"], doc["dedup_key"] = self.box.name, self.their_mail.dedup_key
 			with self.assertRaises(frappe.PermissionError):
 				savedocs(json.dumps(doc, default=str), "Save")
-		row = frappe.db.get_value("ECRM Mail", self.draft, ["outbound_status", "communication", "reference_name", "owner"], as_dict=True)
-		self.assertEqual((row.outbound_status, row.communication, row.reference_name, row.owner), ("Draft", None, self.mine.name, self.a.user))
+		row = frappe.db.get_value(
+			"ECRM Mail",
+			self.draft,
+			["outbound_status", "communication", "reference_name", "owner"],
+			as_dict=True,
+		)
+		self.assertEqual(
+			(row.outbound_status, row.communication, row.reference_name, row.owner),
+			("Draft", None, self.mine.name, self.a.user),
+		)
 
 	def test_the_form_still_saves_and_the_composer_still_writes(self):
-		folder = frappe.get_doc({"doctype": "ECRM Customer Folder", "customer": self.mine.name, "folder_name": "Contract"}).insert()
-		other_folder = frappe.get_doc({"doctype": "ECRM Customer Folder", "customer": self.theirs.name, "folder_name": "Theirs"}).insert()
+		folder = frappe.get_doc(
+			{"doctype": "ECRM Customer Folder", "customer": self.mine.name, "folder_name": "Contract"}
+		).insert()
+		other_folder = frappe.get_doc(
+			{"doctype": "ECRM Customer Folder", "customer": self.theirs.name, "folder_name": "Theirs"}
+		).insert()
 		with self.set_user(self.a.user):
 			doc = frappe.get_doc("ECRM Mail", self.draft).as_dict()
 			doc["folder"] = folder.name  # what a user may change: the folder of its own customer
@@ -132,12 +157,21 @@ class TestServerDecidedFields(RecordRightsCase):
 			self.assertEqual(frappe.db.get_value("ECRM Mail", self.draft, "folder"), folder.name)
 			with self.assertRaises(frappe.ValidationError):
 				frappe.client.set_value("ECRM Mail", self.draft, "folder", other_folder.name)
-			outbound.save_draft(name=self.draft, customer=self.mine.name, recipients=f"buyer@{self.domain}", subject="offer 2")
+			outbound.save_draft(
+				name=self.draft, customer=self.mine.name, recipients=f"buyer@{self.domain}", subject="offer 2"
+			)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", self.draft, "subject"), "offer 2")
 
 	def test_contact_log_stays_with_its_customer_author_and_mail(self):
 		with self.set_user(self.a.user):
-			log = frappe.client.insert({"doctype": "ECRM Contact Log", "customer": self.mine.name, "method": "By Phone", "subject": "called"})
+			log = frappe.client.insert(
+				{
+					"doctype": "ECRM Contact Log",
+					"customer": self.mine.name,
+					"method": "By Phone",
+					"subject": "called",
+				}
+			)
 			with self.assertRaises(frappe.PermissionError):
 				frappe.client.set_value("ECRM Contact Log", log["name"], "customer", self.theirs.name)
 			with self.assertRaises(frappe.PermissionError):
@@ -147,12 +181,23 @@ class TestServerDecidedFields(RecordRightsCase):
 			with self.assertRaises(frappe.PermissionError):
 				frappe.client.set_value("ECRM Contact Log", log["name"], "mail", self.their_mail.name)
 			with self.assertRaises(frappe.PermissionError):  # a new log on b's customer
-				frappe.client.insert({"doctype": "ECRM Contact Log", "customer": self.theirs.name, "method": "By Phone"})
+				frappe.client.insert(
+					{"doctype": "ECRM Contact Log", "customer": self.theirs.name, "method": "By Phone"}
+				)
 			with self.assertRaises(frappe.PermissionError):  # a new log pointing at b's customer's mail
-				frappe.client.insert({"doctype": "ECRM Contact Log", "customer": self.mine.name, "mail": self.their_mail.name})
-			frappe.client.set_value("ECRM Contact Log", log["name"], "remarks", "they will order")  # own fields: fine
-		row = frappe.db.get_value("ECRM Contact Log", log["name"], ["customer", "owner", "mail", "remarks"], as_dict=True)
-		self.assertEqual((row.customer, row.owner, row.mail, row.remarks), (self.mine.name, self.a.user, None, "they will order"))
+				frappe.client.insert(
+					{"doctype": "ECRM Contact Log", "customer": self.mine.name, "mail": self.their_mail.name}
+				)
+			frappe.client.set_value(
+				"ECRM Contact Log", log["name"], "remarks", "they will order"
+			)  # own fields: fine
+		row = frappe.db.get_value(
+			"ECRM Contact Log", log["name"], ["customer", "owner", "mail", "remarks"], as_dict=True
+		)
+		self.assertEqual(
+			(row.customer, row.owner, row.mail, row.remarks),
+			(self.mine.name, self.a.user, None, "they will order"),
+		)
 
 
 class TestPersonalMailStaysPersonal(RecordRightsCase):
@@ -167,11 +212,17 @@ class TestPersonalMailStaysPersonal(RecordRightsCase):
 
 	def timeline(self, user):
 		with self.set_user(user):
-			_result, response = call_route("frappe.desk.form.load.getdoc", doctype="ECRM Customer", name=self.shared.name)
+			_result, response = call_route(
+				"frappe.desk.form.load.getdoc", doctype="ECRM Customer", name=self.shared.name
+			)
 			on_form = {c.name for c in response.docinfo.communications}
-			_result, response = call_route("frappe.desk.form.load.get_docinfo", doctype="ECRM Customer", name=self.shared.name)
+			_result, response = call_route(
+				"frappe.desk.form.load.get_docinfo", doctype="ECRM Customer", name=self.shared.name
+			)
 			on_reload = {c.name for c in response.docinfo.communications}
-			more, _response = call_route("frappe.desk.form.load.get_communications", doctype="ECRM Customer", name=self.shared.name)
+			more, _response = call_route(
+				"frappe.desk.form.load.get_communications", doctype="ECRM Customer", name=self.shared.name
+			)
 			return on_form | on_reload | {c.name for c in more}, on_form & on_reload & {c.name for c in more}
 
 	def test_not_on_the_shared_customers_timeline(self):
@@ -194,8 +245,12 @@ class TestPersonalMailStaysPersonal(RecordRightsCase):
 	def test_not_the_last_contact_in_search_and_recent_customers(self):
 		row = self.last_contact_in_search(self.a.user)
 		self.assertNotEqual(row.get("last_contact_name"), self.personal.name)
-		self.assertIsNone(self.last_contact_in_search(self.a.user, "recent"))  # its only contact is b's personal mail
-		self.assertEqual(self.last_contact_in_search(self.b.user).get("last_contact_name"), self.personal.name)
+		self.assertIsNone(
+			self.last_contact_in_search(self.a.user, "recent")
+		)  # its only contact is b's personal mail
+		self.assertEqual(
+			self.last_contact_in_search(self.b.user).get("last_contact_name"), self.personal.name
+		)
 		self.assertIsNotNone(self.last_contact_in_search(self.b.user, "recent"))
 
 	def test_not_the_last_contact_in_the_due_list_and_the_workbench(self):
@@ -230,16 +285,24 @@ class TestOwnToDoOnAnyCustomer(RecordRightsCase):
 			due = reminders.get_due()
 			self.assertNotIn(self.theirs.name, [r.customer for r in due["reminders"]])
 			self.assertEqual(due["count"], len(due["reminders"]))
-			self.assertNotIn(self.theirs.name, [r.customer for r in workbench.list_queue("reminders")["rows"]])
+			self.assertNotIn(
+				self.theirs.name, [r.customer for r in workbench.list_queue("reminders")["rows"]]
+			)
 		reminders.send_daily_reminders()  # nor does the daily bell count it
-		self.assertFalse(frappe.db.exists("Notification Log", {"for_user": self.a.user, "document_type": "ECRM Customer"}))
+		self.assertFalse(
+			frappe.db.exists("Notification Log", {"for_user": self.a.user, "document_type": "ECRM Customer"})
+		)
 
 	def test_reminders_only_for_customers_the_caller_may_read(self):
 		with self.set_user(self.a.user):
 			with self.assertRaises(frappe.PermissionError):
 				reminders.schedule(self.theirs.name, nowdate(), "ECRM Customer", self.theirs.name, "peek")
-			self.assertTrue(reminders.schedule(self.mine.name, nowdate(), "ECRM Customer", self.mine.name, "call"))
-		self.assertFalse(frappe.db.exists("ToDo", {"reference_name": self.theirs.name, "allocated_to": self.b.user}))
+			self.assertTrue(
+				reminders.schedule(self.mine.name, nowdate(), "ECRM Customer", self.mine.name, "call")
+			)
+		self.assertFalse(
+			frappe.db.exists("ToDo", {"reference_name": self.theirs.name, "allocated_to": self.b.user})
+		)
 
 
 class TestOwnerChanges(RecordRightsCase):
@@ -258,7 +321,17 @@ class TestOwnerChanges(RecordRightsCase):
 			with self.assertRaises(frappe.PermissionError):
 				rest_put("ECRM Customer", self.shared.name, {"owners": [{"employee": self.a.name}]})
 			with self.assertRaises(frappe.PermissionError):  # nor add someone
-				rest_put("ECRM Customer", self.shared.name, {"owners": [{"employee": self.a.name}, {"employee": self.b.name}, {"employee": make_salesperson().name}]})
+				rest_put(
+					"ECRM Customer",
+					self.shared.name,
+					{
+						"owners": [
+							{"employee": self.a.name},
+							{"employee": self.b.name},
+							{"employee": make_salesperson().name},
+						]
+					},
+				)
 			doc = frappe.get_doc("ECRM Customer", self.shared.name).as_dict()
 			doc["phone"] = "+49 40 123456"  # other fields: as before
 			frappe.client.save(doc)
@@ -271,7 +344,10 @@ class TestOwnerChanges(RecordRightsCase):
 			doc = frappe.get_doc("ECRM Customer", self.shared.name)
 			doc.set("owners", [row for row in doc.owners if row.employee == self.a.name])
 			doc.save()
-		self.assertEqual(frappe.get_all("ECRM Customer Owner", filters={"parent": self.shared.name}, pluck="employee"), [self.a.name])
+		self.assertEqual(
+			frappe.get_all("ECRM Customer Owner", filters={"parent": self.shared.name}, pluck="employee"),
+			[self.a.name],
+		)
 
 
 class TestCopyToColleagues(RecordRightsCase):

@@ -19,7 +19,9 @@ from tests.support.factories import make_customer, make_salesperson, make_user
 
 
 def set_followup_settings(days=3, skip_weekends=1):
-	frappe.db.set_single_value("ECRM Settings", {"default_followup_days": days, "skip_weekends": skip_weekends})
+	frappe.db.set_single_value(
+		"ECRM Settings", {"default_followup_days": days, "skip_weekends": skip_weekends}
+	)
 
 
 def open_reminders(customer, user=None):
@@ -52,8 +54,15 @@ class TestReplyClosesTheLoop(ReplyCase):
 		result = self.reply(mail, contact_purpose=self.purpose, next_contact_date=next_day)
 		self.assertEqual(result["status"], "Queued")
 
-		row = frappe.db.get_value("ECRM Mail", mail, ["queue", "contact_purpose", "next_contact_date", "followed_by", "followed_at"], as_dict=True)
-		self.assertEqual((row.queue, row.contact_purpose, row.followed_by), ("Handled", self.purpose, self.sales.user))
+		row = frappe.db.get_value(
+			"ECRM Mail",
+			mail,
+			["queue", "contact_purpose", "next_contact_date", "followed_by", "followed_at"],
+			as_dict=True,
+		)
+		self.assertEqual(
+			(row.queue, row.contact_purpose, row.followed_by), ("Handled", self.purpose, self.sales.user)
+		)
 		self.assertEqual(getdate(row.next_contact_date), getdate(next_day))
 		self.assertTrue(row.followed_at)
 		frappe.set_user("Administrator")
@@ -68,17 +77,26 @@ class TestReplyClosesTheLoop(ReplyCase):
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Stranger Pending")
 		frappe.set_user(self.sales.user)
 		self.reply(mail, mode="reply_all", recipients=stranger, contact_purpose=self.purpose)
-		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, ["queue", "contact_purpose"]), ("Handled", self.purpose))
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", mail, ["queue", "contact_purpose"]), ("Handled", self.purpose)
+		)
 
 	def test_draft_reply_marks_nothing(self):
 		mail = self.inbound(self.customer.primary_email, "Question")
 		frappe.set_user(self.sales.user)
 		defaults = outbound.compose_defaults("reply", mail=mail)
 		outbound.save_draft(
-			mode="reply", reply_to_mail=mail, recipients=defaults["recipients"], subject=defaults["subject"],
-			email_account=self.account.name, contact_purpose=self.purpose, next_contact_date=add_days(nowdate(), 4),
+			mode="reply",
+			reply_to_mail=mail,
+			recipients=defaults["recipients"],
+			subject=defaults["subject"],
+			email_account=self.account.name,
+			contact_purpose=self.purpose,
+			next_contact_date=add_days(nowdate(), 4),
 		)
-		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_at"]), ("Known Pending", None))
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_at"]), ("Known Pending", None)
+		)
 		frappe.set_user("Administrator")
 		self.assertEqual(open_reminders(self.customer.name), [])
 
@@ -93,11 +111,16 @@ class TestReplyClosesTheLoop(ReplyCase):
 		mail = self.inbound(self.customer.primary_email, "Later")
 		next_day = add_days(nowdate(), 12)
 		frappe.set_user(self.sales.user)
-		result = self.reply(mail, send_after=str(add_days(nowdate(), 2)) + " 09:00:00", next_contact_date=next_day)
+		result = self.reply(
+			mail, send_after=str(add_days(nowdate(), 2)) + " 09:00:00", next_contact_date=next_day
+		)
 		self.assertEqual(result["status"], "Scheduled")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Handled")
 		frappe.set_user("Administrator")
-		self.assertEqual([r.date for r in open_reminders(self.customer.name, self.sales.user)], [off_weekend(getdate(next_day), True)])
+		self.assertEqual(
+			[r.date for r in open_reminders(self.customer.name, self.sales.user)],
+			[off_weekend(getdate(next_day), True)],
+		)
 
 
 class TestMarkFollowedKeepsTheNextDate(EntCRMTestCase):
@@ -105,7 +128,9 @@ class TestMarkFollowedKeepsTheNextDate(EntCRMTestCase):
 		super().setUp()
 		set_followup_settings(days=3, skip_weekends=1)
 		self.sales = make_salesperson()
-		self.customer = make_customer([self.sales.name], primary_email=f"buyer-{frappe.generate_hash(length=6)}@example.com")
+		self.customer = make_customer(
+			[self.sales.name], primary_email=f"buyer-{frappe.generate_hash(length=6)}@example.com"
+		)
 		self.box = make_mailbox()
 		self.later = off_weekend(getdate(add_days(nowdate(), 20)), True)  # set a moment ago, e.g. by a reply
 		reminders.schedule(self.customer.name, self.later, "ECRM Customer", self.customer.name, "call back")
@@ -146,7 +171,9 @@ class TestMarkFollowedKeepsTheNextDate(EntCRMTestCase):
 		with self.set_user(self.sales.user):
 			triage.mark_followed(self.mail("no days"), followup_days=0)
 			self.assertEqual(self.reminder_days(), [self.later])
-			reminders.schedule(self.customer.name, reminders.due_date_after_days(3), "ECRM Customer", self.customer.name)
+			reminders.schedule(
+				self.customer.name, reminders.due_date_after_days(3), "ECRM Customer", self.customer.name
+			)
 			triage.mark_followed(self.mail("same day"), followup_days=3)
 		self.assertEqual(self.reminder_days(), [reminders.due_date_after_days(3)])
 
@@ -168,18 +195,24 @@ class TestReplyWaitingForApproval(ReplyCase):
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Known Pending")
 		frappe.set_user(self.approver)
 		self.assertEqual(approval.approve(result["name"]), "Queued")
-		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_by"]), ("Handled", self.sales.user))
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_by"]), ("Handled", self.sales.user)
+		)
 
 
 class TestMarkFollowedKeepsEveryOwnersDay(EntCRMTestCase):
 	def test_a_colleagues_day_is_not_moved_either(self):
 		set_followup_settings(days=3, skip_weekends=1)
 		a, b = make_salesperson(), make_salesperson()
-		customer = make_customer([a.name, b.name], primary_email=f"buyer-{frappe.generate_hash(length=6)}@example.com")
+		customer = make_customer(
+			[a.name, b.name], primary_email=f"buyer-{frappe.generate_hash(length=6)}@example.com"
+		)
 		due = reminders.due_date_after_days(3)
 		later = off_weekend(getdate(add_days(nowdate(), 20)), True)
 		reminders.schedule(customer.name, due, "ECRM Customer", customer.name)
-		frappe.db.set_value("ToDo", {"reference_name": customer.name, "allocated_to": b.user, "status": "Open"}, "date", later)
+		frappe.db.set_value(
+			"ToDo", {"reference_name": customer.name, "allocated_to": b.user, "status": "Open"}, "date", later
+		)
 		mail = receive_raw(raw_mail(customer.primary_email, subject="two owners"), make_mailbox())
 		with self.set_user(a.user), self.assertRaises(triage.ReminderExists):
 			triage.mark_followed(mail, followup_days=3)  # a's own day is that day, b's is not

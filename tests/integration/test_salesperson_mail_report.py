@@ -18,8 +18,13 @@ class TestSalespersonMail(EntCRMTestCase):
 		domain = f"{random_string(6).lower()}.example.com"
 		make_customer([self.a.name], primary_email=f"buyer@{domain}", customer_name="_Test Report Buyer")
 		self.known = receive_raw(raw_mail(f"buyer@{domain}"), make_mailbox())
-		self.personal = receive_raw(raw_mail(f"x@{random_string(6).lower()}.example.org"), make_mailbox("Personal Mailbox", self.a.name))
-		receive_raw(raw_mail(f"buyer2@{random_string(6).lower()}.example.org"), make_mailbox())  # unassigned: not a's
+		self.personal = receive_raw(
+			raw_mail(f"x@{random_string(6).lower()}.example.org"),
+			make_mailbox("Personal Mailbox", self.a.name),
+		)
+		receive_raw(
+			raw_mail(f"buyer2@{random_string(6).lower()}.example.org"), make_mailbox()
+		)  # unassigned: not a's
 
 	def names(self, user, **filters):
 		with self.set_user(user):
@@ -30,7 +35,9 @@ class TestSalespersonMail(EntCRMTestCase):
 		self.assertEqual(len(self.names(make_user(roles=[MANAGER]))), 1)
 
 	def test_personal_mail_needs_its_right(self):
-		self.assertEqual(self.names(make_user(roles=[MANAGER, PERSONAL_MAIL_READER])), {self.known, self.personal})
+		self.assertEqual(
+			self.names(make_user(roles=[MANAGER, PERSONAL_MAIL_READER])), {self.known, self.personal}
+		)
 
 	def test_salesperson_cannot_inspect(self):
 		with self.set_user(self.b.user), self.assertRaises(frappe.PermissionError):

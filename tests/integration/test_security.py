@@ -40,7 +40,9 @@ class LiveLoginTestCase(EntCRMTestCase):
 			frappe.db.delete("Sessions", {"user": ("in", self.users)})
 			frappe.db.delete("Activity Log", {"user": ("in", self.users)})
 			devices = frappe.get_all("ECRM Device", {"user": ("in", self.users)}, pluck="name")
-			frappe.db.delete("Notification Log", {"document_type": "ECRM Device", "document_name": ("in", devices or [""])})
+			frappe.db.delete(
+				"Notification Log", {"document_type": "ECRM Device", "document_name": ("in", devices or [""])}
+			)
 			frappe.db.delete("ECRM Device", {"user": ("in", self.users)})
 			for user in self.users:
 				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
@@ -64,7 +66,9 @@ class LiveLoginTestCase(EntCRMTestCase):
 		http.headers.update(headers or {})
 		for key, value in (cookies or {}).items():
 			http.cookies.set(key, value)
-		response = http.post(f"{server.url}/api/method/login", json={"usr": user, "pwd": PASSWORD}, timeout=60)
+		response = http.post(
+			f"{server.url}/api/method/login", json={"usr": user, "pwd": PASSWORD}, timeout=60
+		)
 		return http, response
 
 	def refused_logins(self, user) -> list[dict]:
@@ -121,7 +125,9 @@ class TestSessionCap(LiveLoginTestCase):
 		with LiveServer() as server:
 			self.assertEqual(self.login(server, first)[1].status_code, 200)
 			frappe.db.rollback()
-			frappe.db.set_single_value("ECRM Settings", "max_concurrent_sessions", len(sessions_cap.online_users()))
+			frappe.db.set_single_value(
+				"ECRM Settings", "max_concurrent_sessions", len(sessions_cap.online_users())
+			)
 			frappe.db.commit()  # nosemgrep: the server reads the committed cap
 			self.assertEqual(self.login(server, first)[1].status_code, 200)  # the same person again
 			response = self.login(server, second)[1]
@@ -156,13 +162,14 @@ class TestRegisteredAddresses(LiveLoginTestCase):
 			refused = self.login(server, user)[1]  # from 127.0.0.1
 			self.assertEqual(refused.status_code, 401)
 			self.assertIn("registered addresses", refused.text)
-			self.assertEqual(self.login(server, user, headers={"X-Forwarded-For": "10.20.30.40"})[1].status_code, 200)
+			self.assertEqual(
+				self.login(server, user, headers={"X-Forwarded-For": "10.20.30.40"})[1].status_code, 200
+			)
 		frappe.db.rollback()
 		logged = self.refused_logins(user)
 		self.assertEqual(len(logged), 1)
 		self.assertIn("127.0.0.1", logged[0].subject)
 		self.assertEqual(logged[0].ip_address, "127.0.0.1")
-
 
 	def test_a_login_from_outside_the_office_is_refused_and_logged(self):
 		user = self.user()
@@ -192,19 +199,25 @@ class TestApprovedBrowsers(LiveLoginTestCase):
 			token = first.cookies.get(COOKIE)
 			self.assertTrue(token and len(token) >= 32)
 			frappe.db.rollback()
-			devices = frappe.get_all("ECRM Device", {"user": user}, ["name", "status", "first_ip", "user_agent", "device_hash"])
+			devices = frappe.get_all(
+				"ECRM Device", {"user": user}, ["name", "status", "first_ip", "user_agent", "device_hash"]
+			)
 			self.assertEqual(len(devices), 1)
 			self.assertEqual((devices[0].status, devices[0].first_ip), ("Pending Approval", "127.0.0.1"))
 			self.assertEqual(devices[0].user_agent, "Office PC browser")
 			self.assertNotEqual(devices[0].device_hash, token)  # only a fingerprint is stored
 			self.assertTrue(
-				frappe.db.exists("Notification Log", {"for_user": "Administrator", "document_name": devices[0].name})
+				frappe.db.exists(
+					"Notification Log", {"for_user": "Administrator", "document_name": devices[0].name}
+				)
 			)
 
 			again = self.login(server, user, cookies={COOKIE: token})[1]
 			self.assertEqual(again.status_code, 401)
 			frappe.db.rollback()
-			self.assertEqual(frappe.db.count("ECRM Device", {"user": user}), 1)  # the same request, not a new one
+			self.assertEqual(
+				frappe.db.count("ECRM Device", {"user": user}), 1
+			)  # the same request, not a new one
 
 			manager = make_user(roles=[MANAGER])
 			self.users.append(manager)

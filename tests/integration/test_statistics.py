@@ -54,17 +54,29 @@ def make_mail(customer: str | None, direction: str, at: datetime, **fields) -> s
 class StatisticsTestCase(EntCRMTestCase):
 	def setUp(self):
 		super().setUp()
-		self.department = frappe.get_doc(
-			{"doctype": "ECRM Department", "department_name": "_Test Stats " + random_string(6), "parent_ecrm_department": ROOT_DEPARTMENT}
-		).insert(ignore_permissions=True).name
+		self.department = (
+			frappe.get_doc(
+				{
+					"doctype": "ECRM Department",
+					"department_name": "_Test Stats " + random_string(6),
+					"parent_ecrm_department": ROOT_DEPARTMENT,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
 		self.a = make_salesperson(department=self.department)
 		self.b = make_salesperson(department=self.department)
 		self.manager = make_user(roles=[MANAGER])
 		a, b = self.a.name, self.b.name
-		self.c1 = self.customer([a], "Hamburg", "Importer", "Trade Show", "Electronics", ["Garments", "Home Textiles"])
+		self.c1 = self.customer(
+			[a], "Hamburg", "Importer", "Trade Show", "Electronics", ["Garments", "Home Textiles"]
+		)
 		self.c2 = self.customer([a, b], "Berlin", "Wholesaler", "Alibaba", "Machinery", ["Garments"])
 		self.c3 = self.customer([b], "Hangzhou", "Importer", "Alibaba", None, [])
-		self.c4 = self.customer([a], "Hamburg", "Importer", "Trade Show", "Electronics", ["Garments"], is_hidden=1)
+		self.c4 = self.customer(
+			[a], "Hamburg", "Importer", "Trade Show", "Electronics", ["Garments"], is_hidden=1
+		)
 		self.c5 = self.customer([b], "Germany", None, None, "Electronics", ["Home Textiles"])
 		self.visible = [self.c1, self.c2, self.c3, self.c5]
 
@@ -86,7 +98,9 @@ class StatisticsTestCase(EntCRMTestCase):
 
 	def owned_by(self, employee) -> list[str]:
 		return frappe.get_all(
-			"ECRM Customer Owner", filters={"parenttype": "ECRM Customer", "employee": employee}, pluck="parent"
+			"ECRM Customer Owner",
+			filters={"parenttype": "ECRM Customer", "employee": employee},
+			pluck="parent",
 		)
 
 	def summary(self, result) -> dict:
@@ -95,7 +109,9 @@ class StatisticsTestCase(EntCRMTestCase):
 
 class TestCustomerDistributions(StatisticsTestCase):
 	def expected(self, field, customers):
-		values = frappe.get_all("ECRM Customer", filters={"name": ("in", customers), "is_hidden": 0}, pluck=field)
+		values = frappe.get_all(
+			"ECRM Customer", filters={"name": ("in", customers), "is_hidden": 0}, pluck=field
+		)
 		return Counter(values)
 
 	def counted(self, result):
@@ -112,7 +128,11 @@ class TestCustomerDistributions(StatisticsTestCase):
 			self.assertEqual(self.counted(result), self.expected(field, mine), report)
 			self.assertEqual(self.summary(result)["Customers"], 4, report)  # c4 is hidden
 			self.assertTrue(result["chart"]["data"]["labels"], report)
-		importer = next(r for r in self.report("Customer Type Statistics", department=self.department)["result"] if r["value"] == "Importer")
+		importer = next(
+			r
+			for r in self.report("Customer Type Statistics", department=self.department)["result"]
+			if r["value"] == "Importer"
+		)
 		self.assertEqual((importer["customers"], importer["share"]), (2, 50.0))
 
 	def test_a_salesperson_counts_only_their_own_customers(self):
@@ -127,7 +147,9 @@ class TestCustomerDistributions(StatisticsTestCase):
 		self.assertEqual(self.counted(result), self.expected("customer_type", [self.c1, self.c2, self.c5]))
 
 	def test_period_counts_customers_created_in_it(self):
-		frappe.db.set_value("ECRM Customer", self.c3, "creation", "2025-06-15 10:00:00", update_modified=False)
+		frappe.db.set_value(
+			"ECRM Customer", self.c3, "creation", "2025-06-15 10:00:00", update_modified=False
+		)
 		result = self.report("Customer Type Statistics", department=self.department, **PERIOD)
 		self.assertEqual(self.counted(result), Counter({"Importer": 1}))
 		result = self.report("Customer Type Statistics", department=self.department, from_date="2025-07-01")
@@ -142,7 +164,9 @@ class TestRegionDistribution(StatisticsTestCase):
 	def expected(self, parent, customers):
 		"""Walk each customer's region up the tree (parent by parent) to the level below `parent`."""
 		counts = Counter()
-		for region in frappe.get_all("ECRM Customer", filters={"name": ("in", customers), "is_hidden": 0}, pluck="region"):
+		for region in frappe.get_all(
+			"ECRM Customer", filters={"name": ("in", customers), "is_hidden": 0}, pluck="region"
+		):
 			if region == parent:
 				counts[f"{parent} (itself)"] += 1
 				continue
@@ -162,12 +186,22 @@ class TestRegionDistribution(StatisticsTestCase):
 	def test_continents_then_country_then_cities(self):
 		mine = self.visible + [self.c4]
 		for parent in (None, "Europe", "Germany", "Asia", "China"):
-			result = self.report("Customer Region Distribution", department=self.department, parent_region=parent)
+			result = self.report(
+				"Customer Region Distribution", department=self.department, parent_region=parent
+			)
 			self.assertEqual(self.counted(result), self.expected(parent, mine), parent)
-		germany = self.report("Customer Region Distribution", department=self.department, parent_region="Germany")["result"]
-		self.assertEqual({row["region"]: row["can_drill"] for row in germany}, {"Hamburg": 0, "Berlin": 0, "Germany": 0})
-		europe = self.report("Customer Region Distribution", department=self.department, parent_region="Europe")["result"]
-		self.assertEqual([(row["region"], row["customers"], row["can_drill"]) for row in europe], [("Germany", 3, 1)])
+		germany = self.report(
+			"Customer Region Distribution", department=self.department, parent_region="Germany"
+		)["result"]
+		self.assertEqual(
+			{row["region"]: row["can_drill"] for row in germany}, {"Hamburg": 0, "Berlin": 0, "Germany": 0}
+		)
+		europe = self.report(
+			"Customer Region Distribution", department=self.department, parent_region="Europe"
+		)["result"]
+		self.assertEqual(
+			[(row["region"], row["customers"], row["can_drill"]) for row in europe], [("Germany", 3, 1)]
+		)
 
 	def test_salesperson_sees_their_own(self):
 		result = self.report("Customer Region Distribution", self.b.user)
@@ -179,10 +213,16 @@ class TestProducts(StatisticsTestCase):
 	def pairs(self, customers, product=None):
 		rows = frappe.get_all(
 			"ECRM Product Item",
-			filters={"parenttype": "ECRM Customer", "parent": ("in", customers), **({"product": product} if product else {})},
+			filters={
+				"parenttype": "ECRM Customer",
+				"parent": ("in", customers),
+				**({"product": product} if product else {}),
+			},
 			fields=["parent", "product"],
 		)
-		hidden = set(frappe.get_all("ECRM Customer", filters={"name": ("in", customers), "is_hidden": 1}, pluck="name"))
+		hidden = set(
+			frappe.get_all("ECRM Customer", filters={"name": ("in", customers), "is_hidden": 1}, pluck="name")
+		)
 		return {(row.parent, row.product) for row in rows if row.parent not in hidden}
 
 	def test_customer_products_detail(self):
@@ -190,7 +230,9 @@ class TestProducts(StatisticsTestCase):
 		result = self.report("Customer Products", department=self.department)
 		self.assertEqual({(r["customer"], r["product"]) for r in result["result"]}, self.pairs(mine))
 		result = self.report("Customer Products", department=self.department, product="Garments")
-		self.assertEqual({(r["customer"], r["product"]) for r in result["result"]}, self.pairs(mine, "Garments"))
+		self.assertEqual(
+			{(r["customer"], r["product"]) for r in result["result"]}, self.pairs(mine, "Garments")
+		)
 		self.assertEqual(self.summary(result)["Customers"], 2)
 
 	def test_product_statistics(self):
@@ -199,22 +241,33 @@ class TestProducts(StatisticsTestCase):
 		result = self.report("Product Statistics", department=self.department)
 		self.assertEqual(Counter({r["product"]: r["customers"] for r in result["result"]}), expected)
 		cards = self.summary(result)
-		self.assertEqual((cards["Customers with Products"], cards["Customers Without Products"]), (3, 1))  # c3 has none
+		self.assertEqual(
+			(cards["Customers with Products"], cards["Customers Without Products"]), (3, 1)
+		)  # c3 has none
 
 	def test_salesperson_sees_their_own_products(self):
 		result = self.report("Product Statistics", self.a.user)
 		expected = Counter(product for _customer, product in self.pairs(self.owned_by(self.a.name)))
 		self.assertEqual(Counter({r["product"]: r["customers"] for r in result["result"]}), expected)
 		result = self.report("Customer Products", self.a.user)
-		self.assertEqual({(r["customer"], r["product"]) for r in result["result"]}, self.pairs(self.owned_by(self.a.name)))
+		self.assertEqual(
+			{(r["customer"], r["product"]) for r in result["result"]}, self.pairs(self.owned_by(self.a.name))
+		)
 
 
 class TestReportScripts(EntCRMTestCase):
 	def test_each_report_script_carries_the_shared_filters(self):
 		from frappe.desk.query_report import get_script
 
-		for name in ("Customer Type Statistics", "Customer Region Distribution", "Customer Products", "Product Statistics",
-			"Follow-ups per Salesperson", "First Response Time", "Mail Volume per Week"):
+		for name in (
+			"Customer Type Statistics",
+			"Customer Region Distribution",
+			"Customer Products",
+			"Product Statistics",
+			"Follow-ups per Salesperson",
+			"First Response Time",
+			"Mail Volume per Week",
+		):
 			script = get_script(name)["script"]
 			self.assertNotIn("{% include", script, name)  # Frappe inlined the shared file
 			self.assertIn("ent_crm.statistics.reports = {", script, name)

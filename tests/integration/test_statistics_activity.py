@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import frappe
 
-from ent_crm.statistics.reports.rules import week_start
+from ent_crm.statistics.rules import week_start
 from tests.integration.test_statistics import DAY, PERIOD, StatisticsTestCase, make_mail
 
 SENT_MAIL_KEY = "m___sent_mail__"
@@ -31,33 +31,49 @@ class TestFollowUps(StatisticsTestCase):
 		self.log(self.c1, a, "By Phone", "Outbound", DAY - timedelta(days=30))  # before the period
 		self.log(self.c3, b, "Instant Message", "Inbound", DAY + timedelta(days=40))  # after it
 		# sent mail: a's to c1 counts as "Sent Mail"; b's to c2 is recorded by a contact log and counts once
-		make_mail(self.c1, "Outbound", DAY + timedelta(hours=5), assigned_employee=a, assigned_user=self.a.user)
-		logged = make_mail(self.c2, "Outbound", DAY + timedelta(hours=6), assigned_employee=b, assigned_user=self.b.user)
+		make_mail(
+			self.c1, "Outbound", DAY + timedelta(hours=5), assigned_employee=a, assigned_user=self.a.user
+		)
+		logged = make_mail(
+			self.c2, "Outbound", DAY + timedelta(hours=6), assigned_employee=b, assigned_user=self.b.user
+		)
 		self.log(self.c2, b, "By Email", "Outbound", DAY + timedelta(hours=6), mail=logged)
 		make_mail(self.c4, "Outbound", DAY, assigned_employee=a, assigned_user=self.a.user)  # hidden
 		make_mail(self.c1, "Inbound", DAY)  # inbound mail is no follow-up
 
 	def log(self, customer, employee, method, direction, at, **fields):
-		return frappe.get_doc(
-			{
-				"doctype": "ECRM Contact Log",
-				"customer": customer,
-				"employee": employee,
-				"contact_date": at,
-				"method": method,
-				"direction": direction,
-				"subject": "Test contact",
-				**fields,
-			}
-		).insert(ignore_permissions=True).name
+		return (
+			frappe.get_doc(
+				{
+					"doctype": "ECRM Contact Log",
+					"customer": customer,
+					"employee": employee,
+					"contact_date": at,
+					"method": method,
+					"direction": direction,
+					"subject": "Test contact",
+					**fields,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
 
 	def expected(self, employees):
 		"""employee -> Counter of column -> count, from the rows themselves."""
-		hidden = set(frappe.get_all("ECRM Customer", filters={"is_hidden": 1, "name": ("in", self.visible + [self.c4])}, pluck="name"))
+		hidden = set(
+			frappe.get_all(
+				"ECRM Customer",
+				filters={"is_hidden": 1, "name": ("in", self.visible + [self.c4])},
+				pluck="name",
+			)
+		)
 		window = ("between", ["2025-06-01 00:00:00", "2025-06-30 23:59:59"])
 		counts = {e: Counter() for e in employees}
 		for log in frappe.get_all(
-			"ECRM Contact Log", filters={"employee": ("in", employees), "contact_date": window}, fields=["employee", "customer", "method", "direction"]
+			"ECRM Contact Log",
+			filters={"employee": ("in", employees), "contact_date": window},
+			fields=["employee", "customer", "method", "direction"],
 		):
 			if log.customer not in hidden:
 				counts[log.employee][method_key(log.method)] += 1
@@ -74,7 +90,11 @@ class TestFollowUps(StatisticsTestCase):
 		return {e: c for e, c in counts.items() if c}
 
 	def counted(self, result):
-		keys = [c["fieldname"] for c in result["columns"] if c["fieldname"].startswith("m_") or c["fieldname"] in ("outbound", "inbound")]
+		keys = [
+			c["fieldname"]
+			for c in result["columns"]
+			if c["fieldname"].startswith("m_") or c["fieldname"] in ("outbound", "inbound")
+		]
 		return {row["employee"]: Counter({k: row[k] for k in keys if row.get(k)}) for row in result["result"]}
 
 	def test_counts_by_method_and_direction(self):
@@ -82,15 +102,33 @@ class TestFollowUps(StatisticsTestCase):
 		expected = self.expected([self.a.name, self.b.name])
 		self.assertEqual(self.counted(result), expected)
 		# spelled out once: a phoned twice, got a fax, sent one mail; b visited once and mailed once (logged)
-		self.assertEqual(expected[self.a.name], Counter({method_key("By Phone"): 2, method_key("By Fax"): 1, SENT_MAIL_KEY: 1, "outbound": 3, "inbound": 1}))
-		self.assertEqual(expected[self.b.name], Counter({method_key("Customer Visit"): 1, method_key("By Email"): 1, "outbound": 2}))
+		self.assertEqual(
+			expected[self.a.name],
+			Counter(
+				{
+					method_key("By Phone"): 2,
+					method_key("By Fax"): 1,
+					SENT_MAIL_KEY: 1,
+					"outbound": 3,
+					"inbound": 1,
+				}
+			),
+		)
+		self.assertEqual(
+			expected[self.b.name],
+			Counter({method_key("Customer Visit"): 1, method_key("By Email"): 1, "outbound": 2}),
+		)
 		self.assertEqual(self.summary(result)["Follow-ups"], 6)
 		self.assertTrue(result["chart"]["data"]["datasets"])
 
 	def test_method_and_direction_filters(self):
-		result = self.report("Follow-ups per Salesperson", department=self.department, method="By Phone", **PERIOD)
+		result = self.report(
+			"Follow-ups per Salesperson", department=self.department, method="By Phone", **PERIOD
+		)
 		self.assertEqual({r["employee"]: r["total"] for r in result["result"]}, {self.a.name: 2})
-		result = self.report("Follow-ups per Salesperson", department=self.department, direction="Inbound", **PERIOD)
+		result = self.report(
+			"Follow-ups per Salesperson", department=self.department, direction="Inbound", **PERIOD
+		)
 		self.assertEqual({r["employee"]: r["total"] for r in result["result"]}, {self.a.name: 1})
 
 	def test_a_salesperson_sees_only_their_own_row(self):
@@ -100,8 +138,12 @@ class TestFollowUps(StatisticsTestCase):
 		self.assertEqual(result["result"], [])
 
 	def test_region_filter(self):
-		result = self.report("Follow-ups per Salesperson", department=self.department, region="China", **PERIOD)
-		self.assertEqual({r["employee"]: r["total"] for r in result["result"]}, {self.b.name: 1})  # the visit to c3
+		result = self.report(
+			"Follow-ups per Salesperson", department=self.department, region="China", **PERIOD
+		)
+		self.assertEqual(
+			{r["employee"]: r["total"] for r in result["result"]}, {self.b.name: 1}
+		)  # the visit to c3
 
 
 class TestFirstResponse(StatisticsTestCase):
@@ -110,7 +152,9 @@ class TestFirstResponse(StatisticsTestCase):
 		a = self.a.name
 		make_mail(self.c1, "Inbound", DAY)  # answered by mail 3 h later
 		make_mail(self.c1, "Outbound", DAY + timedelta(hours=3), assigned_employee=a)
-		make_mail(self.c2, "Inbound", DAY + timedelta(hours=1), followed_at=DAY + timedelta(hours=2))  # followed after 1 h
+		make_mail(
+			self.c2, "Inbound", DAY + timedelta(hours=1), followed_at=DAY + timedelta(hours=2)
+		)  # followed after 1 h
 		make_mail(self.c2, "Outbound", DAY + timedelta(days=1, hours=1), assigned_employee=a)
 		make_mail(self.c2, "Inbound", DAY + timedelta(days=2), queue="Known Pending")  # unanswered
 		make_mail(self.c1, "Inbound", DAY + timedelta(hours=1), is_auto_reply=1)  # auto-reply: left out
@@ -125,12 +169,21 @@ class TestFirstResponse(StatisticsTestCase):
 		hours, unanswered = [], 0
 		for mail in frappe.get_all(
 			"ECRM Mail",
-			filters={"reference_name": ("in", mine), "direction": "Inbound", "is_auto_reply": 0, "received_at": window},
+			filters={
+				"reference_name": ("in", mine),
+				"direction": "Inbound",
+				"is_auto_reply": 0,
+				"received_at": window,
+			},
 			fields=["reference_name", "received_at", "followed_at"],
 		):
 			sent = frappe.get_all(
 				"ECRM Mail",
-				filters={"reference_name": mail.reference_name, "direction": "Outbound", "received_at": (">=", mail.received_at)},
+				filters={
+					"reference_name": mail.reference_name,
+					"direction": "Outbound",
+					"received_at": (">=", mail.received_at),
+				},
 				pluck="received_at",
 				order_by="received_at asc",
 				limit=1,
@@ -151,10 +204,19 @@ class TestFirstResponse(StatisticsTestCase):
 			self.assertEqual((row["answered"], row["unanswered"]), (len(hours), unanswered), person.name)
 			self.assertAlmostEqual(row["average_hours"], round(sum(hours) / len(hours), 1))
 		# spelled out: a owns c1 and c2 (3 h, 1 h, one open), b owns c2 (1 h, one open) and c3 (none in the period)
-		self.assertEqual((rows[self.a.name]["inbound"], rows[self.a.name]["median_hours"], rows[self.a.name]["within_24h"]), (3, 2.0, 66.7))
+		self.assertEqual(
+			(
+				rows[self.a.name]["inbound"],
+				rows[self.a.name]["median_hours"],
+				rows[self.a.name]["within_24h"],
+			),
+			(3, 2.0, 66.7),
+		)
 		self.assertEqual((rows[self.b.name]["inbound"], rows[self.b.name]["median_hours"]), (2, 1.0))
 		cards = self.summary(result)
-		self.assertEqual((cards["Customer Mails"], cards["Answered"], cards["Unanswered"]), (3, 2, 1))  # each mail once
+		self.assertEqual(
+			(cards["Customer Mails"], cards["Answered"], cards["Unanswered"]), (3, 2, 1)
+		)  # each mail once
 		self.assertIn("marked followed", result["message"])
 
 	def test_a_salesperson_sees_only_their_own_row(self):
@@ -167,10 +229,19 @@ class TestMailVolume(StatisticsTestCase):
 		super().setUp()
 		a = self.a.name
 		make_mail(self.c1, "Inbound", DAY)
-		make_mail(self.c1, "Outbound", DAY + timedelta(hours=2), assigned_employee=a, assigned_user=self.a.user)
+		make_mail(
+			self.c1, "Outbound", DAY + timedelta(hours=2), assigned_employee=a, assigned_user=self.a.user
+		)
 		make_mail(self.c2, "Inbound", DAY + timedelta(days=7))
 		make_mail(self.c3, "Inbound", DAY + timedelta(days=7))  # b's customer
-		make_mail(None, "Inbound", DAY + timedelta(days=14), queue="Stranger Pending", assigned_employee=a, assigned_user=self.a.user)
+		make_mail(
+			None,
+			"Inbound",
+			DAY + timedelta(days=14),
+			queue="Stranger Pending",
+			assigned_employee=a,
+			assigned_user=self.a.user,
+		)
 		make_mail(self.c1, "Inbound", DAY + timedelta(days=1), is_auto_reply=1)  # left out
 		make_mail(self.c4, "Inbound", DAY + timedelta(days=1))  # hidden: left out
 		make_mail(self.c1, "Inbound", DAY + timedelta(days=2), queue="Recycle Bin")  # blocked: left out
@@ -179,10 +250,18 @@ class TestMailVolume(StatisticsTestCase):
 		mine = [c for c in self.owned_by(employee) if c in self.visible]
 		window = ("between", ["2025-06-01 00:00:00", "2025-06-30 23:59:59"])
 		counts = Counter()
-		for filters in ({"reference_name": ("in", mine)}, {"assigned_employee": employee, "reference_name": ("is", "not set")}):
+		for filters in (
+			{"reference_name": ("in", mine)},
+			{"assigned_employee": employee, "reference_name": ("is", "not set")},
+		):
 			for mail in frappe.get_all(
 				"ECRM Mail",
-				filters={**filters, "received_at": window, "is_auto_reply": 0, "queue": ("!=", "Recycle Bin")},
+				filters={
+					**filters,
+					"received_at": window,
+					"is_auto_reply": 0,
+					"queue": ("!=", "Recycle Bin"),
+				},
 				fields=["received_at", "direction"],
 			):
 				counts[(week_start(mail.received_at), mail.direction)] += 1
@@ -199,7 +278,9 @@ class TestMailVolume(StatisticsTestCase):
 	def test_weeks_of_a_salesperson(self):
 		result = self.report("Mail Volume per Week", salesperson=self.a.name, **PERIOD)
 		self.assertEqual(sorted(self.counted(result).items()), sorted(self.expected(self.a.name).items()))
-		self.assertEqual([row["week"].isoformat() for row in result["result"]][:2], ["2025-05-26", "2025-06-02"])
+		self.assertEqual(
+			[row["week"].isoformat() for row in result["result"]][:2], ["2025-05-26", "2025-06-02"]
+		)
 		self.assertEqual(self.summary(result)["Inbound"], 3)  # c1, c2 and the stranger mail waiting with a
 
 	def test_a_salesperson_counts_the_mail_they_may_see(self):

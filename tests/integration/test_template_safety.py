@@ -21,7 +21,9 @@ class TemplateSafetyCase(OutboundCase):
 	def setUp(self):
 		super().setUp()
 		self.other = self.salesperson()
-		self.theirs = self.customer_of(self.other, f"theirs@{self.domain}", customer_name=f"_Test Theirs {self.token}")
+		self.theirs = self.customer_of(
+			self.other, f"theirs@{self.domain}", customer_name=f"_Test Theirs {self.token}"
+		)
 		self.original_name = self.theirs.customer_name
 		self.customer.append("contacts", {"contact_name": "Anna Buyer", "email": self.customer.primary_email})
 		self.customer.save(ignore_permissions=True)
@@ -31,8 +33,10 @@ class TemplateSafetyCase(OutboundCase):
 		theirs = self.theirs.name
 		return {
 			"write": '{{ frappe.db.set_value("ECRM Customer", "%s", "customer_name", "Pwned") }}' % theirs,
-			"sql": '{{ frappe.db.sql("update `tabECRM Customer` set customer_name = \'Pwned\' where name = \'%s\'") }}' % theirs,
-			"statement": '{%% set x = frappe.db.set_value("ECRM Customer", "%s", "customer_name", "Pwned") %%}done' % theirs,
+			"sql": "{{ frappe.db.sql(\"update `tabECRM Customer` set customer_name = 'Pwned' where name = '%s'\") }}"
+			% theirs,
+			"statement": '{%% set x = frappe.db.set_value("ECRM Customer", "%s", "customer_name", "Pwned") %%}done'
+			% theirs,
 			"read": '{{ frappe.get_all("ECRM Customer", pluck="customer_name") }}',
 		}
 
@@ -45,12 +49,16 @@ class TemplateSafetyCase(OutboundCase):
 		frappe.get_doc(
 			{"doctype": "Email Template", "name": name, "subject": "s", "response": "r", "ecrm_personal": 1}
 		).insert(ignore_permissions=True)
-		frappe.db.set_value("Email Template", name, {"owner": self.sales.user, "subject": subject, "response": response})
+		frappe.db.set_value(
+			"Email Template", name, {"owner": self.sales.user, "subject": subject, "response": response}
+		)
 		self.made.append(("Email Template", name))
 		return name
 
 	def assertNothingRan(self, content: str, payload: str):
-		self.assertEqual(frappe.db.get_value("ECRM Customer", self.theirs.name, "customer_name"), self.original_name)
+		self.assertEqual(
+			frappe.db.get_value("ECRM Customer", self.theirs.name, "customer_name"), self.original_name
+		)
 		self.assertNotIn(self.original_name, content)  # the other salesperson's customer is not shown
 		self.assertNotIn("Pwned", content.replace(payload, "").replace(frappe.utils.escape_html(payload), ""))
 		self.assertIn(self.customer.customer_name, content)  # the placeholders are filled in
@@ -101,8 +109,12 @@ class TestPersonalTemplates(TemplateSafetyCase):
 			with self.subTest(payload), self.assertRaises(frappe.ValidationError):
 				outbound.save_personal_template(f"_Test Code {random_string(6)}", "Hi", self.text(payload))
 		with self.assertRaises(frappe.ValidationError):
-			outbound.save_personal_template(f"_Test Code {random_string(6)}", "{{ customer_name | upper }}", "<p>x</p>")
-		name = outbound.save_personal_template(f"_Test Fine {random_string(6)}", "Hi {{ customer_name }}", self.text(""))
+			outbound.save_personal_template(
+				f"_Test Code {random_string(6)}", "{{ customer_name | upper }}", "<p>x</p>"
+			)
+		name = outbound.save_personal_template(
+			f"_Test Fine {random_string(6)}", "Hi {{ customer_name }}", self.text("")
+		)
 		self.made.append(("Email Template", name))
 		out = outbound.render_template(name, self.customer.name)
 		self.assertEqual(out["subject"], f"Hi {self.customer.customer_name}")
@@ -130,11 +142,15 @@ class TestMassMailText(TemplateSafetyCase):
 			}
 		).insert()
 		mass_mail.prepare(mailing)  # queued (recipients fixed) ...
-		frappe.db.set_value("ECRM Mass Mailing", mailing.name, "content", self.text(payload))  # ... with text from before the fix
+		frappe.db.set_value(
+			"ECRM Mass Mailing", mailing.name, "content", self.text(payload)
+		)  # ... with text from before the fix
 		mass_mail.run(mailing.name)  # the background job
 		frappe.set_user("Administrator")
 		mail = frappe.get_all(
-			"ECRM Mail", filters={"mass_mailing": mailing.name, "reference_name": self.customer.name}, fields=["content", "subject"]
+			"ECRM Mail",
+			filters={"mass_mailing": mailing.name, "reference_name": self.customer.name},
+			fields=["content", "subject"],
 		)[0]
 		self.assertNothingRan(mail.content, payload)
 		self.assertEqual(mail.subject, f"Catalogue {self.token} for {self.customer.customer_name}")
@@ -142,12 +158,22 @@ class TestMassMailText(TemplateSafetyCase):
 	def test_starting_a_mailing_whose_text_holds_code_is_refused(self):
 		frappe.set_user(self.sales.user)
 		mailing = frappe.get_doc(
-			{"doctype": "ECRM Mass Mailing", "subject": "s", "content": "<p>x</p>", "email_account": self.account.name, "region": "Hamburg"}
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": "s",
+				"content": "<p>x</p>",
+				"email_account": self.account.name,
+				"region": "Hamburg",
+			}
 		).insert()
-		frappe.db.set_value("ECRM Mass Mailing", mailing.name, "content", self.text(self.payloads()["statement"]))
+		frappe.db.set_value(
+			"ECRM Mass Mailing", mailing.name, "content", self.text(self.payloads()["statement"])
+		)
 		with self.assertRaises(frappe.ValidationError):
 			mass_mail.start(mailing.name)
-		self.assertEqual(frappe.db.get_value("ECRM Customer", self.theirs.name, "customer_name"), self.original_name)
+		self.assertEqual(
+			frappe.db.get_value("ECRM Customer", self.theirs.name, "customer_name"), self.original_name
+		)
 		self.assertFalse(frappe.db.exists("ECRM Mail", {"mass_mailing": mailing.name}))
 
 	def test_mass_mail_text_with_code_is_refused_on_save(self):
@@ -162,4 +188,6 @@ class TestMassMailText(TemplateSafetyCase):
 						"email_account": self.account.name,
 					}
 				).insert()
-		self.assertEqual(frappe.db.get_value("ECRM Customer", self.theirs.name, "customer_name"), self.original_name)
+		self.assertEqual(
+			frappe.db.get_value("ECRM Customer", self.theirs.name, "customer_name"), self.original_name
+		)

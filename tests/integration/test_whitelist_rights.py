@@ -159,29 +159,45 @@ class TestWhitelistRights(EntCRMTestCase):
 		frappe.db.set_value(
 			"ECRM Mail",
 			self.pending_mail,
-			{"direction": "Outbound", "outbound_status": "Pending Approval", "approver": "Administrator", "owner": self.a.user},
+			{
+				"direction": "Outbound",
+				"outbound_status": "Pending Approval",
+				"approver": "Administrator",
+				"owner": self.a.user,
+			},
 			update_modified=False,
 		)
 		self.template = self.insert_as(
-			self.a.user, {
+			self.a.user,
+			{
 				"doctype": "Email Template",
 				"name": f"_Test Rights {random_string(6)}",
 				"subject": "s",
 				"response": "r",
 				"ecrm_personal": 1,
-			}
+			},
 		)
 		self.mailing = self.insert_as(
 			self.a.user,
-			{"doctype": "ECRM Mass Mailing", "subject": "s", "email_account": self.mailbox.name, "content": "c"},
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": "s",
+				"email_account": self.mailbox.name,
+				"content": "c",
+			},
 		)
 		if self.mailing and frappe.get_meta("ECRM Mass Mailing").has_field("status"):
 			# waiting for its approver (Administrator), so the approval functions get as far as the rights
-			frappe.db.set_value("ECRM Mass Mailing", self.mailing, "status", "Pending Approval", update_modified=False)
+			frappe.db.set_value(
+				"ECRM Mass Mailing", self.mailing, "status", "Pending Approval", update_modified=False
+			)
 			if frappe.get_meta("ECRM Mass Mailing").has_field("approver"):
-				frappe.db.set_value("ECRM Mass Mailing", self.mailing, "approver", "Administrator", update_modified=False)
+				frappe.db.set_value(
+					"ECRM Mass Mailing", self.mailing, "approver", "Administrator", update_modified=False
+				)
 		self.folder = self.insert_as(
-			self.a.user, {"doctype": "ECRM Customer Folder", "customer": self.customer.name, "folder_name": "Project X"}
+			self.a.user,
+			{"doctype": "ECRM Customer Folder", "customer": self.customer.name, "folder_name": "Project X"},
 		)
 		self.todo = (
 			frappe.get_doc(
@@ -241,7 +257,9 @@ class TestWhitelistRights(EntCRMTestCase):
 			"template_name": self.template,
 			"mailing": self.mailing,
 			"folder": self.folder,
-			"address": f"buyer@{self.customer.primary_email.split('@')[1]}" if self.customer.get("primary_email") else "x",
+			"address": f"buyer@{self.customer.primary_email.split('@')[1]}"
+			if self.customer.get("primary_email")
+			else "x",
 		}
 		if param == "name" and ".overrides.form_load." in f".{qualname}":
 			return self.customer.name  # Frappe's form loading (wrapped): A's customer
@@ -265,7 +283,15 @@ class TestWhitelistRights(EntCRMTestCase):
 		return kwargs
 
 	def a_records(self) -> list[str]:
-		return [self.customer.name, self.mail, self.pending_mail, self.todo, self.message, self.folder, self.mailing]
+		return [
+			self.customer.name,
+			self.mail,
+			self.pending_mail,
+			self.todo,
+			self.message,
+			self.folder,
+			self.mailing,
+		]
 
 	# --- calling ------------------------------------------------------------------------------------
 
@@ -321,7 +347,11 @@ class TestWhitelistRights(EntCRMTestCase):
 		missing = self.in_source - set(self.functions)
 		self.assertEqual(missing, set(), "decorated in the source but not registered with Frappe")
 		self.assertGreater(len(self.functions), 20)
-		guests = sorted(f"{fn.__module__}.{fn.__qualname__}" for fn in frappe.guest_methods if fn.__module__.startswith("ent_crm"))
+		guests = sorted(
+			f"{fn.__module__}.{fn.__qualname__}"
+			for fn in frappe.guest_methods
+			if fn.__module__.startswith("ent_crm")
+		)
 		self.assertEqual(guests, [], "ent_crm has no function for guests")
 		stale = (set(ANY_DESK_USER) | set(OWN_ROWS_ONLY) | set(SCOPED_TO_CALLER)) - set(self.functions)
 		self.assertEqual(stale, set(), "allowlisted functions that no longer exist")
@@ -369,4 +399,3 @@ class TestWhitelistRights(EntCRMTestCase):
 			if shown:
 				leaks.append(f"{qualname}: shows salesperson A's records {shown}")
 		self.assertEqual(leaks, [], "\n" + "\n".join(leaks))
-

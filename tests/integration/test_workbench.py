@@ -16,8 +16,12 @@ from tests.support.factories import make_customer, make_salesperson, make_user
 def visible_counts(user):
 	"""The counts computed independently, through Frappe's own list query as `user`."""
 	since = add_days(now_datetime(), -workbench.HANDLED_DAYS)
+
 	def n(**filters):
-		return len(frappe.get_list("ECRM Mail", filters=filters, pluck="name", user=user, limit_page_length=0))
+		return len(
+			frappe.get_list("ECRM Mail", filters=filters, pluck="name", user=user, limit_page_length=0)
+		)
+
 	return {
 		"known": n(queue="Known Pending", is_auto_reply=0, is_bounce=0),
 		"stranger": n(queue="Stranger Pending", is_auto_reply=0, is_bounce=0),
@@ -31,15 +35,20 @@ class TestWorkbench(EntCRMTestCase):
 		self.box = make_mailbox()
 		self.a, self.b = make_salesperson(employee_name="甲"), make_salesperson(employee_name="乙")
 		domain = f"{random_string(6).lower()}.example.com"
-		self.customer = make_customer([self.a.name], primary_email=f"buyer@{domain}", customer_name="_Test WB Buyer")
+		self.customer = make_customer(
+			[self.a.name], primary_email=f"buyer@{domain}", customer_name="_Test WB Buyer"
+		)
 		other = f"{random_string(6).lower()}.example.com"
 		make_customer([self.b.name], primary_email=f"buyer@{other}")
-		self.known = [receive_raw(raw_mail(f"buyer@{domain}", subject=f"Known {i}"), self.box) for i in range(3)]
+		self.known = [
+			receive_raw(raw_mail(f"buyer@{domain}", subject=f"Known {i}"), self.box) for i in range(3)
+		]
 		self.others = receive_raw(raw_mail(f"buyer@{other}"), self.box)
 		self.stranger_sender = f"new@{random_string(6).lower()}.example.org"
 		self.unassigned = receive_raw(raw_mail(self.stranger_sender, subject="Stranger"), self.box)
 		self.personal = receive_raw(
-			raw_mail(f"x@{random_string(6).lower()}.example.org", subject="Personal"), make_mailbox("Personal Mailbox", self.a.name)
+			raw_mail(f"x@{random_string(6).lower()}.example.org", subject="Personal"),
+			make_mailbox("Personal Mailbox", self.a.name),
 		)
 
 	def paint(self, user, employee=None, queue=None):
@@ -85,12 +94,16 @@ class TestWorkbench(EntCRMTestCase):
 		self.assertIn(self.unassigned, {r.name for r in data["list"]["rows"]})
 		self.assertEqual(
 			self.counts(data)["unassigned"],
-			frappe.db.count("ECRM Mail", {"queue": "Unassigned", "is_personal": 0, "is_auto_reply": 0, "is_bounce": 0}),
+			frappe.db.count(
+				"ECRM Mail", {"queue": "Unassigned", "is_personal": 0, "is_auto_reply": 0, "is_bounce": 0}
+			),
 		)
 
 	def test_paging_walks_the_whole_queue_once(self):
 		for i in range(25):
-			receive_raw(raw_mail(f"buyer@{self.customer.primary_email.split('@')[1]}", subject=f"Paged {i}"), self.box)
+			receive_raw(
+				raw_mail(f"buyer@{self.customer.primary_email.split('@')[1]}", subject=f"Paged {i}"), self.box
+			)
 		seen = []
 		with self.set_user(self.a.user):
 			start, more = 0, True
@@ -167,9 +180,7 @@ class TestWorkbench(EntCRMTestCase):
 
 	def test_reader_sanitizes_html_and_gives_text(self):
 		domain = self.customer.primary_email.split("@")[1]
-		html = (
-			b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n"
-		)
+		html = b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n"
 		name = receive_raw(
 			raw_mail(
 				f"buyer@{domain}",
@@ -201,7 +212,10 @@ class TestWorkbench(EntCRMTestCase):
 	def test_customers_by_region_counts_only_the_targets_customers(self):
 		with self.set_user(self.a.user):
 			countries = workbench.regions()
-		self.assertEqual(sum(c["count"] for c in countries), frappe.db.count("ECRM Customer Owner", {"user": self.a.user, "parenttype": "ECRM Customer"}))
+		self.assertEqual(
+			sum(c["count"] for c in countries),
+			frappe.db.count("ECRM Customer Owner", {"user": self.a.user, "parenttype": "ECRM Customer"}),
+		)
 		hamburg = [g for c in countries for g in c["regions"] if g["region"] == "Hamburg"]
 		self.assertTrue(hamburg)
 		with self.set_user(self.a.user):
@@ -212,11 +226,15 @@ class TestWorkbench(EntCRMTestCase):
 
 	def test_new_mail_is_announced_to_the_users_concerned(self):
 		admin = make_user(roles=[MAIL_ADMIN])
-		rooms = self.announced(lambda: receive_raw(raw_mail(self.customer.primary_email, subject="Live"), self.box))
+		rooms = self.announced(
+			lambda: receive_raw(raw_mail(self.customer.primary_email, subject="Live"), self.box)
+		)
 		self.assertIn(f"user:{self.a.user}", rooms)
 		self.assertNotIn(f"user:{self.b.user}", rooms)
 		self.assertNotIn(f"user:{admin}", rooms)
-		rooms = self.announced(lambda: receive_raw(raw_mail(f"someone@{random_string(6).lower()}.example.org"), self.box))
+		rooms = self.announced(
+			lambda: receive_raw(raw_mail(f"someone@{random_string(6).lower()}.example.org"), self.box)
+		)
 		self.assertIn(f"user:{admin}", rooms)
 		self.assertNotIn(f"user:{self.a.user}", rooms)
 
@@ -225,7 +243,11 @@ class TestWorkbench(EntCRMTestCase):
 		if hasattr(frappe.local, "_realtime_log"):
 			frappe.local._realtime_log.clear()
 		receive()
-		return {room for event, message, room in getattr(frappe.local, "_realtime_log", []) if event == "ecrm_new_mail"}
+		return {
+			room
+			for event, message, room in getattr(frappe.local, "_realtime_log", [])
+			if event == "ecrm_new_mail"
+		}
 
 	def test_all_mail_reaches_back_past_the_newest_month(self):
 		old = frappe.utils.add_days(now_datetime(), -400)
@@ -239,11 +261,18 @@ class TestWorkbench(EntCRMTestCase):
 	def test_number_cards_count_the_callers_pending_mail(self):
 		with self.set_user(self.a.user):
 			card = workbench.pending_mail_card()
-		self.assertEqual((card["value"], card["route"]), (4, ["ecrm-workbench"]))  # 3 known + 1 personal stranger
+		self.assertEqual(
+			(card["value"], card["route"]), (4, ["ecrm-workbench"])
+		)  # 3 known + 1 personal stranger
 		admin = make_user(roles=[MAIL_ADMIN])
 		with self.set_user(admin):
-			self.assertEqual(workbench.pending_mail_card()["value"], sum(visible_counts(admin)[k] for k in ("known", "stranger")) + frappe.db.count(
-				"ECRM Mail", {"queue": "Unassigned", "is_personal": 0, "is_auto_reply": 0, "is_bounce": 0}))
+			self.assertEqual(
+				workbench.pending_mail_card()["value"],
+				sum(visible_counts(admin)[k] for k in ("known", "stranger"))
+				+ frappe.db.count(
+					"ECRM Mail", {"queue": "Unassigned", "is_personal": 0, "is_auto_reply": 0, "is_bounce": 0}
+				),
+			)
 
 	def test_reminders_and_recent_contacts_queues(self):
 		from ent_crm.followup import reminders
@@ -269,5 +298,7 @@ class TestWorkbench(EntCRMTestCase):
 		manager = make_user(roles=[MANAGER])
 		with self.set_user(manager):
 			inspected = workbench.list_queue("contacts", employee=self.a.name)["rows"]
-			self.assertEqual(self.counts(workbench.first_paint(employee=self.a.name))["reminders"], counts["reminders"])
+			self.assertEqual(
+				self.counts(workbench.first_paint(employee=self.a.name))["reminders"], counts["reminders"]
+			)
 		self.assertEqual([r.name for r in inspected], [log.name])

@@ -18,7 +18,9 @@ def mail_date(**delta) -> str:
 	return format_datetime(moment.replace(tzinfo=ZoneInfo(get_system_timezone()), microsecond=0))
 
 
-def make_user(username: str | None = None, roles: list[str] | tuple = (), profile: str | None = None, **kw) -> str:
+def make_user(
+	username: str | None = None, roles: list[str] | tuple = (), profile: str | None = None, **kw
+) -> str:
 	username = username or "u" + random_string(8).lower()
 	email = f"{username}@example.com"
 	if frappe.db.exists("User", email):
@@ -61,7 +63,9 @@ def make_salesperson(username: str | None = None, **fields):
 	existing = frappe.db.get_value("ECRM Employee", {"user": user})
 	if existing:
 		return frappe.get_doc("ECRM Employee", existing)
-	return make_employee(user=user, is_salesperson=1, employee_name=fields.pop("employee_name", user.split("@")[0]), **fields)
+	return make_employee(
+		user=user, is_salesperson=1, employee_name=fields.pop("employee_name", user.split("@")[0]), **fields
+	)
 
 
 def make_customer(owners: list | tuple = (), **fields):

@@ -100,7 +100,11 @@ class TestArchitecture(unittest.TestCase):
 				continue  # the top may import anything
 			for target in targets:
 				there = layer_of(package_of(target))
-				if there is None or there > here or (there == here and package_of(target) != package_of(module)):
+				if (
+					there is None
+					or there > here
+					or (there == here and package_of(target) != package_of(module))
+				):
 					wrong.append(f"{module} -> {target}")
 		self.assertFalse(wrong, "imports against the layers:\n" + "\n".join(sorted(wrong)))
 

@@ -26,7 +26,9 @@ class TestEmployeeCodes(unittest.TestCase):
 
 class TestOfficeNetworks(unittest.TestCase):
 	def test_parse_accepts_networks_addresses_commas_and_comments(self):
-		networks, invalid = parse_networks("192.168.1.0/24, 203.0.113.7\n# branch office\n2001:db8::/32\nnot-an-ip\n")
+		networks, invalid = parse_networks(
+			"192.168.1.0/24, 203.0.113.7\n# branch office\n2001:db8::/32\nnot-an-ip\n"
+		)
 		self.assertEqual([str(n) for n in networks], ["192.168.1.0/24", "203.0.113.7/32", "2001:db8::/32"])
 		self.assertEqual(invalid, ["not-an-ip"])
 

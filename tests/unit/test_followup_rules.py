@@ -5,7 +5,12 @@ from datetime import date
 from ent_crm.followup.dates import due_after, off_weekend
 from ent_crm.followup.search_keys import keys_for, like_prefix, query_prefixes
 
-FRIDAY, SATURDAY, SUNDAY, MONDAY = date(2026, 11, 27), date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 30)
+FRIDAY, SATURDAY, SUNDAY, MONDAY = (
+	date(2026, 11, 27),
+	date(2026, 11, 28),
+	date(2026, 11, 29),
+	date(2026, 11, 30),
+)
 
 
 def test_weekend_moves_to_monday_only_when_skipping():

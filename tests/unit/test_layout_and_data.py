@@ -91,7 +91,13 @@ class TestSeedData(unittest.TestCase):
 	def test_five_continents(self):
 		self.assertEqual(
 			[(c["name"], c["zh"]) for c in self.regions["continents"]],
-			[("Asia", "亚洲"), ("Europe", "欧洲"), ("Africa", "非洲"), ("Americas", "美洲"), ("Oceania", "大洋洲")],
+			[
+				("Asia", "亚洲"),
+				("Europe", "欧洲"),
+				("Africa", "非洲"),
+				("Americas", "美洲"),
+				("Oceania", "大洋洲"),
+			],
 		)
 
 	def test_region_names_are_unique_keys_with_chinese_names(self):
@@ -113,7 +119,9 @@ class TestSeedData(unittest.TestCase):
 		self.assertEqual(ours, frappe_countries)
 
 	def test_china_has_its_provinces_and_trade_cities(self):
-		china = next(c for cont in self.regions["continents"] for c in cont["countries"] if c["country"] == "China")
+		china = next(
+			c for cont in self.regions["continents"] for c in cont["countries"] if c["country"] == "China"
+		)
 		provinces = {p["name"]: p for p in china["provinces"]}
 		self.assertGreaterEqual(len(provinces), 31)
 		cities = {c["name"] for p in provinces.values() for c in p["cities"]}
@@ -129,8 +137,14 @@ class TestSeedData(unittest.TestCase):
 		self.assertEqual(
 			set(self.codes),
 			{
-				"ECRM Customer Type", "ECRM Customer Level", "ECRM Customer Source", "ECRM Industry",
-				"ECRM Product", "ECRM Contact Purpose", "ECRM Mail Category", "ECRM Follow-up Method",
+				"ECRM Customer Type",
+				"ECRM Customer Level",
+				"ECRM Customer Source",
+				"ECRM Industry",
+				"ECRM Product",
+				"ECRM Contact Purpose",
+				"ECRM Mail Category",
+				"ECRM Follow-up Method",
 			},
 		)
 		names = [e["name"] for entries in self.codes.values() for e in entries]

@@ -56,10 +56,19 @@ class TestHeaders(unittest.TestCase):
 		self.assertNotEqual(key, dedup_key(parse(other), other))
 
 	def test_auto_replies(self):
-		for headers in (b"Auto-Submitted: auto-replied", b"X-Autoreply: yes", b"Precedence: auto_reply",
-				b"Subject: Out of Office: back Monday", b"Subject: =?UTF-8?B?6Ieq5Yqo5Zue5aSN?="):
-			self.assertTrue(is_auto_reply(parse(b"From: a@example.com\r\n" + headers + b"\r\n\r\nx")), headers)
-		self.assertFalse(is_auto_reply(parse(b"From: a@example.com\r\nAuto-Submitted: no\r\nSubject: Order\r\n\r\nx")))
+		for headers in (
+			b"Auto-Submitted: auto-replied",
+			b"X-Autoreply: yes",
+			b"Precedence: auto_reply",
+			b"Subject: Out of Office: back Monday",
+			b"Subject: =?UTF-8?B?6Ieq5Yqo5Zue5aSN?=",
+		):
+			self.assertTrue(
+				is_auto_reply(parse(b"From: a@example.com\r\n" + headers + b"\r\n\r\nx")), headers
+			)
+		self.assertFalse(
+			is_auto_reply(parse(b"From: a@example.com\r\nAuto-Submitted: no\r\nSubject: Order\r\n\r\nx"))
+		)
 
 	def test_bounces(self):
 		report = b"From: MAILER-DAEMON@mx.example.com\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b--"
@@ -72,38 +81,60 @@ class TestRouting(unittest.TestCase):
 	known = {"reference_doctype": "ECRM Customer", "reference_name": "C000001", "contact_name": "Hans"}
 
 	def test_order_of_the_rules(self):
-		self.assertEqual(routing.decide("a@x.com", blocked=True, known=self.known, rule_employee="0002").queue, routing.RECYCLE_BIN)
+		self.assertEqual(
+			routing.decide("a@x.com", blocked=True, known=self.known, rule_employee="0002").queue,
+			routing.RECYCLE_BIN,
+		)
 		route = routing.decide("a@x.com", blocked=False, known=self.known, rule_employee="0002")
-		self.assertEqual((route.queue, route.reference_name, route.contact_name), (routing.KNOWN, "C000001", "Hans"))
+		self.assertEqual(
+			(route.queue, route.reference_name, route.contact_name), (routing.KNOWN, "C000001", "Hans")
+		)
 		route = routing.decide("a@x.com", blocked=False, known=None, rule_employee="0002")
 		self.assertEqual((route.queue, route.assigned_employee), (routing.STRANGER, "0002"))
-		self.assertEqual(routing.decide("a@x.com", blocked=False, known=None, rule_employee=None).queue, routing.UNASSIGNED)
+		self.assertEqual(
+			routing.decide("a@x.com", blocked=False, known=None, rule_employee=None).queue, routing.UNASSIGNED
+		)
 
 	def test_domain_suggestion_only_when_unambiguous(self):
-		one = routing.decide("a@x.com", blocked=False, known=None, rule_employee=None, domain_matches=["C000007"])
+		one = routing.decide(
+			"a@x.com", blocked=False, known=None, rule_employee=None, domain_matches=["C000007"]
+		)
 		self.assertEqual(one.suggested_customer, "C000007")
-		two = routing.decide("a@x.com", blocked=False, known=None, rule_employee=None, domain_matches=["C1", "C2"])
+		two = routing.decide(
+			"a@x.com", blocked=False, known=None, rule_employee=None, domain_matches=["C1", "C2"]
+		)
 		self.assertIsNone(two.suggested_customer)
 
 	def test_personal_mailbox_mail_stays_with_its_owner(self):
-		route = routing.decide("a@x.com", blocked=False, known=None, rule_employee="0009", personal_employee="0003")
+		route = routing.decide(
+			"a@x.com", blocked=False, known=None, rule_employee="0009", personal_employee="0003"
+		)
 		self.assertEqual((route.queue, route.assigned_employee), (routing.STRANGER, "0003"))
-		route = routing.decide("a@x.com", blocked=False, known=self.known, rule_employee=None, personal_employee="0003")
+		route = routing.decide(
+			"a@x.com", blocked=False, known=self.known, rule_employee=None, personal_employee="0003"
+		)
 		self.assertEqual((route.queue, route.assigned_employee), (routing.KNOWN, "0003"))
 
 	def test_blocked_personal_mail_stays_with_its_owner(self):
-		route = routing.decide("a@x.com", blocked=True, known=None, rule_employee=None, personal_employee="0003")
+		route = routing.decide(
+			"a@x.com", blocked=True, known=None, rule_employee=None, personal_employee="0003"
+		)
 		self.assertEqual((route.queue, route.assigned_employee), (routing.RECYCLE_BIN, "0003"))
 
 	def test_no_sender_waits_for_a_person(self):
-		self.assertEqual(routing.decide(None, blocked=False, known=None, rule_employee=None).queue, routing.UNASSIGNED)
+		self.assertEqual(
+			routing.decide(None, blocked=False, known=None, rule_employee=None).queue, routing.UNASSIGNED
+		)
 
 
 class TestMailboxResilienceRules(unittest.TestCase):
 	def test_wrongly_declared_charsets(self):
 		from ent_crm.mail.headers import body_charset
 
-		gbk, big5 = "请报价 304 不锈钢管，数量 20 吨。".encode("gbk"), "請報價鋼管，數量二十噸。".encode("big5")
+		gbk, big5 = (
+			"请报价 304 不锈钢管，数量 20 吨。".encode("gbk"),
+			"請報價鋼管，數量二十噸。".encode("big5"),
+		)
 		for declared in ("utf-8", "iso-8859-1", None):
 			self.assertEqual(body_charset(declared, gbk), "gb18030", declared)
 			self.assertEqual(body_charset(declared, big5), "big5", declared)
@@ -112,7 +143,9 @@ class TestMailboxResilienceRules(unittest.TestCase):
 		self.assertEqual(body_charset("iso-8859-1", "Müller".encode()), "utf-8")
 
 	def test_folded_subject_is_unfolded(self):
-		message = parse(b"From: a@example.com\r\nSubject: a long subject that goes\r\n on the next line\r\n\r\nx")
+		message = parse(
+			b"From: a@example.com\r\nSubject: a long subject that goes\r\n on the next line\r\n\r\nx"
+		)
 		self.assertEqual(header_text(message, "Subject"), "a long subject that goes on the next line")
 
 	def test_keys_tell_a_resend_from_a_reused_message_id(self):

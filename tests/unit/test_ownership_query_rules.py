@@ -35,7 +35,14 @@ class TestCheckRow(unittest.TestCase):
 	def test_the_columns_and_operators_of_the_manual(self):
 		self.assertEqual(
 			list(COLUMNS),
-			["Employee Code", "Employee Name", "Customer Code", "Customer Name", "Assignment Date", "Latest Assignment"],
+			[
+				"Employee Code",
+				"Employee Name",
+				"Customer Code",
+				"Customer Name",
+				"Assignment Date",
+				"Latest Assignment",
+			],
 		)
 		self.assertEqual(OPERATORS, ("=", ">", ">=", "<", "<=", "!=", "like"))
 
@@ -54,10 +61,22 @@ class TestCheckRow(unittest.TestCase):
 			self.assertEqual(self.assertError("empty_value", [row(value=value)]).detail, "Customer Name")
 
 	def test_dates(self):
-		cases = (("2026-03-01", "2026-03-01"), ("2026/3/1", "2026-03-01"), ("2026.12.31", "2026-12-31"), (" 2026-1-9 ", "2026-01-09"))
+		cases = (
+			("2026-03-01", "2026-03-01"),
+			("2026/3/1", "2026-03-01"),
+			("2026.12.31", "2026-12-31"),
+			(" 2026-1-9 ", "2026-01-09"),
+		)
 		for value, iso in cases:
 			self.assertEqual(check_row(row("Assignment Date", ">=", value), 1)["value"], iso, value)
-		for value in ("yesterday", "2026-02-30", "31.03.2026", "2026-03", "2026-03-01' or '1'='1", "20260301"):
+		for value in (
+			"yesterday",
+			"2026-02-30",
+			"31.03.2026",
+			"2026-03",
+			"2026-03-01' or '1'='1",
+			"20260301",
+		):
 			self.assertError("bad_date", [row("Assignment Date", "=", value)])
 
 	def test_latest_assignment_is_1_or_0(self):
@@ -104,7 +123,9 @@ class TestPrecedence(unittest.TestCase):
 		return [[r["value"] for r in group] for group in or_groups(checked)]
 
 	def test_and_binds_tighter_than_or(self):
-		self.assertEqual(self.names([("A", "AND"), ("B", "AND"), ("C", "OR"), ("D", "AND")]), [["A", "B"], ["C", "D"]])
+		self.assertEqual(
+			self.names([("A", "AND"), ("B", "AND"), ("C", "OR"), ("D", "AND")]), [["A", "B"], ["C", "D"]]
+		)
 		self.assertEqual(self.names([("A", "AND"), ("B", "OR"), ("C", "AND")]), [["A"], ["B", "C"]])
 		self.assertEqual(self.names([("A", "AND"), ("B", "OR"), ("C", "OR")]), [["A"], ["B"], ["C"]])
 		self.assertEqual(self.names([("A", "AND"), ("B", "AND"), ("C", "AND")]), [["A", "B", "C"]])

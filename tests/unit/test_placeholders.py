@@ -4,7 +4,13 @@ import unittest
 
 from ent_crm.mail.placeholders import fill, unknown
 
-VALUES = {"customer_name": "<Acme & Co>", "contact_name": "Anna", "salesperson": "Li Lei", "signature": "<p>Li</p>", "fax": None}
+VALUES = {
+	"customer_name": "<Acme & Co>",
+	"contact_name": "Anna",
+	"salesperson": "Li Lei",
+	"signature": "<p>Li</p>",
+	"fax": None,
+}
 
 
 class TestFill(unittest.TestCase):
@@ -13,7 +19,9 @@ class TestFill(unittest.TestCase):
 		self.assertEqual(fill(text, VALUES, html=False), "<Acme & Co> <Acme & Co> <Acme & Co> Anna Li Lei")
 
 	def test_values_are_escaped_in_html_but_the_signature_is_html(self):
-		self.assertEqual(fill("<b>{{ customer_name }}</b>{{ signature }}", VALUES), "<b>&lt;Acme &amp; Co&gt;</b><p>Li</p>")
+		self.assertEqual(
+			fill("<b>{{ customer_name }}</b>{{ signature }}", VALUES), "<b>&lt;Acme &amp; Co&gt;</b><p>Li</p>"
+		)
 		self.assertEqual(fill("{{ signature }}", VALUES, html=False), "Li")
 
 	def test_empty_value(self):
@@ -37,6 +45,13 @@ class TestFill(unittest.TestCase):
 class TestUnknown(unittest.TestCase):
 	def test_lists_what_is_not_a_placeholder(self):
 		self.assertEqual(unknown("Hi {{ customer_name }} {{ customer.region }}, {{ signature }}"), [])
-		self.assertEqual(unknown("{% if x %}a{% endif %} {{ frappe.db }} {{ customer_name|e }} {{ broken"), [
-			"{% if x %}", "{% endif %}", "{{ frappe.db }}", "{{ customer_name|e }}", "{{",
-		])
+		self.assertEqual(
+			unknown("{% if x %}a{% endif %} {{ frappe.db }} {{ customer_name|e }} {{ broken"),
+			[
+				"{% if x %}",
+				"{% endif %}",
+				"{{ frappe.db }}",
+				"{{ customer_name|e }}",
+				"{{",
+			],
+		)

@@ -3,7 +3,7 @@
 import unittest
 from datetime import date, datetime, timedelta
 
-from ent_crm.statistics.reports.rules import (
+from ent_crm.statistics.rules import (
 	first_response,
 	period,
 	response_summary,
@@ -21,13 +21,17 @@ class TestPeriod(unittest.TestCase):
 		self.assertEqual(period(None, None, 30, TODAY), (date(2026, 10, 29), date(2026, 11, 28)))
 
 	def test_explicit_dates_as_strings_or_dates(self):
-		self.assertEqual(period("2026-01-01", date(2026, 1, 31), 30, TODAY), (date(2026, 1, 1), date(2026, 2, 1)))
+		self.assertEqual(
+			period("2026-01-01", date(2026, 1, 31), 30, TODAY), (date(2026, 1, 1), date(2026, 2, 1))
+		)
 
 	def test_no_default_means_no_lower_bound(self):
 		self.assertEqual(period(None, None, None, TODAY), (None, date(2026, 11, 28)))
 
 	def test_one_day(self):
-		self.assertEqual(period("2026-11-27", "2026-11-27", None, TODAY), (date(2026, 11, 27), date(2026, 11, 28)))
+		self.assertEqual(
+			period("2026-11-27", "2026-11-27", None, TODAY), (date(2026, 11, 27), date(2026, 11, 28))
+		)
 
 	def test_reversed_period_is_refused(self):
 		with self.assertRaises(ValueError):
@@ -42,7 +46,9 @@ class TestWeeksAndShares(unittest.TestCase):
 
 	def test_weeks_between_covers_partial_weeks_at_both_ends(self):
 		weeks = weeks_between(date(2026, 11, 4), date(2026, 11, 28))  # Wed 4th … Fri 27th
-		self.assertEqual(weeks, [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)])
+		self.assertEqual(
+			weeks, [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
+		)
 
 	def test_end_on_a_monday_adds_no_empty_week(self):
 		self.assertEqual(weeks_between(date(2026, 11, 16), date(2026, 11, 23)), [date(2026, 11, 16)])
@@ -69,12 +75,22 @@ class TestFirstResponse(unittest.TestCase):
 	AT = datetime(2026, 11, 2, 9, 0)
 
 	def test_earlier_of_sent_mail_and_followed(self):
-		self.assertEqual(first_response(self.AT, self.AT + timedelta(hours=5), self.AT + timedelta(hours=2)), self.AT + timedelta(hours=2))
-		self.assertEqual(first_response(self.AT, self.AT + timedelta(hours=1), self.AT + timedelta(hours=2)), self.AT + timedelta(hours=1))
+		self.assertEqual(
+			first_response(self.AT, self.AT + timedelta(hours=5), self.AT + timedelta(hours=2)),
+			self.AT + timedelta(hours=2),
+		)
+		self.assertEqual(
+			first_response(self.AT, self.AT + timedelta(hours=1), self.AT + timedelta(hours=2)),
+			self.AT + timedelta(hours=1),
+		)
 
 	def test_either_alone(self):
-		self.assertEqual(first_response(self.AT, None, self.AT + timedelta(hours=3)), self.AT + timedelta(hours=3))
-		self.assertEqual(first_response(self.AT, self.AT + timedelta(days=2), None), self.AT + timedelta(days=2))
+		self.assertEqual(
+			first_response(self.AT, None, self.AT + timedelta(hours=3)), self.AT + timedelta(hours=3)
+		)
+		self.assertEqual(
+			first_response(self.AT, self.AT + timedelta(days=2), None), self.AT + timedelta(days=2)
+		)
 
 	def test_unanswered(self):
 		self.assertIsNone(first_response(self.AT, None, None))
@@ -98,7 +114,7 @@ class TestFirstResponse(unittest.TestCase):
 
 class TestNextAnswer(unittest.TestCase):
 	def test_first_moment_at_or_after(self):
-		from ent_crm.statistics.reports.rules import next_at_or_after
+		from ent_crm.statistics.rules import next_at_or_after
 
 		at = datetime(2026, 11, 2, 9, 0)
 		moments = [at - timedelta(hours=1), at, at + timedelta(hours=2)]

@@ -9,7 +9,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 TRANSLATIONS = REPO / "apps" / "ent_crm" / "translations"
-COVERAGE_TOOL = Path(os.environ.get("ZH_COVERAGE_TOOL") or REPO.parent / "shared" / "tools" / "zh_coverage.py")
+COVERAGE_TOOL = Path(
+	os.environ.get("ZH_COVERAGE_TOOL") or REPO.parent / "shared" / "tools" / "zh_coverage.py"
+)
 
 
 def read(lang):
@@ -36,14 +38,18 @@ class TestTranslations(unittest.TestCase):
 	def test_chinese_translations_are_chinese(self):
 		# CJK ideographs, or CJK punctuation for pure patterns such as "{0}、{1}"
 		for source, translated, *_ in read("zh"):
-			self.assertTrue(any("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" for ch in translated), source)
+			self.assertTrue(
+				any("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" for ch in translated), source
+			)
 
 	def test_zh_coverage_is_at_least_99_percent(self):
 		if not COVERAGE_TOOL.exists():
 			self.skipTest(f"{COVERAGE_TOOL} is not beside the repository")
 		out = subprocess.run(
 			[sys.executable, str(COVERAGE_TOOL), str(REPO / "apps" / "ent_crm"), "--list"],
-			capture_output=True, text=True, check=True,
+			capture_output=True,
+			text=True,
+			check=True,
 		).stdout
 		done, total = out.split("zh coverage: ")[1].split(" ")[0].split("/")
 		self.assertGreaterEqual(int(done) / int(total), 0.99, out)

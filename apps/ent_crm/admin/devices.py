@@ -62,12 +62,18 @@ def check_device(login_manager) -> None:
 		if getattr(frappe.local, "cookie_manager", None):
 			frappe.local.cookie_manager.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True)
 	if device and device.status == REJECTED:
-		refuse(user, _("This browser was rejected for your account. Ask your administrator."), _("Browser Not Approved"))
+		refuse(
+			user,
+			_("This browser was rejected for your account. Ask your administrator."),
+			_("Browser Not Approved"),
+		)
 	if not device:
 		device = request_approval(user, token)
 	refuse(
 		user,
-		_("This browser is not yet approved for your account. Your administrator has been asked to approve it (request {0}); log in again once it is approved.").format(device.name),
+		_(
+			"This browser is not yet approved for your account. Your administrator has been asked to approve it (request {0}); log in again once it is approved."
+		).format(device.name),
 		_("Browser Not Approved"),
 	)
 
@@ -108,11 +114,17 @@ def tell_administrators(user: str, device: str) -> None:
 	"""A bell notification for every system manager and CRM manager: a browser waits for approval."""
 	admins = frappe.get_all(
 		"Has Role",
-		filters={"role": ("in", ADMIN_ROLES), "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
+		filters={
+			"role": ("in", ADMIN_ROLES),
+			"parenttype": "User",
+			"parent": ("not in", ("Administrator", "Guest")),
+		},
 		pluck="parent",
 		distinct=True,
 	)
-	enabled = set(frappe.get_all("User", filters={"name": ("in", admins or [""]), "enabled": 1}, pluck="name"))
+	enabled = set(
+		frappe.get_all("User", filters={"name": ("in", admins or [""]), "enabled": 1}, pluck="name")
+	)
 	for admin in sorted(enabled | {"Administrator"}):
 		frappe.get_doc(
 			{

@@ -30,7 +30,9 @@ def check_office_network(login_manager) -> None:
 		return
 	refuse(
 		user,
-		_("You can only log in from the office network. Ask your administrator for the role ECRM Remote Access."),
+		_(
+			"You can only log in from the office network. Ask your administrator for the role ECRM Remote Access."
+		),
 		title=_("Login Not Allowed Here"),
 	)
 

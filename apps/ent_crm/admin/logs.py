@@ -40,7 +40,9 @@ def get_logs(
 	if log_type not in LOG_TYPES:
 		frappe.throw(_("Unknown kind of log: {0}").format(log_type))
 	start, page_length = max(cint(start), 0), min(max(cint(page_length), 1), MAX_PAGE)
-	reader = {"login": login_logs, "change": change_logs, "access": access_logs, "backup": backup_logs}[log_type]
+	reader = {"login": login_logs, "change": change_logs, "access": access_logs, "backup": backup_logs}[
+		log_type
+	]
 	rows = reader(user or None, date_range(from_date, to_date), start, page_length + 1)
 	return {"rows": rows[:page_length], "has_more": len(rows) > page_length}
 
@@ -178,7 +180,9 @@ def access_logs(user, dates, start, limit) -> list[dict]:
 			what = _("Export")
 		else:
 			what = _(r.method) if r.method else _("Access")
-		target = " ".join(filter(None, [_(r.export_from) if r.export_from else "", r.reference_document, r.report_name]))
+		target = " ".join(
+			filter(None, [_(r.export_from) if r.export_from else "", r.reference_document, r.report_name])
+		)
 		out.append(
 			{
 				"time": r.time,
@@ -208,7 +212,13 @@ def backup_logs(user, dates, start, limit) -> list[dict]:
 		if (dates[0] and when < dates[0]) or (dates[1] and when > dates[1]):
 			continue
 		files.append(
-			{"time": when, "user": "", "what": _("Backup"), "details": entry.name, "size_mb": flt(stat.st_size / 1048576, 2)}
+			{
+				"time": when,
+				"user": "",
+				"what": _("Backup"),
+				"details": entry.name,
+				"size_mb": flt(stat.st_size / 1048576, 2),
+			}
 		)
 	files.sort(key=lambda f: f["time"], reverse=True)
 	return files[start : start + limit]

@@ -32,7 +32,13 @@ def log_refused_login(user: str, reason: str) -> None:
 
 	def write():  # Activity Log takes the request's address itself
 		frappe.get_doc(
-			{"doctype": "Activity Log", "user": user, "status": "Failed", "operation": "Login", "subject": subject}
+			{
+				"doctype": "Activity Log",
+				"user": user,
+				"status": "Failed",
+				"operation": "Login",
+				"subject": subject,
+			}
 		).insert(ignore_permissions=True, ignore_links=True)
 
 	write_after_rollback(write)

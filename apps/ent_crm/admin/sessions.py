@@ -55,7 +55,9 @@ def release_lock() -> None:
 def take_lock() -> None:
 	got = frappe.db.sql("select get_lock(%s, %s)", (lock_name(), LOCK_TIMEOUT))[0][0]
 	if not got:
-		frappe.throw(_("Too many people are logging in at this moment. Please try again."), frappe.AuthenticationError)
+		frappe.throw(
+			_("Too many people are logging in at this moment. Please try again."), frappe.AuthenticationError
+		)
 	frappe.db.after_commit.add(release_lock)
 	frappe.db.after_rollback.add(release_lock)
 
@@ -74,15 +76,14 @@ def check_session_cap(login_manager) -> None:
 	release_lock()
 	refuse(
 		user,
-		_("The licence allows {0} users online at the same time and {1} are online now. Please try again later.").format(
-			limit, len(online)
-		),
+		_(
+			"The licence allows {0} users online at the same time and {1} are online now. Please try again later."
+		).format(limit, len(online)),
 		_("Too Many Users Online"),
 	)
 
 
 # --- Online Users page (A3): who is online, and ending a session ---------------------------------
-
 
 
 def check_admin() -> None:

@@ -12,7 +12,17 @@ from frappe import _
 from frappe.model.base_document import BaseDocument
 from frappe.utils import escape_html
 
-SINGLE = (str, int, float, bool, type(None), datetime.date, datetime.time, datetime.timedelta, decimal.Decimal)
+SINGLE = (
+	str,
+	int,
+	float,
+	bool,
+	type(None),
+	datetime.date,
+	datetime.time,
+	datetime.timedelta,
+	decimal.Decimal,
+)
 ROWS = (list, tuple)
 
 
@@ -25,11 +35,16 @@ class CheckedInput:
 	def append(self, key, value=None, position=-1):
 		if value is not None and not isinstance(value, BaseDocument):
 			if not isinstance(value, dict):
-				frappe.throw(_("Each row of {0} must be a set of fields.").format(self.input_label(key)), title=_("Invalid Input"))
+				frappe.throw(
+					_("Each row of {0} must be a set of fields.").format(self.input_label(key)),
+					title=_("Invalid Input"),
+				)
 			for field, cell in value.items():
 				if not isinstance(cell, SINGLE) and not field.startswith("__"):
 					frappe.throw(
-						_("{0} in a row of {1} must be a single value.").format(escape_html(str(field)), self.input_label(key)),
+						_("{0} in a row of {1} must be a single value.").format(
+							escape_html(str(field)), self.input_label(key)
+						),
 						title=_("Invalid Input"),
 					)
 		return super().append(key, value, position)
@@ -37,11 +52,15 @@ class CheckedInput:
 	def check_input(self, key, value) -> None:
 		if key in getattr(self, "_table_fieldnames", ()):
 			if value and not isinstance(value, ROWS):
-				frappe.throw(_("{0} must be a list of rows.").format(self.input_label(key)), title=_("Invalid Input"))
+				frappe.throw(
+					_("{0} must be a list of rows.").format(self.input_label(key)), title=_("Invalid Input")
+				)
 			return
 		df = self.meta.get_field(key) if isinstance(key, str) else None
 		if df and df.fieldtype != "JSON" and isinstance(value, dict | list | tuple | set):
-			frappe.throw(_("{0} must be a single value.").format(self.input_label(key)), title=_("Invalid Input"))
+			frappe.throw(
+				_("{0} must be a single value.").format(self.input_label(key)), title=_("Invalid Input")
+			)
 
 	def input_label(self, key) -> str:
 		df = self.meta.get_field(key)

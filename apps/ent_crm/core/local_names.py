@@ -26,7 +26,12 @@ def set_translation(source: str, translated: str) -> None:
 			frappe.db.set_value("Translation", existing, "translated_text", translated)
 		else:
 			frappe.get_doc(
-				{"doctype": "Translation", "language": LANGUAGE, "source_text": source, "translated_text": translated}
+				{
+					"doctype": "Translation",
+					"language": LANGUAGE,
+					"source_text": source,
+					"translated_text": translated,
+				}
 			).insert(ignore_permissions=True)
 	elif existing:
 		frappe.delete_doc("Translation", existing, ignore_permissions=True, force=True)

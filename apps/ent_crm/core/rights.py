@@ -31,7 +31,9 @@ def mail_rights(user: str | None = None) -> tuple[bool, bool]:
 	"""(reads all system-mailbox mail, reads all personal-mailbox mail) for `user`."""
 	user = user or frappe.session.user
 	roles = set(frappe.get_roles(user))
-	all_system = user == "Administrator" or bool({MAIL_ADMIN, "System Manager"} & roles) or sees_all_customers(user)
+	all_system = (
+		user == "Administrator" or bool({MAIL_ADMIN, "System Manager"} & roles) or sees_all_customers(user)
+	)
 	all_personal = user == "Administrator" or bool({PERSONAL_MAIL_READER, "System Manager"} & roles)
 	return all_system, all_personal
 

@@ -61,7 +61,9 @@ def permitted_names_sql(doctype: str, user: str) -> str | None:
 	"""SQL selecting the names of `doctype` that `user` may list, by Frappe's own list rules (roles,
 	if-owner rights, shares, User Permissions and the app's row rules); None when the user may not list
 	that DocType at all."""
-	if not frappe.has_permission(doctype, "select", user=user) and not frappe.has_permission(doctype, "read", user=user):
+	if not frappe.has_permission(doctype, "select", user=user) and not frappe.has_permission(
+		doctype, "read", user=user
+	):
 		return None
 	return frappe.get_list(doctype, fields=[f"`tab{doctype}`.`name`"], user=user, order_by=None, run=0)
 
@@ -94,10 +96,14 @@ def has_own_row_rules(doctype: str, user: str) -> bool:
 
 def parent_doctypes(child: str) -> list[str]:
 	parents = frappe.get_all(
-		"DocField", filters={"fieldtype": ("in", ["Table", "Table MultiSelect"]), "options": child}, pluck="parent"
+		"DocField",
+		filters={"fieldtype": ("in", ["Table", "Table MultiSelect"]), "options": child},
+		pluck="parent",
 	)
 	parents += frappe.get_all(
-		"Custom Field", filters={"fieldtype": ("in", ["Table", "Table MultiSelect"]), "options": child}, pluck="dt"
+		"Custom Field",
+		filters={"fieldtype": ("in", ["Table", "Table MultiSelect"]), "options": child},
+		pluck="dt",
 	)
 	return sorted({p for p in parents if not frappe.get_meta(p).istable})
 
@@ -135,7 +141,9 @@ def records_of(attached_doctype: str | None, attached_name: str | None) -> list[
 		mails = frappe.get_all(MAIL, filters={"communication": attached_name}, pluck="name")
 		if mails:
 			return [(MAIL, m) for m in mails]
-		ref = frappe.db.get_value("Communication", attached_name, ["reference_doctype", "reference_name"], as_dict=True)
+		ref = frappe.db.get_value(
+			"Communication", attached_name, ["reference_doctype", "reference_name"], as_dict=True
+		)
 		if ref and ref.reference_doctype in app_doctypes() and ref.reference_name:
 			return [(ref.reference_doctype, ref.reference_name)]
 		return None
@@ -166,8 +174,15 @@ def crm_holders(file_url: str, exclude: str | None = None) -> list[tuple[str, st
 def may_point_at(file_url: str, user: str, exclude: str | None = None) -> bool:
 	"""Whether a File row of `user` may carry the URL of an existing private file: only when the user may
 	read one of the File rows that already have it (a file on disk without any row: nobody but Administrator)."""
-	others = frappe.get_all("File", filters={"file_url": file_url, "name": ("!=", exclude or ""), "is_folder": 0}, pluck="name", limit=50)
-	return any(frappe.has_permission("File", "read", doc=frappe.get_doc("File", name), user=user) for name in others)
+	others = frappe.get_all(
+		"File",
+		filters={"file_url": file_url, "name": ("!=", exclude or ""), "is_folder": 0},
+		pluck="name",
+		limit=50,
+	)
+	return any(
+		frappe.has_permission("File", "read", doc=frappe.get_doc("File", name), user=user) for name in others
+	)
 
 
 def file_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
@@ -239,8 +254,12 @@ def guard_file_change(doc, method=None) -> None:
 		if not may_point_at(doc.file_url, user, exclude=doc.name):
 			frappe.throw(refused, frappe.PermissionError)
 	if cint(doc.is_private) != cint(before.is_private) and before.file_url:
-		others = frappe.get_all("File", filters={"file_url": before.file_url, "name": ("!=", doc.name)}, pluck="name")
-		if not all(frappe.has_permission("File", "read", doc=frappe.get_doc("File", n), user=user) for n in others):
+		others = frappe.get_all(
+			"File", filters={"file_url": before.file_url, "name": ("!=", doc.name)}, pluck="name"
+		)
+		if not all(
+			frappe.has_permission("File", "read", doc=frappe.get_doc("File", n), user=user) for n in others
+		):
 			frappe.throw(refused, frappe.PermissionError)
 
 
@@ -264,7 +283,9 @@ def file_query_conditions(user: str | None = None, doctype: str | None = None) -
 		elif names := permitted_names_sql(dt, user):
 			listed.append(f"({cond} and `tabFile`.`attached_to_name` in ({names}))")
 	mails = permitted_names_sql(MAIL, user)
-	mail_of = f"select m.`communication` from `tab{MAIL}` m where m.`communication` = `tabFile`.`attached_to_name`"
+	mail_of = (
+		f"select m.`communication` from `tab{MAIL}` m where m.`communication` = `tabFile`.`attached_to_name`"
+	)
 	communication = f"(`tabFile`.`attached_to_doctype` = 'Communication' and (not exists ({mail_of})"
 	if mails:
 		communication += f" or exists ({mail_of} and m.`name` in ({mails}))"
@@ -376,7 +397,11 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 	if field != "assigned_to":
 		return frappe_group_by_count(doctype, current_filters, field)
 	names = frappe.get_list(
-		doctype, filters=frappe.parse_json(current_filters), fields=[f"`tab{doctype}`.`name`"], order_by=None, run=0
+		doctype,
+		filters=frappe.parse_json(current_filters),
+		fields=[f"`tab{doctype}`.`name`"],
+		order_by=None,
+		run=0,
 	)
 	return frappe.db.sql(
 		f"""select t.`allocated_to` as name, count(*) as count
@@ -473,7 +498,9 @@ def make_communication(**kwargs):
 	for name in attachments or []:
 		if not isinstance(name, str):
 			continue
-		if not frappe.db.exists("File", name) or not frappe.has_permission("File", "read", doc=frappe.get_doc("File", name)):
+		if not frappe.db.exists("File", name) or not frappe.has_permission(
+			"File", "read", doc=frappe.get_doc("File", name)
+		):
 			frappe.throw(_("You cannot attach {0}.").format(escape_html(name)), frappe.PermissionError)
 	kwargs.pop("cmd", None)
 	return make(**kwargs)

@@ -78,7 +78,9 @@ def mail_query_conditions(user: str | None = None, doctype: str | None = None) -
 	system = "1=1" if all_system else f"({mine})"
 	personal = "1=1" if all_personal else _own_personal_mail(user, "`tabECRM Mail`")
 	# mail the CRM stored from another mailbox that also arrived in the user's personal mailbox (ECRM Mail Copy)
-	copy = f"exists (select 1 from `tabECRM Mail Copy` c where c.mail = `tabECRM Mail`.`name` and c.user = {me})"
+	copy = (
+		f"exists (select 1 from `tabECRM Mail Copy` c where c.mail = `tabECRM Mail`.`name` and c.user = {me})"
+	)
 	return f"((`tabECRM Mail`.`is_personal` = 0 and {system}) or (`tabECRM Mail`.`is_personal` = 1 and {personal}) or {copy})"
 
 
@@ -107,7 +109,8 @@ def hidden_communications(names: list[str], user: str | None = None) -> set[str]
 		return set()
 	hidden = set()
 	for mail, communication in frappe.db.sql(
-		"select name, communication from `tabECRM Mail` where communication in %s and is_personal = 1", (names,)
+		"select name, communication from `tabECRM Mail` where communication in %s and is_personal = 1",
+		(names,),
 	):
 		if not frappe.has_permission("ECRM Mail", "read", doc=frappe.get_doc("ECRM Mail", mail), user=user):
 			hidden.add(communication)

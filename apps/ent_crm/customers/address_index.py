@@ -61,7 +61,11 @@ def normalise_record(doc) -> None:
 	for row in doc.get("contacts") or []:
 		row.email = normalise(row.email) or None
 
-	invalid = [a for a in [doc.primary_email, *backups, *(r.email for r in doc.get("contacts") or [])] if a and not is_valid(a)]
+	invalid = [
+		a
+		for a in [doc.primary_email, *backups, *(r.email for r in doc.get("contacts") or [])]
+		if a and not is_valid(a)
+	]
 	if invalid:
 		frappe.throw(
 			_("These are not valid e-mail addresses: {0}").format(", ".join(invalid)),
@@ -89,7 +93,9 @@ def check_conflicts(doc) -> None:
 def raise_taken(address: str, doctype: str | None, name: str | None) -> None:
 	if name and frappe.has_permission(doctype, "read", doc=name):
 		title = frappe.db.get_value(doctype, name, frappe.get_meta(doctype).title_field) or name
-		message = _("The address {0} already belongs to {1} {2} ({3}).").format(address, _(doctype), name, title)
+		message = _("The address {0} already belongs to {1} {2} ({3}).").format(
+			address, _(doctype), name, title
+		)
 	else:
 		message = _(
 			"The address {0} already belongs to another record that you cannot see. Ask a manager to check it."
@@ -118,7 +124,10 @@ def sync(doc) -> None:
 			continue
 		if row:
 			frappe.db.set_value(
-				INDEX, address, {"address_kind": kind, "contact_name": contact, "domain": domain_of(address)}, update_modified=False
+				INDEX,
+				address,
+				{"address_kind": kind, "contact_name": contact, "domain": domain_of(address)},
+				update_modified=False,
 			)
 			continue
 		entry = frappe.get_doc(
@@ -137,7 +146,10 @@ def sync(doc) -> None:
 			entry.db_insert()
 		except frappe.DuplicateEntryError:
 			# another connection claimed it after our validate(): it holds the address now
-			holder = frappe.db.get_value(INDEX, address, ["reference_doctype", "reference_name"]) or (None, None)
+			holder = frappe.db.get_value(INDEX, address, ["reference_doctype", "reference_name"]) or (
+				None,
+				None,
+			)
 			raise_taken(address, *holder)
 	if added:
 		events.emit("ecrm_addresses_added", doc.doctype, doc.name, added)  # mail waiting from them is adopted

@@ -47,7 +47,9 @@ def start_handover(name: str) -> str:
 	status = frappe.db.get_value(HANDOVER, name, "status", for_update=True)
 	if status not in STARTABLE:
 		frappe.throw(
-			_("Handover {0} is {1}; only a draft or a failed handover can be started.").format(name, _(status)),
+			_("Handover {0} is {1}; only a draft or a failed handover can be started.").format(
+				name, _(status)
+			),
 			title=_("Cannot Start Handover"),
 		)
 	doc = frappe.get_doc(HANDOVER, name)
@@ -79,7 +81,9 @@ def start_handover(name: str) -> str:
 def check_may_hand_over(name: str | None = None) -> None:
 	"""Only managers (and holders of ECRM All Customers) hand customers over; `name`: may write it too."""
 	allowed = sees_all_customers() and (
-		frappe.has_permission(HANDOVER, "write", doc=name) if name else frappe.has_permission(HANDOVER, "read")
+		frappe.has_permission(HANDOVER, "write", doc=name)
+		if name
+		else frappe.has_permission(HANDOVER, "read")
 	)
 	if not allowed:
 		frappe.throw(
@@ -246,7 +250,9 @@ def refresh_owner_names(customers: list[str], stamp: dict) -> None:
 			owner.employee_name,
 			employee.employee_name.as_("current_name"),
 		)
-		.where((owner.parenttype == CUSTOMER) & (owner.parentfield == "owners") & owner.parent.isin(customers))
+		.where(
+			(owner.parenttype == CUSTOMER) & (owner.parentfield == "owners") & owner.parent.isin(customers)
+		)
 		.orderby(owner.parent)
 		.orderby(owner.idx)
 		.run(as_dict=True)
@@ -298,9 +304,9 @@ def validate_handover(doc) -> None:
 		for field in ("from_employee", "mode", "to_employee"):
 			if doc.get(field) != before.get(field):
 				frappe.throw(
-					_("Handover {0} has already been started; its salespeople and mode can no longer be changed.").format(
-						doc.name
-					),
+					_(
+						"Handover {0} has already been started; its salespeople and mode can no longer be changed."
+					).format(doc.name),
 					title=_("Handover Started"),
 				)
 		return
@@ -342,9 +348,9 @@ def validate_salespeople(doc) -> None:
 def check_deletable(doc) -> None:
 	if doc.status not in STARTABLE:
 		frappe.throw(
-			_("Handover {0} is {1} and cannot be deleted; it is the record of who handed over which customers.").format(
-				doc.name, _(doc.status)
-			),
+			_(
+				"Handover {0} is {1} and cannot be deleted; it is the record of who handed over which customers."
+			).format(doc.name, _(doc.status)),
 			title=_("Cannot Delete Handover"),
 		)
 

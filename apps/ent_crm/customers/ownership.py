@@ -21,9 +21,13 @@ def check_owner_change(doc) -> None:
 	before = doc.get_doc_before_save()
 	if not before:
 		return
-	if {row.employee for row in before.get("owners") or []} != {row.employee for row in doc.get("owners") or []}:
+	if {row.employee for row in before.get("owners") or []} != {
+		row.employee for row in doc.get("owners") or []
+	}:
 		frappe.throw(
-			_("Only a manager can change the owners of a customer."), frappe.PermissionError, title=_("Not Permitted")
+			_("Only a manager can change the owners of a customer."),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
 		)
 
 
@@ -38,12 +42,16 @@ def add_owner(doc, employee: str, assigned_on: str | None = None) -> bool:
 def set_owner_fields(doc) -> None:
 	"""Fill the owners' users and names (also for rows added in code) and the list column 'Owned By'."""
 	missing = [row.employee for row in doc.get("owners") or [] if row.employee]
-	info = {
-		e.name: e
-		for e in frappe.get_all(
-			"ECRM Employee", filters={"name": ("in", missing)}, fields=["name", "user", "employee_name"]
-		)
-	} if missing else {}
+	info = (
+		{
+			e.name: e
+			for e in frappe.get_all(
+				"ECRM Employee", filters={"name": ("in", missing)}, fields=["name", "user", "employee_name"]
+			)
+		}
+		if missing
+		else {}
+	)
 	seen = set()
 	for row in list(doc.get("owners") or []):
 		if row.employee in seen:
@@ -101,9 +109,9 @@ def apply_region_rules_on_create(doc) -> None:
 	rules = effective_rules(doc.region)
 	if not sees_all_customers() and me not in rules.creators:
 		frappe.throw(
-			_("Strict region mode: you are not an authorised creator for region {0}. Ask a manager to add you to the region's rules.").format(
-				_(doc.region)
-			),
+			_(
+				"Strict region mode: you are not an authorised creator for region {0}. Ask a manager to add you to the region's rules."
+			).format(_(doc.region)),
 			frappe.PermissionError,
 			title=_("Not Authorised for This Region"),
 		)

@@ -78,7 +78,9 @@ def move_customers(customers: list | str, from_employee: str, to_employee: str) 
 	names = customer_list(customers)
 	from_employee, to_employee = (from_employee or "").strip(), (to_employee or "").strip()
 	if not from_employee or not to_employee:
-		frappe.throw(_("Choose the salesperson to move from and the one to move to."), title=_("Invalid Input"))
+		frappe.throw(
+			_("Choose the salesperson to move from and the one to move to."), title=_("Invalid Input")
+		)
 	if from_employee == to_employee:
 		frappe.throw(_("Choose two different salespeople."), title=_("Invalid Input"))
 	# A may have left the company (the hand-over case); B must be able to take the customers on.
@@ -111,7 +113,9 @@ def move_customers(customers: list | str, from_employee: str, to_employee: str) 
 def get_rules_source(region: str) -> str | None:
 	"""The region whose own rules apply to `region` (itself, or its nearest parent with rules), or None."""
 	if not region or not frappe.db.exists("ECRM Region", region):
-		frappe.throw(_("Region {0} does not exist.").format(frappe.bold(region or "-")), frappe.DoesNotExistError)
+		frappe.throw(
+			_("Region {0} does not exist.").format(frappe.bold(region or "-")), frappe.DoesNotExistError
+		)
 	frappe.has_permission("ECRM Region", "read", doc=region, throw=True)
 	return effective_rules(region).source
 
@@ -221,4 +225,3 @@ def check_salespeople(names: list[str]) -> None:
 				_("{0} is not a salesperson; only salespeople can own customers.").format(label),
 				title=_("Not a Salesperson"),
 			)
-

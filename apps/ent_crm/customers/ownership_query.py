@@ -30,7 +30,9 @@ QUERY_DOCTYPE = "ECRM Ownership Query"
 
 def condition_message(error: ConditionError) -> str:
 	"""The translated message of a row that cannot be queried."""
-	detail = _(error.detail) if error.code in ("unknown_column", "empty_value", "like_not_text") else error.detail
+	detail = (
+		_(error.detail) if error.code in ("unknown_column", "empty_value", "like_not_text") else error.detail
+	)
 	detail = escape_html(detail)  # the message is shown as HTML and the detail may be the user's input
 	messages = {
 		"no_column": _("Row {0}: choose a column."),
@@ -41,7 +43,9 @@ def condition_message(error: ConditionError) -> str:
 		"empty_value": _("Row {0}: enter the value to compare {1} with."),
 		"like_not_text": _("Row {0}: the operator like only works on text columns, not on {1}."),
 		"bad_date": _("Row {0}: {1} is not a date. Write dates like 2026-03-31."),
-		"bad_flag": _("Row {0}: Latest Assignment is 1 (the latest assignment) or 0 (an earlier one), not {1}."),
+		"bad_flag": _(
+			"Row {0}: Latest Assignment is 1 (the latest assignment) or 0 (an earlier one), not {1}."
+		),
 	}
 	return messages[error.code].format(error.row, detail)
 
@@ -78,7 +82,11 @@ def build_query(checked: list[dict], user: str):
 	query = (
 		frappe.qb.from_(customer)
 		.join(owner)
-		.on((owner.parent == customer.name) & (owner.parenttype == "ECRM Customer") & (owner.parentfield == "owners"))
+		.on(
+			(owner.parent == customer.name)
+			& (owner.parenttype == "ECRM Customer")
+			& (owner.parentfield == "owners")
+		)
 		.join(employee)
 		.on(employee.name == owner.employee)
 		.left_join(latest)
@@ -128,7 +136,9 @@ def owned_customers(user: str):
 
 def conditions_criterion(checked: list[dict], fields: dict):
 	"""(row AND row …) OR (row AND row …) …, or None without rows."""
-	groups = [Criterion.all([compare(fields[row["column"]], row) for row in group]) for group in or_groups(checked)]
+	groups = [
+		Criterion.all([compare(fields[row["column"]], row) for row in group]) for group in or_groups(checked)
+	]
 	return Criterion.any(groups) if groups else None
 
 
@@ -159,7 +169,9 @@ def validate_saved_query(doc) -> None:
 	)
 	if duplicate:
 		frappe.throw(
-			_("You already have a saved query named {0}. Choose another name.").format(escape_html(doc.query_name)),
+			_("You already have a saved query named {0}. Choose another name.").format(
+				escape_html(doc.query_name)
+			),
 			frappe.DuplicateEntryError,
 			title=_("Duplicate Query Name"),
 		)

@@ -115,7 +115,10 @@ class MailHost:
 
 	def mailbox(self, address: str) -> list[email.message.EmailMessage]:
 		"""The messages in an address's mailbox, oldest first (as the CRM or a customer would see them)."""
-		return [email.message_from_bytes(raw, policy=email.policy.default) for _uid, _flags, raw in self.imap.messages(address)]
+		return [
+			email.message_from_bytes(raw, policy=email.policy.default)
+			for _uid, _flags, raw in self.imap.messages(address)
+		]
 
 
 def wants_answer(message) -> bool:

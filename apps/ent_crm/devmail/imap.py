@@ -76,7 +76,9 @@ class ImapServer:
 
 	def start(self) -> None:
 		if os.geteuid() == 0:
-			raise ImapServerError("dovecot's login processes refuse to run as root: run tests as the bench's user")
+			raise ImapServerError(
+				"dovecot's login processes refuse to run as root: run tests as the bench's user"
+			)
 		self.run_dir = tempfile.mkdtemp(prefix="ent_crm-imap-", dir=_temp_parent())
 		os.chmod(self.run_dir, 0o755)
 		os.mkdir(os.path.join(self.run_dir, "run"), 0o755)  # dovecot wants base_dir world-readable
@@ -106,7 +108,9 @@ class ImapServer:
 					self.process.wait(timeout=10)
 			self.process = None
 		if self.run_dir:
-			shutil.rmtree(self.run_dir, ignore_errors=True)  # with the store, unless the caller gave its folder
+			shutil.rmtree(
+				self.run_dir, ignore_errors=True
+			)  # with the store, unless the caller gave its folder
 			self.run_dir = None
 		self.root = None
 
@@ -279,7 +283,9 @@ userdb {{
 			if _greets(self.host, self.port):
 				return
 			time.sleep(0.1)
-		raise ImapServerError(f"dovecot did not greet on {self.host}:{self.port} in {START_TIMEOUT}s\n{self.log()}")
+		raise ImapServerError(
+			f"dovecot did not greet on {self.host}:{self.port} in {START_TIMEOUT}s\n{self.log()}"
+		)
 
 	def _wait_for_login(self, user: str) -> None:
 		"""dovecot's auth process looks at passwd-file at most once a second, and re-reads it when its mtime

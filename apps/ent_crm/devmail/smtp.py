@@ -104,7 +104,10 @@ class SmtpServer:
 			self.controller = None
 
 	def _authenticate(self, _server, _session, _envelope, _mechanism, auth_data) -> AuthResult:
-		ok = isinstance(auth_data, LoginPassword) and auth_data.password.decode(errors="replace") == self.password
+		ok = (
+			isinstance(auth_data, LoginPassword)
+			and auth_data.password.decode(errors="replace") == self.password
+		)
 		return AuthResult(success=ok, handled=False)
 
 	def to(self, address: str) -> list[Delivery]:

@@ -18,7 +18,9 @@ def validate(doc) -> None:
 	if clash:
 		frappe.throw(_("This customer already has a folder named {0}.").format(frappe.bold(doc.folder_name)))
 	if not doc.is_new() and doc.has_value_changed("customer"):
-		if frappe.db.exists("ECRM Mail", {"folder": doc.name}) or frappe.db.exists("ECRM Contact Log", {"folder": doc.name}):
+		if frappe.db.exists("ECRM Mail", {"folder": doc.name}) or frappe.db.exists(
+			"ECRM Contact Log", {"folder": doc.name}
+		):
 			frappe.throw(_("A folder that holds mail cannot move to another customer."))
 
 
@@ -56,7 +58,12 @@ def folders_of(customer: str) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
-def create_folder(customer: str | None = None, folder_name: str | None = None, folder_kind: str = "Project", description: str = "") -> str:
+def create_folder(
+	customer: str | None = None,
+	folder_name: str | None = None,
+	folder_kind: str = "Project",
+	description: str = "",
+) -> str:
 	if not customer:
 		frappe.throw(_("Please choose the customer of the folder."))
 	frappe.has_permission("ECRM Customer", "read", customer, throw=True)
@@ -87,8 +94,12 @@ def move_to_folder(items=None, folder: str = "") -> int:
 			frappe.throw(_("The list of mail to move could not be read."), title=_("Invalid Input"))
 	if items and not isinstance(items, list | tuple):
 		frappe.throw(_("The list of mail to move could not be read."), title=_("Invalid Input"))
-	entries = [(i.get("doctype"), i.get("name")) if isinstance(i, dict) else ("ECRM Mail", i) for i in items or []]
-	if any(not isinstance(name, str) or not name or not isinstance(doctype, str) for doctype, name in entries):
+	entries = [
+		(i.get("doctype"), i.get("name")) if isinstance(i, dict) else ("ECRM Mail", i) for i in items or []
+	]
+	if any(
+		not isinstance(name, str) or not name or not isinstance(doctype, str) for doctype, name in entries
+	):
 		frappe.throw(_("The list of mail to move could not be read."), title=_("Invalid Input"))
 	if not entries:
 		frappe.throw(_("Please choose the mail to move."))
@@ -109,7 +120,9 @@ def move_to_folder(items=None, folder: str = "") -> int:
 		else:
 			own_customer = doc.customer
 		if customer and own_customer != customer:
-			frappe.throw(_("{0} does not belong to the customer of this folder.").format(doc.get("subject") or name))
+			frappe.throw(
+				_("{0} does not belong to the customer of this folder.").format(doc.get("subject") or name)
+			)
 		frappe.db.set_value(doctype, name, "folder", folder or None)
 		moved += 1
 	return moved

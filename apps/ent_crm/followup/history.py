@@ -22,7 +22,9 @@ def mail_counts_as_contact(alias: str = "`tabECRM Mail`") -> str:
 	condition = f"{alias}.queue not in ('Trash', 'Recycle Bin')"
 	if frappe.db.has_column("ECRM Mail", "outbound_status"):
 		quoted = ", ".join(frappe.db.escape(s) for s in NOT_SENT)
-		condition += f" and ({alias}.direction = 'Inbound' or ifnull({alias}.outbound_status, '') not in ({quoted}))"
+		condition += (
+			f" and ({alias}.direction = 'Inbound' or ifnull({alias}.outbound_status, '') not in ({quoted}))"
+		)
 	return condition
 
 
@@ -30,7 +32,11 @@ def _kinds(kinds) -> set[str]:
 	if not kinds:
 		return set(KINDS)
 	if isinstance(kinds, str):
-		kinds = frappe.parse_json(kinds) if kinds.strip().startswith("[") else [k.strip() for k in kinds.split(",")]
+		kinds = (
+			frappe.parse_json(kinds)
+			if kinds.strip().startswith("[")
+			else [k.strip() for k in kinds.split(",")]
+		)
 	unknown = set(kinds) - set(KINDS)
 	if unknown:
 		frappe.throw(_("Unknown kind of history entry: {0}").format(", ".join(sorted(unknown))))
@@ -38,7 +44,12 @@ def _kinds(kinds) -> set[str]:
 
 
 def customer_history(
-	customer: str, kinds=None, folder: str = "", start: int = 0, page_length: int = 50, user: str | None = None
+	customer: str,
+	kinds=None,
+	folder: str = "",
+	start: int = 0,
+	page_length: int = 50,
+	user: str | None = None,
 ) -> dict:
 	user = user or frappe.session.user
 	wanted = _kinds(kinds)
@@ -55,7 +66,7 @@ def customer_history(
 				sender_name, contact_name, folder, queue, assigned_user as user
 			from `tabECRM Mail` where reference_doctype = 'ECRM Customer' and reference_name = %(customer)s
 				and direction in %(directions)s and {mail_counts_as_contact()}{folder_sql}
-				{'and ' + visible if visible else ''}
+				{"and " + visible if visible else ""}
 			order by received_at desc limit %(upto)s""",
 			values,
 			as_dict=True,
@@ -66,7 +77,7 @@ def customer_history(
 			f"""select 'ECRM Contact Log' as doctype, name, contact_date as at, direction, subject,
 				method, purpose, remarks, folder, next_followup_date, owner as user
 			from `tabECRM Contact Log` where customer = %(customer)s{folder_sql}
-				{'and ' + visible if visible else ''}
+				{"and " + visible if visible else ""}
 			order by contact_date desc limit %(upto)s""",
 			values,
 			as_dict=True,

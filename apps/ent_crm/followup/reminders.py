@@ -350,7 +350,9 @@ def send_daily_reminders(on_date=None) -> int:
 					reference_doctype="User",
 					reference_name=row.user,
 				)
-			except Exception:  # no or a broken outgoing mailbox: the bell still rings, the others still get theirs
+			except (
+				Exception
+			):  # no or a broken outgoing mailbox: the bell still rings, the others still get theirs
 				frappe.log_error(title=_("Follow-up reminder e-mail not sent"))
 		sent += 1
 	return sent

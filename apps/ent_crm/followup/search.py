@@ -74,12 +74,26 @@ def index_customers(names: list[str]) -> int:
 	now = now_datetime()
 	values = []
 	for c in customers:
-		for i, (key, kind) in enumerate(sorted(keys_for(c, backups.get(c.name, ()), contacts.get(c.name, ())))):
-			values.append((f"{c.name}:{i}", c.name, key, head_of(key), kind, now, now, "Administrator", "Administrator"))
+		for i, (key, kind) in enumerate(
+			sorted(keys_for(c, backups.get(c.name, ()), contacts.get(c.name, ())))
+		):
+			values.append(
+				(f"{c.name}:{i}", c.name, key, head_of(key), kind, now, now, "Administrator", "Administrator")
+			)
 	if values:
 		frappe.db.bulk_insert(
 			KEY,
-			["name", "customer", "search_key", "head", "key_kind", "creation", "modified", "owner", "modified_by"],
+			[
+				"name",
+				"customer",
+				"search_key",
+				"head",
+				"key_kind",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
 			values,
 			chunk_size=5000,
 		)
@@ -126,9 +140,7 @@ def search_condition(text: str, values: dict) -> str | None:
 	for i, prefix in enumerate(prefixes):
 		values[f"p{i}"] = like_prefix(prefix)
 		parts.append(f"k.search_key like %(p{i})s")
-	return (
-		f"`tabECRM Customer`.name in (select k.customer from `tab{KEY}` k where {' or '.join(parts)})"
-	)
+	return f"`tabECRM Customer`.name in (select k.customer from `tab{KEY}` k where {' or '.join(parts)})"
 
 
 def _by_keys(
@@ -149,7 +161,7 @@ def _by_keys(
 		names = frappe.db.sql_list(
 			f"""select {join} k.customer from `tab{KEY}` k
 			join `tabECRM Customer` on `tabECRM Customer`.name = k.customer
-			where {head}k.search_key like %(prefix)s and {' and '.join(where)}
+			where {head}k.search_key like %(prefix)s and {" and ".join(where)}
 			order by k.search_key limit %(scan)s""",
 			{**values, "prefix": like_prefix(prefix), "head": head_of(prefix), "scan": scan},
 		)
@@ -232,11 +244,15 @@ def find_customers(
 			" and eo.parent = `tabECRM Customer`.name and eo.employee = %(employee)s)"
 		)
 	page_length = max(1, min(cint(page_length) or 50, MAX_PAGE))
-	values.update(start=max(cint(start), 0), limit=page_length + 1, since=add_days(now_datetime(), -RECENT_DAYS))
+	values.update(
+		start=max(cint(start), 0), limit=page_length + 1, since=add_days(now_datetime(), -RECENT_DAYS)
+	)
 	if prefixes and view != "recent":
 		rows, has_more = _by_keys(prefixes, where, values, values["start"], page_length, not visible)
 	else:
-		rows = frappe.db.sql(_recent_sql(where, user) if view == "recent" else _all_sql(where), values, as_dict=True)
+		rows = frappe.db.sql(
+			_recent_sql(where, user) if view == "recent" else _all_sql(where), values, as_dict=True
+		)
 		has_more = len(rows) > page_length
 		rows = rows[:page_length]
 	if with_last_contact and rows:
@@ -247,7 +263,7 @@ def find_customers(
 
 
 def _all_sql(where: list[str]) -> str:
-	return f"""select {FIELDS} from `tabECRM Customer` where {' and '.join(where)}
+	return f"""select {FIELDS} from `tabECRM Customer` where {" and ".join(where)}
 		order by `tabECRM Customer`.customer_name asc limit %(start)s, %(limit)s"""
 
 
@@ -264,7 +280,7 @@ def _recent_sql(where: list[str], user: str | None = None) -> str:
 				and reference_doctype = 'ECRM Customer' and (direction = 'Outbound' or queue = 'Handled')
 				and {mail_counts_as_contact()}{personal}
 		) handled group by customer) recent on recent.customer = `tabECRM Customer`.name
-		where {' and '.join(where)}
+		where {" and ".join(where)}
 		order by recent.last_handled desc limit %(start)s, %(limit)s"""
 
 

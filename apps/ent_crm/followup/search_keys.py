@@ -9,7 +9,9 @@ reversed digits are a key of their own), addresses by the whole address or the d
 import re
 
 MAX_KEY = 140
-HEAD = 2  # keys are also stored with their first characters, so one customer's matching keys are one index range
+HEAD = (
+	2  # keys are also stored with their first characters, so one customer's matching keys are one index range
+)
 MAX_CJK_SUFFIXES = 40
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

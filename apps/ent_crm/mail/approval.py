@@ -78,9 +78,9 @@ def guard_email_queue(doc, method=None) -> None:
 	if not outside:
 		return
 	frappe.throw(
-		_("Your mail to customers needs approval by {0}. Submit it for approval instead of sending it.").format(
-			approver_of(user)
-		),
+		_(
+			"Your mail to customers needs approval by {0}. Submit it for approval instead of sending it."
+		).format(approver_of(user)),
 		ApprovalRequired,
 		title=_("Approval Required"),
 	)
@@ -96,8 +96,12 @@ def submit(doc) -> None:
 		frappe.throw(_("You have no approver; send the mail directly."))
 	if approver == doc.owner:
 		frappe.throw(_("You cannot approve your own mail. Ask an administrator to set another approver."))
-	doc.db_set({"outbound_status": PENDING, "approver": approver, "rejection_reason": None, "approved_by": None})
-	frappe.share.add_docshare(MAIL, doc.name, approver, read=1, write=0, share=0, flags={"ignore_share_permission": True}, notify=0)
+	doc.db_set(
+		{"outbound_status": PENDING, "approver": approver, "rejection_reason": None, "approved_by": None}
+	)
+	frappe.share.add_docshare(
+		MAIL, doc.name, approver, read=1, write=0, share=0, flags={"ignore_share_permission": True}, notify=0
+	)
 	notify(
 		approver,
 		doc,

@@ -12,13 +12,17 @@ from frappe.core.doctype.communication.communication import Communication, get_e
 
 class ECRMCommunication(Communication):
 	def set_timeline_links(self):
-		create_contact = self.email_account and frappe.db.get_value("Email Account", self.email_account, "create_contact")
+		create_contact = self.email_account and frappe.db.get_value(
+			"Email Account", self.email_account, "create_contact"
+		)
 		if create_contact:
 			return super().set_timeline_links()
 		linking = bool(frappe.get_all("Email Account", filters={"enable_automatic_linking": 1}, limit=1))
 		addresses = list(
 			dict.fromkeys(
-				without_link(a) if linking else a for a in get_emails([self.sender, self.recipients, self.cc, self.bcc]) if a
+				without_link(a) if linking else a
+				for a in get_emails([self.sender, self.recipients, self.cc, self.bcc])
+				if a
 			)
 		)
 		for contact, link_doctype, link_name in contacts_and_links(addresses):

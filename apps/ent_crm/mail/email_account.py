@@ -51,7 +51,9 @@ class ECRMEmailAccount(EmailAccount):
 				stopped = self.receive_batches()
 			except Exception as error:
 				frappe.db.rollback()
-				self.set_pull_error(_("The mailbox could not be read: {0}").format(str(error) or error.__class__.__name__))
+				self.set_pull_error(
+					_("The mailbox could not be read: {0}").format(str(error) or error.__class__.__name__)
+				)
 				raise
 			self.flags.ecrm_pull_stopped = stopped  # for whoever records the pull's outcome (mailbox health)
 			if not stopped and self.get("last_pull_error"):
@@ -123,7 +125,10 @@ class ECRMEmailAccount(EmailAccount):
 		if status != "OK":
 			self.log_error(title="ent_crm receive", message=f"STATUS {name}: {data!r}")
 			return []
-		numbers = {k.upper(): int(v) for k, v in STATUS_NUMBER.findall(b" ".join(d for d in data if isinstance(d, bytes)))}
+		numbers = {
+			k.upper(): int(v)
+			for k, v in STATUS_NUMBER.findall(b" ".join(d for d in data if isinstance(d, bytes)))
+		}
 		validity, uidnext = numbers.get(b"UIDVALIDITY"), numbers.get(b"UIDNEXT", 1)
 		start = self.folder_start(folder, validity, uidnext)
 		status, _data = imap.select(quoted, readonly=True)
@@ -156,14 +161,21 @@ class ECRMEmailAccount(EmailAccount):
 		stored = str(folder.uidvalidity or "").strip()
 		last = folder_last_uid(self.name, name)
 		if stored and validity is not None and stored != str(validity):
-			forget_folder_numbers(self.name, name)  # renumbered: read it all again, the known mail is recognised
+			forget_folder_numbers(
+				self.name, name
+			)  # renumbered: read it all again, the known mail is recognised
 			last, start = 0, 1
 		elif not stored and not last:
 			start = max(1, uidnext - int(self.initial_sync_count or 100))
 		else:
 			start = last + 1
 		if validity is not None and stored != str(validity):
-			frappe.db.set_value("IMAP Folder", folder.name, {"uidvalidity": str(validity), "uidnext": uidnext}, update_modified=False)
+			frappe.db.set_value(
+				"IMAP Folder",
+				folder.name,
+				{"uidvalidity": str(validity), "uidnext": uidnext},
+				update_modified=False,
+			)
 			folder.uidvalidity = str(validity)
 			frappe.db.commit()  # nosemgrep: the folder's numbering is known from now on
 		return max(1, start)
@@ -189,13 +201,16 @@ def folder_last_uid(account: str, folder: str | None) -> int:
 
 def forget_folder_numbers(account: str, folder: str | None) -> None:
 	frappe.db.sql(
-		"update `tabECRM Mail` set imap_uid = 0 where email_account = %s and imap_folder = %s", (account, folder)
+		"update `tabECRM Mail` set imap_uid = 0 where email_account = %s and imap_folder = %s",
+		(account, folder),
 	)
 	frappe.db.sql(
-		"update `tabECRM Mail Copy` set imap_uid = 0 where email_account = %s and imap_folder = %s", (account, folder)
+		"update `tabECRM Mail Copy` set imap_uid = 0 where email_account = %s and imap_folder = %s",
+		(account, folder),
 	)
 	frappe.db.sql(
-		"update `tabECRM Mail Failure` set uid = null where email_account = %s and imap_folder = %s", (account, folder)
+		"update `tabECRM Mail Failure` set uid = null where email_account = %s and imap_folder = %s",
+		(account, folder),
 	)
 
 

@@ -11,7 +11,9 @@ CONNECTION_REFUSED = "The mail server refused the connection. Check the server a
 TIMEOUT = "The mail server did not answer in time (timeout). It may be down or blocked by a firewall."
 UNKNOWN_HOST = "The mail server's address could not be found. Check the server name."
 UNREACHABLE = "The mail server cannot be reached from this server (network unreachable)."
-SSL_FAILED = "A secure (SSL/TLS) connection to the mail server could not be made. Check the SSL setting and the port."
+SSL_FAILED = (
+	"A secure (SSL/TLS) connection to the mail server could not be made. Check the SSL setting and the port."
+)
 INVALID_SEARCH = "The mail server rejected the search for new mail (invalid search)."
 NO_FOLDER = "A folder set for this mailbox does not exist on the mail server."
 PULL_STOPPED = "A mail could be neither stored nor kept in the failure queue: the pull stopped before it and reads it again next time. The error detail and the Error Log say why."
@@ -36,11 +38,32 @@ PLAIN_WORDS = [
 	),
 	(CONNECTION_REFUSED, ("connection refused", "errno 111", "errno 61", "connectionrefusederror")),
 	(TIMEOUT, ("timed out", "timeout")),
-	(UNKNOWN_HOST, ("name or service not known", "nodename nor servname", "name resolution", "getaddrinfo", "gaierror")),
+	(
+		UNKNOWN_HOST,
+		("name or service not known", "nodename nor servname", "name resolution", "getaddrinfo", "gaierror"),
+	),
 	(UNREACHABLE, ("network is unreachable", "no route to host")),
 	(SSL_FAILED, ("ssl", "certificate", "wrong version number")),
-	(INVALID_SEARCH, ("search command error", "invalid uidset", "invalid search", "uid search", "error in imap command search")),
-	(NO_FOLDER, ("mailbox doesn't exist", "mailbox does not exist", "nonexistent", "no such mailbox", "unknown mailbox")),
+	(
+		INVALID_SEARCH,
+		(
+			"search command error",
+			"invalid uidset",
+			"invalid search",
+			"uid search",
+			"error in imap command search",
+		),
+	),
+	(
+		NO_FOLDER,
+		(
+			"mailbox doesn't exist",
+			"mailbox does not exist",
+			"nonexistent",
+			"no such mailbox",
+			"unknown mailbox",
+		),
+	),
 ]
 
 

@@ -38,7 +38,9 @@ def check_mail(doc) -> None:
 	if is_server_write(doc):
 		return
 	if doc.is_new():
-		frappe.throw(_("Mail is written with the mail composer, not created directly."), frappe.PermissionError)
+		frappe.throw(
+			_("Mail is written with the mail composer, not created directly."), frappe.PermissionError
+		)
 	before = doc.get_doc_before_save()
 	if not before:
 		return
@@ -71,7 +73,9 @@ def check_contact_log(doc) -> None:
 		frappe.throw(_("You cannot log a contact from a mail you cannot read."), frappe.PermissionError)
 	if doc.customer and (not before or cstr(doc.customer) != cstr(before.customer)):
 		if not frappe.has_permission(CUSTOMER, "read", doc=doc.customer):
-			frappe.throw(_("You cannot log a contact with a customer you cannot see."), frappe.PermissionError)
+			frappe.throw(
+				_("You cannot log a contact with a customer you cannot see."), frappe.PermissionError
+			)
 	check_folder(doc, doc.customer)
 
 

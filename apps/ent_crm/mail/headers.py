@@ -207,7 +207,16 @@ def same_subject(a: str | None, b: str | None) -> bool:
 # --- text parts in a wrongly declared charset ------------------------------------------------------
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-SINGLE_BYTE = ("us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "iso-8859-15")
+SINGLE_BYTE = (
+	"us-ascii",
+	"ascii",
+	"iso-8859-1",
+	"latin-1",
+	"latin1",
+	"windows-1252",
+	"cp1252",
+	"iso-8859-15",
+)
 CHINESE = ("gb18030", "big5")
 
 
@@ -287,7 +296,11 @@ def is_auto_reply(message: Message) -> bool:
 	auto_submitted = header_text(message, "Auto-Submitted").lower()
 	if auto_submitted and auto_submitted != "no":
 		return True
-	if message.get("X-Autoreply") or message.get("X-Autorespond") or message.get("X-Auto-Response-Suppress", "").lower() == "all":
+	if (
+		message.get("X-Autoreply")
+		or message.get("X-Autorespond")
+		or message.get("X-Auto-Response-Suppress", "").lower() == "all"
+	):
 		return True
 	if header_text(message, "Precedence").lower() in ("auto_reply", "bulk", "junk"):
 		return True
@@ -327,4 +340,7 @@ def is_bounce(message: Message) -> bool:
 	sender, _name = from_address(message)
 	if sender and BOUNCE_SENDERS.match(sender):
 		return True
-	return header_text(message, "Return-Path").strip() == "<>" and "delivery" in header_text(message, "Subject").lower()
+	return (
+		header_text(message, "Return-Path").strip() == "<>"
+		and "delivery" in header_text(message, "Subject").lower()
+	)

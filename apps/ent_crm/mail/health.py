@@ -96,7 +96,9 @@ def record_pull_error(account: str, error, account_doc=None, words: str | None =
 		if cause and plain_words(cause) != UNKNOWN:
 			words, detail = plain_words(cause), f"{error_text(cause)}\n{detail}"[:DETAIL_LENGTH]
 	now = now_datetime()
-	failing_since = frappe.db.get_value(HEALTH, account, "failing_since") if frappe.db.exists(HEALTH, account) else None
+	failing_since = (
+		frappe.db.get_value(HEALTH, account, "failing_since") if frappe.db.exists(HEALTH, account) else None
+	)
 	save(
 		account,
 		{
@@ -128,7 +130,9 @@ def save(account: str, values: dict) -> None:
 		frappe.db.set_value(HEALTH, account, values, update_modified=True)
 	else:
 		try:
-			frappe.get_doc({"doctype": HEALTH, "email_account": account, **values}).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": HEALTH, "email_account": account, **values}).insert(
+				ignore_permissions=True
+			)
 		except frappe.DuplicateEntryError:  # a second pull of the same mailbox got there first
 			frappe.db.set_value(HEALTH, account, values)
 	frappe.db.commit()  # nosemgrep: the pull commits mail by mail; its record goes with it
@@ -149,12 +153,17 @@ def can_see_health(user: str | None = None) -> bool:
 
 def require_health_viewer() -> None:
 	if not can_see_health():
-		frappe.throw(_("Only mail admins and System Managers can see the health of the mailboxes."), frappe.PermissionError)
+		frappe.throw(
+			_("Only mail admins and System Managers can see the health of the mailboxes."),
+			frappe.PermissionError,
+		)
 
 
 def stale_minutes() -> int:
 	"""ECRM Settings' limit; the default until someone saves it (a single's Int reads 0 when never set)."""
-	value = frappe.db.get_value("Singles", {"doctype": "ECRM Settings", "field": "mailbox_stale_minutes"}, "value", order_by=None)
+	value = frappe.db.get_value(
+		"Singles", {"doctype": "ECRM Settings", "field": "mailbox_stale_minutes"}, "value", order_by=None
+	)
 	return DEFAULT_STALE_MINUTES if value in (None, "") else cint(value)
 
 
@@ -181,7 +190,9 @@ def mailbox_warning(row: frappe._dict, minutes: int, now=None) -> str | None:
 	"""Why this mailbox needs a person's attention (translated), or None."""
 	now = get_datetime(now or now_datetime())
 	if not row.enable_incoming:
-		if row.last_error_at and (not row.last_success_at or get_datetime(row.last_error_at) > get_datetime(row.last_success_at)):
+		if row.last_error_at and (
+			not row.last_success_at or get_datetime(row.last_error_at) > get_datetime(row.last_success_at)
+		):
 			return _("{0} no longer receives mail: receiving was switched off after errors.").format(row.name)
 		return None
 	if row.awaiting_password:
@@ -283,13 +294,19 @@ def get_mailbox_health() -> dict:
 def people_to_warn() -> list[str]:
 	users = frappe.get_all(
 		"Has Role",
-		filters={"parenttype": "User", "role": ("in", [MAIL_ADMIN, "System Manager"]), "parent": ("not in", ["Administrator", "Guest"])},
+		filters={
+			"parenttype": "User",
+			"role": ("in", [MAIL_ADMIN, "System Manager"]),
+			"parent": ("not in", ["Administrator", "Guest"]),
+		},
 		pluck="parent",
 		distinct=True,
 	)
 	if not users:
 		return []
-	return frappe.get_all("User", filters={"name": ("in", users), "enabled": 1, "user_type": "System User"}, pluck="name")
+	return frappe.get_all(
+		"User", filters={"name": ("in", users), "enabled": 1, "user_type": "System User"}, pluck="name"
+	)
 
 
 def notify_stale_mailboxes() -> int:

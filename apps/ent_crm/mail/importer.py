@@ -41,7 +41,12 @@ def eml_files_in_zip(data: bytes) -> Iterator[tuple[str, bytes]]:
 
 
 def import_messages(
-	messages: Iterable[tuple[str, bytes]], account, part: str = "Inbox", followed: bool = False, progress=None, total: int = 0
+	messages: Iterable[tuple[str, bytes]],
+	account,
+	part: str = "Inbox",
+	followed: bool = False,
+	progress=None,
+	total: int = 0,
 ) -> dict:
 	"""Import (file name, raw bytes) pairs into `account`; returns counts. Does not commit."""
 	counts = {"imported": 0, "duplicates": 0, "failed": 0}
@@ -79,10 +84,20 @@ def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: b
 			key = legacy  # the company's own sent mail is keyed by its bare Message-ID, as the CRM's sent mail is
 		parsed.append((file_name, raw, message, key, legacy))
 	keys = list({k for p in parsed for k in p[3:5]})
-	stored = frappe.get_all(MAIL, filters={"dedup_key": ("in", keys)}, fields=["name", "dedup_key", "sender", "subject", "direction"]) if keys else []
+	stored = (
+		frappe.get_all(
+			MAIL,
+			filters={"dedup_key": ("in", keys)},
+			fields=["name", "dedup_key", "sender", "subject", "direction"],
+		)
+		if keys
+		else []
+	)
 	items = []
 	for file_name, raw, message, key, legacy in parsed:
-		existing, _reused_id = match_stored([r for r in stored if r.dedup_key in (key, legacy)], message, key, legacy)
+		existing, _reused_id = match_stored(
+			[r for r in stored if r.dedup_key in (key, legacy)], message, key, legacy
+		)
 		if existing or key in seen_keys:
 			if existing:
 				record_copy(existing, account)  # a personal mailbox importing company mail: its owner sees it
@@ -92,12 +107,18 @@ def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: b
 		try:
 			items.append(build_item(raw, message, key, account, outbound))
 		except Exception:
-			record_failure(raw, account, key, None, f"{file_name}\n{frappe.get_traceback(with_context=False)}")
+			record_failure(
+				raw, account, key, None, f"{file_name}\n{frappe.get_traceback(with_context=False)}"
+			)
 			counts["failed"] += 1
 	lookups = BatchLookups([i["counterpart"] for i in items], account)
 	comms, links, mails = [], [], []
 	for item in items:
-		route = lookups.route(item["counterpart"]) if not outbound else lookups.route_outbound(item["counterpart"])
+		route = (
+			lookups.route(item["counterpart"])
+			if not outbound
+			else lookups.route_outbound(item["counterpart"])
+		)
 		queue = route.queue
 		if outbound or (followed and queue != routing.RECYCLE_BIN):
 			queue = "Handled"
@@ -150,7 +171,11 @@ def build_item(raw: bytes, message, key: str, account, outbound: bool) -> dict:
 	else:
 		counterpart = sender
 	content = parsed.content or ""
-	content = sanitize_html(content) if parsed.content_type == "text/html" else escape_html(content).replace("\n", "<br>")
+	content = (
+		sanitize_html(content)
+		if parsed.content_type == "text/html"
+		else escape_html(content).replace("\n", "<br>")
+	)
 	name = frappe.generate_hash(length=10)
 	return {
 		"key": key,
@@ -199,22 +224,47 @@ class BatchLookups:
 	def __init__(self, addresses: list[str | None], account):
 		addresses = sorted({a for a in addresses if a})
 		domains = sorted({domain_of(a) for a in addresses})
-		self.known = {
-			r.name: r
-			for r in frappe.db.sql(
-				"""select a.name, a.reference_doctype, a.reference_name, a.contact_name,
+		self.known = (
+			{
+				r.name: r
+				for r in frappe.db.sql(
+					"""select a.name, a.reference_doctype, a.reference_name, a.contact_name,
 					coalesce(c.customer_name, s.supplier_name) as title
 				from `tabECRM Email Address` a
 				left join `tabECRM Customer` c on a.reference_doctype = 'ECRM Customer' and c.name = a.reference_name
 				left join `tabECRM Supplier` s on a.reference_doctype = 'ECRM Supplier' and s.name = a.reference_name
 				where a.name in %(addresses)s""",
-				{"addresses": addresses},
-				as_dict=True,
+					{"addresses": addresses},
+					as_dict=True,
+				)
+			}
+			if addresses
+			else {}
+		)
+		self.blocked = (
+			set(
+				frappe.get_all(
+					"ECRM Blocked Sender", filters={"name": ("in", addresses + domains)}, pluck="name"
+				)
 			)
-		} if addresses else {}
-		self.blocked = set(frappe.get_all("ECRM Blocked Sender", filters={"name": ("in", addresses + domains)}, pluck="name")) if addresses else set()
-		self.rules = dict(frappe.get_all("ECRM Routing Rule", filters={"name": ("in", addresses)}, fields=["name", "employee"], as_list=True)) if addresses else {}
-		self.personal = account.get("ecrm_employee") if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else None
+			if addresses
+			else set()
+		)
+		self.rules = (
+			dict(
+				frappe.get_all(
+					"ECRM Routing Rule",
+					filters={"name": ("in", addresses)},
+					fields=["name", "employee"],
+					as_list=True,
+				)
+			)
+			if addresses
+			else {}
+		)
+		self.personal = (
+			account.get("ecrm_employee") if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else None
+		)
 		self.free = (frappe.db.get_single_value("ECRM Settings", "free_mail_domains") or "").split()
 		self.domain_matches: dict[str, list[str]] = {}
 		self.users: dict[str, str] = {}
@@ -235,7 +285,9 @@ class BatchLookups:
 
 	def route(self, address: str | None) -> routing.Route:
 		if not address:
-			return routing.decide(None, blocked=False, known=None, rule_employee=None, personal_employee=self.personal)
+			return routing.decide(
+				None, blocked=False, known=None, rule_employee=None, personal_employee=self.personal
+			)
 		return routing.decide(
 			address,
 			blocked=address in self.blocked or domain_of(address) in self.blocked,
@@ -250,7 +302,12 @@ class BatchLookups:
 		known = self.known.get(address) if address else None
 		if known:
 			return routing.Route(
-				routing.KNOWN, "sent to a known address", known.reference_doctype, known.reference_name, known.contact_name, known.title
+				routing.KNOWN,
+				"sent to a known address",
+				known.reference_doctype,
+				known.reference_name,
+				known.contact_name,
+				known.title,
 			)
 		return routing.Route(routing.UNASSIGNED, "sent to an unknown address")
 
@@ -290,7 +347,9 @@ def save_attachments(item: dict, communication: str, mail: str) -> None:
 	if content is not None:
 		frappe.db.set_value("Communication", communication, "content", content, update_modified=False)
 	if not_stored:
-		frappe.db.set_value(MAIL, mail, "attachments_not_stored", "\n".join(not_stored), update_modified=False)
+		frappe.db.set_value(
+			MAIL, mail, "attachments_not_stored", "\n".join(not_stored), update_modified=False
+		)
 		attach_raw(frappe._dict(doctype=MAIL, name=mail), item["raw"])
 
 
@@ -298,12 +357,17 @@ def save_attachments(item: dict, communication: str, mail: str) -> None:
 
 
 def check_import_rights(email_account: str) -> None:
-	account = frappe.db.get_value("Email Account", email_account, ["ecrm_mailbox_kind", "ecrm_employee"], as_dict=True)
+	account = frappe.db.get_value(
+		"Email Account", email_account, ["ecrm_mailbox_kind", "ecrm_employee"], as_dict=True
+	)
 	if not account or not account.ecrm_mailbox_kind:
 		frappe.throw(_("{0} is not a CRM mailbox.").format(email_account))
 	own_personal = account.ecrm_mailbox_kind == "Personal Mailbox" and account.ecrm_employee == employee_of()
 	if not (is_mail_admin() or own_personal):
-		frappe.throw(_("Only a mail admin, or the owner of a personal mailbox, can import mail into it."), frappe.PermissionError)
+		frappe.throw(
+			_("Only a mail admin, or the owner of a personal mailbox, can import mail into it."),
+			frappe.PermissionError,
+		)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -343,7 +407,9 @@ def run_import(email_account: str, file_url: str, part: str = "Inbox", followed:
 	title = _("Importing mail")
 
 	def progress(done, total):
-		frappe.publish_progress(max(1, done * 100 // max(total, 1)), title=title, description=f"{done} / {total}")
+		frappe.publish_progress(
+			max(1, done * 100 // max(total, 1)), title=title, description=f"{done} / {total}"
+		)
 		if not frappe.flags.in_test:
 			frappe.db.commit()  # nosemgrep: keep each finished batch; importing again skips it
 
@@ -358,7 +424,10 @@ def import_folder(path: str, email_account: str, part: str = "Inbox", followed: 
 
 	account = frappe.get_doc("Email Account", email_account)
 	files = sorted(
-		os.path.join(root, name) for root, _dirs, names in os.walk(path) for name in names if name.lower().endswith(".eml")
+		os.path.join(root, name)
+		for root, _dirs, names in os.walk(path)
+		for name in names
+		if name.lower().endswith(".eml")
 	)
 
 	def read():

@@ -41,7 +41,9 @@ class CRMInboundMail(InboundMail):
 		return super().is_exist_in_system()
 
 
-def receive_raw(raw: bytes, account, uid=None, seen_status=0, followed: bool = False, folder: str | None = None) -> str | None:
+def receive_raw(
+	raw: bytes, account, uid=None, seen_status=0, followed: bool = False, folder: str | None = None
+) -> str | None:
 	"""Route one message; returns its ECRM Mail (new or the one routed before), or None when it was put
 	into the failure queue. A mail the CRM already has is recorded as also received here (ECRM Mail Copy).
 	Does not commit. Raises only when the mail can be neither stored nor kept as a failure."""
@@ -100,14 +102,19 @@ def match_stored(rows: list, message, key: str, legacy: str) -> tuple[str | None
 	by_key = {r.dedup_key: r for r in rows}
 	if key in by_key:
 		return by_key[key].name, False
-	same_id = not key.startswith("fp-") and any(k != legacy and k.startswith(key.rsplit(headers.KEY_SEPARATOR, 1)[0] + headers.KEY_SEPARATOR) for k in by_key)
+	same_id = not key.startswith("fp-") and any(
+		k != legacy and k.startswith(key.rsplit(headers.KEY_SEPARATOR, 1)[0] + headers.KEY_SEPARATOR)
+		for k in by_key
+	)
 	old = by_key.get(legacy)
 	if not old:
 		return None, same_id
 	if legacy.startswith("fp-") or old.direction == "Outbound":
 		return old.name, False
 	sender, _name = headers.from_address(message)
-	if (old.sender or None) == sender and headers.same_subject(old.subject, headers.header_text(message, "Subject")):
+	if (old.sender or None) == sender and headers.same_subject(
+		old.subject, headers.header_text(message, "Subject")
+	):
 		return old.name, False
 	return None, True
 
@@ -119,7 +126,11 @@ def count_on(account, counter: str) -> None:
 
 
 def is_duplicate_key(error: Exception) -> bool:
-	return bool(getattr(error, "args", None)) and frappe.db.is_duplicate_entry(error) and "dedup_key" in str(error)
+	return (
+		bool(getattr(error, "args", None))
+		and frappe.db.is_duplicate_entry(error)
+		and "dedup_key" in str(error)
+	)
 
 
 def stored_by_another_pull(key: str) -> str | None:
@@ -145,7 +156,9 @@ def record_copy(mail: str, account, uid=None, folder: str | None = None) -> None
 	if not found:
 		return
 	own = found[0]
-	if own.email_account == account.name and (not number or (own.imap_folder == folder and own.imap_uid == number)):
+	if own.email_account == account.name and (
+		not number or (own.imap_folder == folder and own.imap_uid == number)
+	):
 		return  # this mailbox's own mail, nothing new to record
 	filters = {"mail": mail, "email_account": account.name, "imap_uid": number}
 	filters["imap_folder"] = folder if folder else ("is", "not set")
@@ -177,7 +190,15 @@ NO_SENDER = b"From: unknown-sender@invalid.invalid\r\n"
 
 
 def store(
-	message, raw: bytes, key: str, account, uid, seen_status, followed: bool, folder: str | None = None, distinct: bool = False
+	message,
+	raw: bytes,
+	key: str,
+	account,
+	uid,
+	seen_status,
+	followed: bool,
+	folder: str | None = None,
+	distinct: bool = False,
 ) -> str:
 	sender, sender_name = headers.from_address(message)
 	# Frappe cannot read a mail without a usable From; give it a placeholder (the CRM keeps sender empty)
@@ -208,7 +229,9 @@ def store(
 	if receipt:
 		row["route_reason"] = "read receipt"
 	if not communication and headers.message_id(message):
-		row["dedup_key"] = headers.legacy_dedup_key(message, raw)  # the company's own sent mail: its bare Message-ID
+		row["dedup_key"] = headers.legacy_dedup_key(
+			message, raw
+		)  # the company's own sent mail: its bare Message-ID
 	bulk_insert(MAIL, [row])  # plain insert: every value was just read or decided here
 	mail = frappe._dict(doctype=MAIL, name=row["name"])
 	if receipt:
@@ -233,13 +256,16 @@ def mark_read(message, read_at) -> list[str]:
 			name = comm and frappe.db.get_value(MAIL, {"communication": comm})
 		if name and name not in marked:
 			frappe.db.sql(
-				"update `tabECRM Mail` set read_receipt_at = %s where name = %s and read_receipt_at is null", (read_at, name)
+				"update `tabECRM Mail` set read_receipt_at = %s where name = %s and read_receipt_at is null",
+				(read_at, name),
 			)
 			marked.append(name)
 	return marked
 
 
-def mail_row(*, message, sender, sender_name, received_at, direction, queue, route, account, communication, key) -> dict:
+def mail_row(
+	*, message, sender, sender_name, received_at, direction, queue, route, account, communication, key
+) -> dict:
 	"""An ECRM Mail row, shared by live receiving and the .eml import."""
 	return {
 		"name": frappe.generate_hash(length=10),
@@ -298,9 +324,13 @@ ROUTING_LOOKUPS = """
 def decide_route(sender: str | None, account) -> routing.Route:
 	"""Everything routing needs about a sender, in one round trip to the database (all indexed reads).
 	A routing rule to someone no longer in service is ignored: their mail waits unassigned instead."""
-	personal = account.get("ecrm_employee") if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else None
+	personal = (
+		account.get("ecrm_employee") if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else None
+	)
 	if not sender:
-		return with_user(routing.decide(None, blocked=False, known=None, rule_employee=None, personal_employee=personal))
+		return with_user(
+			routing.decide(None, blocked=False, known=None, rule_employee=None, personal_employee=personal)
+		)
 	domain = domain_of(sender)
 	known, blocked, rule, matches = None, False, None, []
 	for kind, a, b, c, d in frappe.db.sql(ROUTING_LOOKUPS, {"address": sender, "domain": domain}):
@@ -328,7 +358,11 @@ def with_user(route: routing.Route, rule=None) -> routing.Route:
 	"""The route with the assigned salesperson's user filled in (from the rule row when it has it)."""
 	if not route.assigned_employee:
 		return route
-	user = rule[1] if rule and rule[0] == route.assigned_employee else frappe.db.get_value("ECRM Employee", route.assigned_employee, "user")
+	user = (
+		rule[1]
+		if rule and rule[0] == route.assigned_employee
+		else frappe.db.get_value("ECRM Employee", route.assigned_employee, "user")
+	)
 	return routing.replace(route, assigned_user=user)
 
 

@@ -22,8 +22,12 @@ PROGRESS_EVERY = 10
 
 
 def validate_mailing(doc) -> None:
-	if doc.email_account and doc.email_account not in outbound.sending_mailboxes(doc.owner or frappe.session.user):
-		frappe.throw(_("You cannot send mail from {0}.").format(escape_html(doc.email_account)), frappe.PermissionError)
+	if doc.email_account and doc.email_account not in outbound.sending_mailboxes(
+		doc.owner or frappe.session.user
+	):
+		frappe.throw(
+			_("You cannot send mail from {0}.").format(escape_html(doc.email_account)), frappe.PermissionError
+		)
 	# the text is the author's: only the fixed placeholders, never run as a template (issue 19)
 	placeholders.check(doc.subject, _("The subject"))
 	placeholders.check(doc.content, _("The mail text"))
@@ -47,25 +51,37 @@ def customer_query(doc, user: str):
 		bounds = frappe.db.get_value("ECRM Region", doc.region, ["lft", "rgt"], as_dict=True)
 		if not bounds:
 			frappe.throw(_("Region {0} does not exist.").format(escape_html(doc.region)))
-		within = frappe.qb.from_(region).select(region.name).where((region.lft >= bounds.lft) & (region.rgt <= bounds.rgt))
+		within = (
+			frappe.qb.from_(region)
+			.select(region.name)
+			.where((region.lft >= bounds.lft) & (region.rgt <= bounds.rgt))
+		)
 		query = query.where(customer.region.isin(within))
 	if doc.product:
 		item = frappe.qb.DocType("ECRM Product Item")
 		query = query.where(
 			customer.name.isin(
-				frappe.qb.from_(item).select(item.parent).where((item.parenttype == CUSTOMER) & (item.product == doc.product))
+				frappe.qb.from_(item)
+				.select(item.parent)
+				.where((item.parenttype == CUSTOMER) & (item.product == doc.product))
 			)
 		)
 	owner = frappe.qb.DocType("ECRM Customer Owner")
 	if doc.owner_employee:
 		query = query.where(
 			customer.name.isin(
-				frappe.qb.from_(owner).select(owner.parent).where((owner.parenttype == CUSTOMER) & (owner.employee == doc.owner_employee))
+				frappe.qb.from_(owner)
+				.select(owner.parent)
+				.where((owner.parenttype == CUSTOMER) & (owner.employee == doc.owner_employee))
 			)
 		)
 	if not sees_all_customers(user):
 		query = query.where(
-			customer.name.isin(frappe.qb.from_(owner).select(owner.parent).where((owner.parenttype == CUSTOMER) & (owner.user == user)))
+			customer.name.isin(
+				frappe.qb.from_(owner)
+				.select(owner.parent)
+				.where((owner.parenttype == CUSTOMER) & (owner.user == user))
+			)
 		)
 	return query
 
@@ -141,8 +157,12 @@ def submit(doc) -> str:
 		frappe.throw(_("You cannot approve your own mail. Ask an administrator to set another approver."))
 	if not matching_customers(doc, doc.owner):
 		frappe.throw(_("No customer matches these conditions."))
-	doc.db_set({"status": "Pending Approval", "approver": approver, "rejection_reason": None, "approved_by": None})
-	frappe.share.add_docshare(MAILING, doc.name, approver, read=1, flags={"ignore_share_permission": True}, notify=0)
+	doc.db_set(
+		{"status": "Pending Approval", "approver": approver, "rejection_reason": None, "approved_by": None}
+	)
+	frappe.share.add_docshare(
+		MAILING, doc.name, approver, read=1, flags={"ignore_share_permission": True}, notify=0
+	)
 	approval.notify(approver, doc, _("Mass mailing waiting for your approval: {0}").format(doc.subject or ""))
 	return doc.status
 
@@ -169,10 +189,10 @@ def reject(mailing: str, reason: str) -> str:
 	reason = approval.plain_reason(reason)
 	doc = pending_mailing(mailing)
 	doc.db_set({"status": "Rejected", "rejection_reason": reason, "approved_by": None})
-	approval.notify(doc.owner, doc, _("Your mass mailing was rejected: {0}").format(doc.subject or ""), reason)
+	approval.notify(
+		doc.owner, doc, _("Your mass mailing was rejected: {0}").format(doc.subject or ""), reason
+	)
 	return doc.status
-
-
 
 
 def unsubscribed(addresses: list[str], customers: list[str]) -> set[str]:
@@ -187,7 +207,11 @@ def unsubscribed(addresses: list[str], customers: list[str]) -> set[str]:
 	wanted = set(customers)
 	out = set()
 	for r in rows:
-		if r.global_unsubscribe or r.reference_doctype == MAILING or (r.reference_doctype == CUSTOMER and r.reference_name in wanted):
+		if (
+			r.global_unsubscribe
+			or r.reference_doctype == MAILING
+			or (r.reference_doctype == CUSTOMER and r.reference_name in wanted)
+		):
 			out.add((r.email or "").lower())
 	return out
 
@@ -196,10 +220,15 @@ def run(mailing: str) -> None:
 	"""The background job: one outbound mail per customer, progress published, outcome per recipient."""
 	doc = frappe.get_doc(MAILING, mailing)
 	if approval.needs_approval(doc.owner) and not doc.approved_by:
-		frappe.throw(_("This mass mailing needs the approval of {0}.").format(approval.approver_of(doc.owner)), approval.ApprovalRequired)
+		frappe.throw(
+			_("This mass mailing needs the approval of {0}.").format(approval.approver_of(doc.owner)),
+			approval.ApprovalRequired,
+		)
 	doc.db_set("status", "Sending")
 	frappe.db.commit()  # nosemgrep: the form shows "Sending" while the job runs
-	account = frappe.db.get_value("Email Account", doc.email_account, ["email_id", "ecrm_mailbox_kind"], as_dict=True)
+	account = frappe.db.get_value(
+		"Email Account", doc.email_account, ["email_id", "ecrm_mailbox_kind"], as_dict=True
+	)
 	rows = doc.recipients
 	blocked = unsubscribed([(r.email or "").lower() for r in rows if r.email], [r.customer for r in rows])
 	employee = employee_of(doc.owner)
@@ -219,7 +248,10 @@ def run(mailing: str) -> None:
 				sent += 1
 			except Exception as error:
 				frappe.db.rollback(save_point="ecrm_mass_mail")
-				row.db_set({"status": "Failed", "error": str(error)[:500] or frappe.get_traceback()[-500:]}, update_modified=False)
+				row.db_set(
+					{"status": "Failed", "error": str(error)[:500] or frappe.get_traceback()[-500:]},
+					update_modified=False,
+				)
 				failed += 1
 		if index % PROGRESS_EVERY == 0 or index == len(rows):
 			doc.db_set({"sent": sent, "failed": failed, "skipped": skipped}, update_modified=False)
@@ -231,7 +263,14 @@ def run(mailing: str) -> None:
 				docname=doc.name,
 				description=_("{0} of {1} customers").format(index, len(rows)),
 			)
-	doc.db_set({"status": "Completed" if sent or not failed else "Failed", "sent": sent, "failed": failed, "skipped": skipped})
+	doc.db_set(
+		{
+			"status": "Completed" if sent or not failed else "Failed",
+			"sent": sent,
+			"failed": failed,
+			"skipped": skipped,
+		}
+	)
 	frappe.db.commit()  # nosemgrep
 
 
@@ -283,6 +322,10 @@ def report(mailing: str) -> dict:
 	return {
 		"status": doc.status,
 		"counts": counts,
-		"failed": [{"customer": r.customer, "email": r.email, "error": r.error} for r in doc.recipients if r.status == "Failed"],
+		"failed": [
+			{"customer": r.customer, "email": r.email, "error": r.error}
+			for r in doc.recipients
+			if r.status == "Failed"
+		],
 		"total": cint(doc.total),
 	}

@@ -101,12 +101,25 @@ def original_of(mail) -> frappe._dict:
 	"""What a reply or forward needs from the mail answered: its Communication's addresses and text."""
 	comm = frappe._dict()
 	if mail.communication:
-		comm = frappe.db.get_value(
-			"Communication",
-			mail.communication,
-			["name", "sender", "recipients", "cc", "subject", "content", "communication_date", "message_id", "in_reply_to"],
-			as_dict=True,
-		) or frappe._dict()
+		comm = (
+			frappe.db.get_value(
+				"Communication",
+				mail.communication,
+				[
+					"name",
+					"sender",
+					"recipients",
+					"cc",
+					"subject",
+					"content",
+					"communication_date",
+					"message_id",
+					"in_reply_to",
+				],
+				as_dict=True,
+			)
+			or frappe._dict()
+		)
 	if mail.direction == "Outbound" and not comm:
 		comm = frappe._dict(sender=mail.sender, recipients=mail.recipients, cc=mail.cc, content=mail.content)
 	comm.subject = comm.get("subject") or mail.subject or ""
@@ -119,18 +132,31 @@ def prefixed(subject: str, prefix: str) -> str:
 
 
 def quoted(original: frappe._dict) -> str:
-	header = _("On {0}, {1} wrote:").format(original.get("communication_date") or "", escape_html(original.get("sender") or ""))
+	header = _("On {0}, {1} wrote:").format(
+		original.get("communication_date") or "", escape_html(original.get("sender") or "")
+	)
 	return f"<p><br></p><blockquote><p>{header}</p>{original.get('content') or ''}</blockquote>"
 
 
 @frappe.whitelist()
-def compose_defaults(mode: str = "new", mail: str | None = None, customer: str | None = None, recipients: str | None = None) -> dict:
+def compose_defaults(
+	mode: str = "new", mail: str | None = None, customer: str | None = None, recipients: str | None = None
+) -> dict:
 	"""What the composer opens with: addresses, subject, quoted text, mailboxes, signature, approval."""
 	require_mail_rights()
 	if mode not in MODES:
 		frappe.throw(_("Unknown way of writing a mail: {0}").format(escape_html(mode)))
 	user = frappe.session.user
-	out = frappe._dict(mode=mode, reply_to_mail=None, customer=customer, recipients=recipients or "", cc="", subject="", content="", attachments=[])
+	out = frappe._dict(
+		mode=mode,
+		reply_to_mail=None,
+		customer=customer,
+		recipients=recipients or "",
+		cc="",
+		subject="",
+		content="",
+		attachments=[],
+	)
 	if mail:
 		doc = readable_mail(mail)
 		original = original_of(doc)
@@ -174,7 +200,9 @@ def attachment_urls(mail) -> list[str]:
 		targets.append(("Communication", mail.communication))
 	urls = []
 	for doctype, name in targets:
-		for url in frappe.get_all("File", filters={"attached_to_doctype": doctype, "attached_to_name": name}, pluck="file_url"):
+		for url in frappe.get_all(
+			"File", filters={"attached_to_doctype": doctype, "attached_to_name": name}, pluck="file_url"
+		):
 			if url and url not in urls and not url.endswith(f"ecrm-mail-{mail.name}.eml"):
 				urls.append(url)
 	return urls
@@ -214,7 +242,9 @@ def render(template_doc, customer=None, recipient: str | None = None) -> dict:
 		return fill_in(template_doc, customer, recipient)
 	except Exception as error:
 		frappe.throw(
-			_("The template {0} cannot be filled in: {1}").format(escape_html(template_doc.name), escape_html(str(error))),
+			_("The template {0} cannot be filled in: {1}").format(
+				escape_html(template_doc.name), escape_html(str(error))
+			),
 			title=_("Template Error"),
 		)
 
@@ -276,7 +306,14 @@ def upsert_draft(values: dict):
 			frappe.throw(_("This mail can no longer be changed: it is {0}.").format(_(doc.outbound_status)))
 	else:
 		doc = frappe.new_doc(MAIL)
-		doc.update({"direction": "Outbound", "queue": "Handled", "outbound_status": DRAFT, "assigned_employee": employee_of(user)})
+		doc.update(
+			{
+				"direction": "Outbound",
+				"queue": "Handled",
+				"outbound_status": DRAFT,
+				"assigned_employee": employee_of(user),
+			}
+		)
 	problems = []
 	mode = values.get("mode") or "new"
 	doc.compose_mode = MODES.get(mode, "New Mail")
@@ -285,21 +322,31 @@ def upsert_draft(values: dict):
 		doc.reply_to_mail = values["reply_to_mail"]
 	customer = (values.get("customer") or "").strip()
 	if not customer and doc.reply_to_mail:
-		original = frappe.db.get_value(MAIL, doc.reply_to_mail, ["reference_doctype", "reference_name"], as_dict=True)
+		original = frappe.db.get_value(
+			MAIL, doc.reply_to_mail, ["reference_doctype", "reference_name"], as_dict=True
+		)
 		if original.reference_doctype == CUSTOMER:
 			customer = original.reference_name
 	doc.reference_doctype = doc.reference_name = doc.reference_title = None
 	if customer:
 		if frappe.db.exists(CUSTOMER, customer):
 			record = readable_customer(customer)
-			doc.reference_doctype, doc.reference_name, doc.reference_title = CUSTOMER, record.name, record.customer_name
+			doc.reference_doctype, doc.reference_name, doc.reference_title = (
+				CUSTOMER,
+				record.name,
+				record.customer_name,
+			)
 		else:
 			problems.append(_("Customer {0} does not exist.").format(escape_html(customer)))
 	account = values.get("email_account") or doc.email_account or default_mailbox(user)
 	if account and account not in sending_mailboxes(user):
 		frappe.throw(_("You cannot send mail from {0}.").format(escape_html(account)), frappe.PermissionError)
 	doc.email_account = account
-	kind, address = frappe.db.get_value("Email Account", account, ["ecrm_mailbox_kind", "email_id"]) if account else (None, None)
+	kind, address = (
+		frappe.db.get_value("Email Account", account, ["ecrm_mailbox_kind", "email_id"])
+		if account
+		else (None, None)
+	)
 	doc.is_personal = 1 if kind == "Personal Mailbox" else 0
 	doc.sender, doc.sender_name = normalise(address) or None, get_fullname(user)
 	for field in ("recipients", "cc", "bcc"):
@@ -342,9 +389,9 @@ def parse_date(value, label: str, problems: list, with_time: bool = False):
 		return get_datetime(value) if with_time else getdate(value)
 	except Exception:
 		problems.append(
-			_("{0} is not a valid date: {1}. The draft was saved without it; correct the date and try again.").format(
-				label, escape_html(cstr(value)[:100])
-			)
+			_(
+				"{0} is not a valid date: {1}. The draft was saved without it; correct the date and try again."
+			).format(label, escape_html(cstr(value)[:100]))
 		)
 		return None
 
@@ -361,16 +408,26 @@ def fill_from_template(doc, template: str, problems: list) -> None:
 	try:
 		rendered = fill_in(template_doc, record, recipient=(split_line(doc.recipients) or [None])[0])
 	except Exception as error:
-		problems.append(_("The template {0} cannot be filled in: {1}").format(escape_html(template), escape_html(str(error))))
+		problems.append(
+			_("The template {0} cannot be filled in: {1}").format(
+				escape_html(template), escape_html(str(error))
+			)
+		)
 		return
 	doc.db_set({"subject": doc.subject or rendered["subject"][:255], "content": rendered["content"]})
 
 
 def drop_other_files(doc, keep: list[str]) -> None:
 	"""The draft's files the author removed in the composer (the forwarded original .eml stays)."""
-	rows = frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, fields=["name", "file_url", "file_name"])
+	rows = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name},
+		fields=["name", "file_url", "file_name"],
+	)
 	for row in rows:
-		if row.file_url in keep or (doc.compose_mode == MODES["forward_attachment"] and (row.file_name or "").endswith(".eml")):
+		if row.file_url in keep or (
+			doc.compose_mode == MODES["forward_attachment"] and (row.file_name or "").endswith(".eml")
+		):
 			continue
 		frappe.delete_doc("File", row.name, ignore_permissions=True)
 
@@ -381,22 +438,41 @@ def draft_attachments(name: str) -> list[str]:
 	doc = frappe.get_doc(MAIL, name)
 	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
 		frappe.throw(_("Only the author can change this mail."), frappe.PermissionError)
-	names = frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": name}, fields=["file_url", "file_name"])
-	return [f.file_url for f in names if not (doc.compose_mode == MODES["forward_attachment"] and (f.file_name or "").endswith(".eml"))]
+	names = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": MAIL, "attached_to_name": name},
+		fields=["file_url", "file_name"],
+	)
+	return [
+		f.file_url
+		for f in names
+		if not (doc.compose_mode == MODES["forward_attachment"] and (f.file_name or "").endswith(".eml"))
+	]
 
 
 def attach_files(doc, urls: list[str], trusted: set | None = None) -> None:
 	"""Attach the chosen files (uploaded by the user, or `trusted`: those of the mail answered, which the
 	user may read) to the draft."""
-	have = set(frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, pluck="file_url"))
+	have = set(
+		frappe.get_all(
+			"File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, pluck="file_url"
+		)
+	)
 	for url in urls:
 		if not url or url in have:
 			continue
-		source = frappe.db.get_value("File", {"file_url": url}, ["name", "file_name", "is_private"], as_dict=True)
+		source = frappe.db.get_value(
+			"File", {"file_url": url}, ["name", "file_name", "is_private"], as_dict=True
+		)
 		if not source:
 			frappe.throw(_("The attachment {0} was not found.").format(escape_html(url)))
-		if url not in (trusted or ()) and not frappe.has_permission("File", "read", doc=frappe.get_doc("File", source.name)):
-			frappe.throw(_("You cannot attach {0}.").format(escape_html(source.file_name or url)), frappe.PermissionError)
+		if url not in (trusted or ()) and not frappe.has_permission(
+			"File", "read", doc=frappe.get_doc("File", source.name)
+		):
+			frappe.throw(
+				_("You cannot attach {0}.").format(escape_html(source.file_name or url)),
+				frappe.PermissionError,
+			)
 		frappe.get_doc(
 			{
 				"doctype": "File",
@@ -415,7 +491,15 @@ def original_message(mail) -> bytes:
 	from email.message import EmailMessage
 	from email.utils import format_datetime
 
-	kept = frappe.db.get_value("File", {"attached_to_doctype": MAIL, "attached_to_name": mail.name, "file_name": f"ecrm-mail-{mail.name}.eml"}, "name")
+	kept = frappe.db.get_value(
+		"File",
+		{
+			"attached_to_doctype": MAIL,
+			"attached_to_name": mail.name,
+			"file_name": f"ecrm-mail-{mail.name}.eml",
+		},
+		"name",
+	)
 	if kept:
 		return frappe.get_doc("File", kept).get_content()
 	original = original_of(mail)
@@ -436,7 +520,9 @@ def original_message(mail) -> bytes:
 def attach_original(doc, mail) -> None:
 	"""Forward as attachment: the original mail as an .eml file of the draft (once)."""
 	file_name = f"{headers.unfold(mail.subject or 'mail').replace('/', '_')[:80]}.eml"
-	if frappe.db.exists("File", {"attached_to_doctype": MAIL, "attached_to_name": doc.name, "file_name": file_name}):
+	if frappe.db.exists(
+		"File", {"attached_to_doctype": MAIL, "attached_to_name": doc.name, "file_name": file_name}
+	):
 		return
 	frappe.get_doc(
 		{
@@ -476,12 +562,17 @@ def check_sendable(doc) -> None:
 		frappe.throw(_("Enter a subject."), title=_("Mail Not Sent"))
 	limit = attachment_limit_mb()
 	if limit:
-		size = sum(cint(s) for s in frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, pluck="file_size"))
+		size = sum(
+			cint(s)
+			for s in frappe.get_all(
+				"File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, pluck="file_size"
+			)
+		)
 		if size > limit * 1024 * 1024:
 			frappe.throw(
-				_("The attachments are {0} MB together, more than the limit of {1} MB. Remove some and send again.").format(
-					round(size / 1024 / 1024, 1), limit
-				),
+				_(
+					"The attachments are {0} MB together, more than the limit of {1} MB. Remove some and send again."
+				).format(round(size / 1024 / 1024, 1), limit),
 				title=_("Mail Not Sent"),
 			)
 
@@ -594,7 +685,9 @@ def release_due(now=None, email_account: str | None = None) -> int:
 			frappe.db.commit()  # nosemgrep: one mail at a time, like Frappe's own queue
 		except Exception:
 			frappe.db.rollback()
-			frappe.db.set_value(MAIL, name, {"outbound_status": FAILED, "send_error": frappe.get_traceback()[-1000:]})
+			frappe.db.set_value(
+				MAIL, name, {"outbound_status": FAILED, "send_error": frappe.get_traceback()[-1000:]}
+			)
 			frappe.db.commit()  # nosemgrep
 	return len(due)
 
@@ -626,12 +719,22 @@ def follow_delivery(name: str, communication: str, delivery_status: str | None =
 	Sent; Failed with the server's answer when Frappe gave up. While Frappe retries, the last answer is kept
 	on the queued mail. Returns whether the mail changed."""
 	mail = frappe.db.get_value(
-		MAIL, name, ["name", "owner", "subject", "outbound_status", "communication", "mass_mailing", "send_error"], as_dict=True
+		MAIL,
+		name,
+		["name", "owner", "subject", "outbound_status", "communication", "mass_mailing", "send_error"],
+		as_dict=True,
 	)
 	if not mail or mail.communication != communication or mail.outbound_status not in (QUEUED, SENT, FAILED):
 		return False  # an older attempt of a mail sent again, or a mail taken back
-	rows = frappe.get_all("Email Queue", filters={"communication": communication}, fields=["status", "error"], order_by="modified desc")
-	statuses = {r.status for r in rows} or {delivery_status or frappe.db.get_value("Communication", communication, "delivery_status")}
+	rows = frappe.get_all(
+		"Email Queue",
+		filters={"communication": communication},
+		fields=["status", "error"],
+		order_by="modified desc",
+	)
+	statuses = {r.status for r in rows} or {
+		delivery_status or frappe.db.get_value("Communication", communication, "delivery_status")
+	}
 	if statuses & {"Error", "Expired"}:
 		status = FAILED
 	elif statuses == {"Sent"}:
@@ -645,7 +748,9 @@ def follow_delivery(name: str, communication: str, delivery_status: str | None =
 			error = _("The mail server did not accept the mail.")
 	if (status, error) == (mail.outbound_status, mail.send_error or None):
 		return False
-	frappe.get_doc(MAIL, name).db_set({"outbound_status": status, "send_error": error}, update_modified=False, notify=True)
+	frappe.get_doc(MAIL, name).db_set(
+		{"outbound_status": status, "send_error": error}, update_modified=False, notify=True
+	)
 	if mail.mass_mailing and status == FAILED:
 		mailing_failed(mail.mass_mailing, name, error)
 	if status != mail.outbound_status:
@@ -665,9 +770,21 @@ def server_answer(error: str | None) -> str | None:
 
 
 def mailing_failed(mailing: str, mail: str, error: str) -> None:
-	frappe.db.set_value("ECRM Mass Mailing Recipient", {"parent": mailing, "mail": mail}, {"status": "Failed", "error": error})
-	counts = dict(frappe.db.sql("select status, count(*) from `tabECRM Mass Mailing Recipient` where parent = %s group by status", mailing))
-	frappe.db.set_value("ECRM Mass Mailing", mailing, {"sent": counts.get("Sent", 0), "failed": counts.get("Failed", 0)}, update_modified=False)
+	frappe.db.set_value(
+		"ECRM Mass Mailing Recipient", {"parent": mailing, "mail": mail}, {"status": "Failed", "error": error}
+	)
+	counts = dict(
+		frappe.db.sql(
+			"select status, count(*) from `tabECRM Mass Mailing Recipient` where parent = %s group by status",
+			mailing,
+		)
+	)
+	frappe.db.set_value(
+		"ECRM Mass Mailing",
+		mailing,
+		{"sent": counts.get("Sent", 0), "failed": counts.get("Failed", 0)},
+		update_modified=False,
+	)
 
 
 def thread_headers(doc) -> tuple[str | None, str | None, str | None]:
@@ -676,7 +793,9 @@ def thread_headers(doc) -> tuple[str | None, str | None, str | None]:
 		return None, None, None
 	parent = frappe.db.get_value(MAIL, doc.reply_to_mail, ["communication", "dedup_key"], as_dict=True)
 	comm = (
-		frappe.db.get_value("Communication", parent.communication, ["name", "message_id", "in_reply_to"], as_dict=True)
+		frappe.db.get_value(
+			"Communication", parent.communication, ["name", "message_id", "in_reply_to"], as_dict=True
+		)
 		if parent and parent.communication
 		else None
 	)
@@ -701,7 +820,11 @@ def dispatch(doc, *, unsubscribe: bool = False) -> str:
 	sender = formataddr((doc.sender_name or account.name, account.email_id))
 	parent, in_reply_to, references = thread_headers(doc)
 	message_id = get_string_between("<", get_message_id(), ">")
-	files = frappe.get_all("File", filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name}, fields=["name", "file_url", "file_name", "is_private"])
+	files = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": MAIL, "attached_to_name": doc.name},
+		fields=["name", "file_url", "file_name", "is_private"],
+	)
 	comm = frappe.get_doc(
 		{
 			"doctype": "Communication",
@@ -722,7 +845,9 @@ def dispatch(doc, *, unsubscribe: bool = False) -> str:
 			"in_reply_to": parent,
 			"read_receipt": doc.read_receipt,
 			"has_attachment": 1 if files else 0,
-			"timeline_links": [{"link_doctype": doc.reference_doctype, "link_name": doc.reference_name}] if doc.reference_name else [],
+			"timeline_links": [{"link_doctype": doc.reference_doctype, "link_name": doc.reference_name}]
+			if doc.reference_name
+			else [],
 		}
 	)
 	comm.flags.skip_add_signature = True
@@ -762,7 +887,11 @@ def dispatch(doc, *, unsubscribe: bool = False) -> str:
 
 def add_references(doc, method=None) -> None:
 	"""doc_event Email Queue before_insert: Frappe sets In-Reply-To; we add References for threading."""
-	refs = (frappe.flags.get("ecrm_references") or {}).pop(doc.message_id or "", None) if doc.message_id else None
+	refs = (
+		(frappe.flags.get("ecrm_references") or {}).pop(doc.message_id or "", None)
+		if doc.message_id
+		else None
+	)
 	if not refs or not doc.message:
 		return
 	for separator in ("\r\n\r\n", "\n\n"):
@@ -778,7 +907,9 @@ def schedule_next_contact(doc) -> None:
 	if not (doc.next_contact_date and doc.reference_doctype == CUSTOMER and doc.reference_name):
 		return
 	# the author chose the customer (checked when the draft was saved); the reminders go to its owners
-	schedule(doc.reference_name, doc.next_contact_date, MAIL, doc.name, doc.subject or "", ignore_permissions=True)
+	schedule(
+		doc.reference_name, doc.next_contact_date, MAIL, doc.name, doc.subject or "", ignore_permissions=True
+	)
 
 
 # --- the approver's decision (E5) ----------------------------------------------------------------------
@@ -805,7 +936,6 @@ def reject(mail: str, reason: str) -> str:
 	return REJECTED
 
 
-
 # --- stock phrases and personal templates (E1) ----------------------------------------------------------
 
 
@@ -814,8 +944,12 @@ def phrases_and_templates() -> dict:
 	"""What the composer offers to insert: the user's stock phrases, company and own templates."""
 	require_mail_rights()
 	return {
-		"phrases": frappe.get_list("ECRM Stock Phrase", fields=["name", "title", "phrase"], order_by="title asc", limit=500),
-		"templates": frappe.get_list("Email Template", fields=["name", "subject", "ecrm_personal"], order_by="name asc", limit=500),
+		"phrases": frappe.get_list(
+			"ECRM Stock Phrase", fields=["name", "title", "phrase"], order_by="title asc", limit=500
+		),
+		"templates": frappe.get_list(
+			"Email Template", fields=["name", "subject", "ecrm_personal"], order_by="name asc", limit=500
+		),
 	}
 
 
@@ -830,11 +964,21 @@ def save_personal_template(name: str, subject: str, response: str) -> str:
 	if frappe.db.exists("Email Template", name):
 		doc = frappe.get_doc("Email Template", name)
 		if not doc.get("ecrm_personal") or doc.owner != frappe.session.user:
-			frappe.throw(_("A template named {0} already exists. Choose another name.").format(escape_html(name)))
+			frappe.throw(
+				_("A template named {0} already exists. Choose another name.").format(escape_html(name))
+			)
 		doc.update({"subject": subject, "response": response, "use_html": 0})
 		doc.save(ignore_permissions=True)
 		return doc.name
-	doc = frappe.get_doc({"doctype": "Email Template", "name": name, "subject": subject, "response": response, "ecrm_personal": 1})
+	doc = frappe.get_doc(
+		{
+			"doctype": "Email Template",
+			"name": name,
+			"subject": subject,
+			"response": response,
+			"ecrm_personal": 1,
+		}
+	)
 	doc.insert(ignore_permissions=True)
 	return doc.name
 

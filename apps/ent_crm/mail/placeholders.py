@@ -46,7 +46,9 @@ HTML_VALUES = ("signature",)  # already HTML: inserted as is into HTML, stripped
 PREFIXES = ("customer", "doc")  # {{ customer.customer_name }}: the record under the old Jinja names
 
 _SPACE = r"(?:\s|&nbsp;|&#160;)*"
-PLACEHOLDER = re.compile(r"{{" + _SPACE + r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)" + _SPACE + r"}}")
+PLACEHOLDER = re.compile(
+	r"{{" + _SPACE + r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)" + _SPACE + r"}}"
+)
 TEMPLATE_LIKE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}|{{|{%", re.S)
 
 

@@ -18,7 +18,11 @@ def users_concerned(mail: dict) -> set[str]:
 		return users
 	if mail.get("reference_doctype") == "ECRM Customer" and mail.get("reference_name"):
 		users.update(
-			frappe.get_all("ECRM Customer Owner", filters={"parenttype": "ECRM Customer", "parent": mail["reference_name"]}, pluck="user")
+			frappe.get_all(
+				"ECRM Customer Owner",
+				filters={"parenttype": "ECRM Customer", "parent": mail["reference_name"]},
+				pluck="user",
+			)
 		)
 	elif mail.get("reference_doctype") == "ECRM Supplier" and mail.get("reference_name"):
 		users.add(frappe.db.get_value("ECRM Supplier", mail["reference_name"], "merchandiser_user"))

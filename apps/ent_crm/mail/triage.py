@@ -27,9 +27,6 @@ CRM_ROLES = {MANAGER, SALESPERSON, MAIL_ADMIN, ALL_CUSTOMERS, PERSONAL_MAIL_READ
 # --- rights ------------------------------------------------------------------------------------------
 
 
-
-
-
 def require_mail_admin() -> None:
 	if not is_mail_admin():
 		frappe.throw(_("Only a mail admin can do this."), frappe.PermissionError)
@@ -44,7 +41,9 @@ def get_mail(name: str, ptype: str = "write"):
 
 
 def in_service_salesperson(employee: str) -> frappe._dict:
-	row = frappe.db.get_value("ECRM Employee", employee, ["name", "user", "status", "is_salesperson", "employee_name"], as_dict=True)
+	row = frappe.db.get_value(
+		"ECRM Employee", employee, ["name", "user", "status", "is_salesperson", "employee_name"], as_dict=True
+	)
 	if not row or row.status != "In Service" or not row.is_salesperson:
 		frappe.throw(_("Mail can only be routed to a salesperson who is in service."))
 	return row
@@ -115,7 +114,11 @@ def merge(mail: str, customer: str, scope: str = "mail") -> str:
 	doc = get_mail(mail)
 	if doc.queue not in WAITING:
 		frappe.throw(_("Only unassigned or stranger mail can be merged into a record."))
-	doctype = "ECRM Supplier" if customer.startswith("S") and frappe.db.exists("ECRM Supplier", customer) else "ECRM Customer"
+	doctype = (
+		"ECRM Supplier"
+		if customer.startswith("S") and frappe.db.exists("ECRM Supplier", customer)
+		else "ECRM Customer"
+	)
 	record = frappe.get_doc(doctype, customer)
 	if scope == "address":
 		if not doc.sender:
@@ -171,8 +174,12 @@ def new_record_from_mail(mail: str) -> dict:
 	name = doc.sender_name or ""
 	domain = domain_of(doc.sender)
 	company = domain.split(".")[0].replace("-", " ").title() if domain else ""
-	return {"primary_email": doc.sender, "customer_name": company or name, "supplier_name": company or name,
-		"contacts": [{"contact_name": name or doc.sender, "email": doc.sender}] if name else []}
+	return {
+		"primary_email": doc.sender,
+		"customer_name": company or name,
+		"supplier_name": company or name,
+		"contacts": [{"contact_name": name or doc.sender, "email": doc.sender}] if name else [],
+	}
 
 
 # --- D5 trash, recycle bin, delete, block ------------------------------------------------------------
@@ -197,7 +204,11 @@ def restore(mail: str) -> str:
 		frappe.throw(_("Only mail in the trash or the recycle bin can be restored."))
 	route = decide_route(doc.sender, frappe.get_doc("Email Account", doc.email_account))
 	doc.queue = routing.UNASSIGNED if route.queue == routing.RECYCLE_BIN else route.queue
-	doc.reference_doctype, doc.reference_name, doc.contact_name = route.reference_doctype, route.reference_name, route.contact_name
+	doc.reference_doctype, doc.reference_name, doc.contact_name = (
+		route.reference_doctype,
+		route.reference_name,
+		route.contact_name,
+	)
 	doc.reference_title = route.reference_title
 	doc.assigned_employee = route.assigned_employee
 	doc.save(ignore_permissions=True)
@@ -225,9 +236,13 @@ def block(mail: str, scope: str = "address", reason: str = "") -> str:
 		frappe.throw(_("This mail has no sender address to block."))
 	value = doc.sender if scope == "address" else domain_of(doc.sender)
 	if scope == "domain" and address_index.lookup(doc.sender):
-		frappe.throw(_("{0} belongs to a customer or supplier; block the single address instead.").format(doc.sender))
+		frappe.throw(
+			_("{0} belongs to a customer or supplier; block the single address instead.").format(doc.sender)
+		)
 	if not frappe.db.exists("ECRM Blocked Sender", value):
-		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": value, "reason": reason}).insert(ignore_permissions=True)
+		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": value, "reason": reason}).insert(
+			ignore_permissions=True
+		)
 	doc.queue = routing.RECYCLE_BIN
 	doc.save(ignore_permissions=True)
 	return value
@@ -273,8 +288,12 @@ def mark_followed(
 				due = None
 			elif reminder != MOVE:
 				frappe.throw(
-					_("{0} already has a follow-up reminder on {1}. Keep that day, or move the reminder to {2}?").format(
-						doc.reference_title or customer, frappe.format(existing, "Date"), frappe.format(due, "Date")
+					_(
+						"{0} already has a follow-up reminder on {1}. Keep that day, or move the reminder to {2}?"
+					).format(
+						doc.reference_title or customer,
+						frappe.format(existing, "Date"),
+						frappe.format(due, "Date"),
 					),
 					ReminderExists,
 					title=_("Follow-up Reminder Exists"),
@@ -354,13 +373,23 @@ def crm_colleagues(txt: str = "") -> list[dict]:
 	if not frappe.has_permission(MAIL, "read"):
 		frappe.throw(_("You cannot work on this mail."), frappe.PermissionError)
 	holders = frappe.get_all(
-		"Has Role", filters={"parenttype": "User", "role": ("in", sorted(CRM_ROLES))}, pluck="parent", distinct=True
+		"Has Role",
+		filters={"parenttype": "User", "role": ("in", sorted(CRM_ROLES))},
+		pluck="parent",
+		distinct=True,
 	)
 	if not holders:
 		return []
 	filters = {"name": ("in", holders), "enabled": 1, "user_type": "System User"}
 	or_filters = {"name": ("like", f"%{txt}%"), "full_name": ("like", f"%{txt}%")} if txt else None
-	rows = frappe.get_all("User", filters=filters, or_filters=or_filters, fields=["name", "full_name"], order_by="full_name asc", limit=20)
+	rows = frappe.get_all(
+		"User",
+		filters=filters,
+		or_filters=or_filters,
+		fields=["name", "full_name"],
+		order_by="full_name asc",
+		limit=20,
+	)
 	return [{"value": r.name, "description": r.full_name or ""} for r in rows]
 
 
@@ -376,9 +405,9 @@ def copy_to_colleagues(mail: str, users, note: str = "") -> int:
 			frappe.throw(_("{0} is not an active user.").format(frappe.utils.escape_html(user)))
 		if not is_crm_user(user):
 			frappe.throw(
-				_("{0} cannot receive a copy: mail is shared only with colleagues who work in the CRM.").format(
-					frappe.utils.escape_html(user)
-				),
+				_(
+					"{0} cannot receive a copy: mail is shared only with colleagues who work in the CRM."
+				).format(frappe.utils.escape_html(user)),
 				frappe.PermissionError,
 			)
 		share(MAIL, doc.name, user, read=1, notify=0, flags={"ignore_share_permission": True})
@@ -398,7 +427,9 @@ def set_routing_rule(address: str, employee: str, note: str = "") -> None:
 		rule.note = note or rule.note
 		rule.save(ignore_permissions=True)
 	else:
-		frappe.get_doc({"doctype": "ECRM Routing Rule", "address": address, "employee": employee, "note": note}).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{"doctype": "ECRM Routing Rule", "address": address, "employee": employee, "note": note}
+		).insert(ignore_permissions=True)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -408,9 +439,13 @@ def route_address(address: str, employee: str, note: str = "") -> int:
 	address = normalise(address)
 	person = in_service_salesperson(employee)
 	if address_index.lookup(address):
-		frappe.throw(_("{0} belongs to a customer or supplier; its mail already goes to their owners.").format(address))
+		frappe.throw(
+			_("{0} belongs to a customer or supplier; its mail already goes to their owners.").format(address)
+		)
 	set_routing_rule(address, person.name, note)
-	waiting = frappe.get_all(MAIL, filters={"sender": address, "queue": ("in", WAITING), "is_personal": 0}, pluck="name")
+	waiting = frappe.get_all(
+		MAIL, filters={"sender": address, "queue": ("in", WAITING), "is_personal": 0}, pluck="name"
+	)
 	for name in waiting:
 		assign(frappe.get_doc(MAIL, name), person.name)
 	return len(waiting)
@@ -422,7 +457,9 @@ def revoke_address(address: str) -> int:
 	require_mail_admin()
 	address = normalise(address)
 	frappe.db.delete("ECRM Routing Rule", {"name": address})
-	waiting = frappe.get_all(MAIL, filters={"sender": address, "queue": routing.STRANGER, "is_personal": 0}, pluck="name")
+	waiting = frappe.get_all(
+		MAIL, filters={"sender": address, "queue": routing.STRANGER, "is_personal": 0}, pluck="name"
+	)
 	for name in waiting:
 		doc = frappe.get_doc(MAIL, name)
 		doc.queue, doc.assigned_employee = routing.UNASSIGNED, None
@@ -500,13 +537,23 @@ def hand_over_routing(from_employee: str, to_employee: str | None) -> dict:
 	customers follows by itself, since it is visible through ownership. Personal-mailbox mail stays."""
 	rules = frappe.qb.DocType("ECRM Routing Rule")
 	mails = frappe.qb.DocType(MAIL)
-	stranger = (mails.assigned_employee == from_employee) & (mails.queue == routing.STRANGER) & (mails.is_personal == 0)
+	stranger = (
+		(mails.assigned_employee == from_employee)
+		& (mails.queue == routing.STRANGER)
+		& (mails.is_personal == 0)
+	)
 	moved_rules = frappe.db.count("ECRM Routing Rule", {"employee": from_employee})
-	moved_mail = frappe.db.count(MAIL, {"assigned_employee": from_employee, "queue": routing.STRANGER, "is_personal": 0})
+	moved_mail = frappe.db.count(
+		MAIL, {"assigned_employee": from_employee, "queue": routing.STRANGER, "is_personal": 0}
+	)
 	if to_employee:
 		user = in_service_salesperson(to_employee).user
-		frappe.qb.update(rules).set(rules.employee, to_employee).set(rules.user, user).where(rules.employee == from_employee).run()
-		frappe.qb.update(mails).set(mails.assigned_employee, to_employee).set(mails.assigned_user, user).where(stranger).run()
+		frappe.qb.update(rules).set(rules.employee, to_employee).set(rules.user, user).where(
+			rules.employee == from_employee
+		).run()
+		frappe.qb.update(mails).set(mails.assigned_employee, to_employee).set(
+			mails.assigned_user, user
+		).where(stranger).run()
 	else:
 		frappe.qb.from_(rules).delete().where(rules.employee == from_employee).run()
 		(

@@ -108,7 +108,9 @@ def group_members(user_group: str) -> list[str]:
 	return [u for u in system_users() if u in set(members)]
 
 
-def resolve_recipients(audience: str, users=None, user_group: str | None = None, sender: str | None = None) -> list[str]:
+def resolve_recipients(
+	audience: str, users=None, user_group: str | None = None, sender: str | None = None
+) -> list[str]:
 	"""The users a message to `audience` reaches, sorted; the sender is left out of broadcasts."""
 	sender = sender or frappe.session.user
 	if audience == CHOSEN:
@@ -164,15 +166,17 @@ def validate_message(doc) -> None:
 	if not doc.subject:
 		frappe.throw(_("The message needs a subject."))
 	if len(doc.subject) > 140:
-		frappe.throw(_("The subject is {0} characters long; at most 140 are allowed.").format(len(doc.subject)))
+		frappe.throw(
+			_("The subject is {0} characters long; at most 140 are allowed.").format(len(doc.subject))
+		)
 	if not doc.body:
 		frappe.throw(_("The message is empty."))
 	limit = max_length()
 	if len(doc.body) > limit:
 		frappe.throw(
-			_("The message is {0} characters long; at most {1} are allowed. Shorten it or send a file.").format(
-				len(doc.body), limit
-			),
+			_(
+				"The message is {0} characters long; at most {1} are allowed. Shorten it or send a file."
+			).format(len(doc.body), limit),
 			title=_("Message Too Long"),
 		)
 	if not (cint(doc.deliver_in_system) or cint(doc.deliver_by_email) or cint(doc.get("deliver_by_sms"))):
@@ -195,7 +199,10 @@ def decode_attachment(attachment) -> tuple[str, bytes] | None:
 	filename = (attachment.get("filename") or "").strip().replace("/", "_").replace("\\", "_")
 	content = attachment.get("content") or ""
 	if not isinstance(content, str | bytes):
-		frappe.throw(_("The attached file {0} could not be read.").format(escape_html(filename)), title=_("Invalid Input"))
+		frappe.throw(
+			_("The attached file {0} could not be read.").format(escape_html(filename)),
+			title=_("Invalid Input"),
+		)
 	if not filename:
 		frappe.throw(_("The attached file has no name."))
 	if isinstance(content, str):
@@ -217,9 +224,9 @@ def decode_attachment(attachment) -> tuple[str, bytes] | None:
 
 def refuse_size(filename: str, size: int) -> None:
 	frappe.throw(
-		_("The file {0} is {1} MB; a message can carry at most 5 MB. Send a smaller file or share it another way.").format(
-			escape_html(filename), f"{size / 1024 / 1024:.1f}"
-		),
+		_(
+			"The file {0} is {1} MB; a message can carry at most 5 MB. Send a smaller file or share it another way."
+		).format(escape_html(filename), f"{size / 1024 / 1024:.1f}"),
 		title=_("File Too Large"),
 	)
 
@@ -258,7 +265,8 @@ def send_message(
 		check_outgoing_mail()
 	if cint(deliver_by_sms) and not sms_available():
 		frappe.throw(
-			_("No SMS gateway is set up (SMS Settings), so the message cannot go by SMS."), title=_("SMS Not Available")
+			_("No SMS gateway is set up (SMS Settings), so the message cannot go by SMS."),
+			title=_("SMS Not Available"),
 		)
 	doc = frappe.get_doc(
 		{
@@ -345,7 +353,9 @@ def check_outgoing_mail() -> None:
 
 	if not EmailAccount.find_outgoing():
 		frappe.throw(
-			_("No outgoing mailbox is set up, so the message cannot go by e-mail. Deliver it in the system only."),
+			_(
+				"No outgoing mailbox is set up, so the message cannot go by e-mail. Deliver it in the system only."
+			),
 			title=_("E-mail Not Available"),
 		)
 
@@ -374,12 +384,19 @@ def send_one_sms(number: str, text: str) -> None:
 
 	settings = frappe.get_doc("SMS Settings")
 	headers = get_headers(settings)
-	params = {settings.message_parameter: text, settings.receiver_parameter: validate_receiver_nos([number])[0]}
+	params = {
+		settings.message_parameter: text,
+		settings.receiver_parameter: validate_receiver_nos([number])[0],
+	}
 	for row in settings.get("parameters"):
 		if not row.header:
 			params[row.parameter] = row.value
 	send_request(
-		settings.sms_gateway_url, params, headers, settings.use_post, headers.get("Content-Type") == "application/json"
+		settings.sms_gateway_url,
+		params,
+		headers,
+		settings.use_post,
+		headers.get("Content-Type") == "application/json",
 	)
 
 
@@ -393,7 +410,10 @@ def send_by_sms(name: str) -> int:
 	doc = frappe.get_doc(MESSAGE, name)
 	mobiles = dict(
 		frappe.get_all(
-			"User", filters={"name": ("in", [r.user for r in doc.recipients])}, fields=["name", "mobile_no"], as_list=1
+			"User",
+			filters={"name": ("in", [r.user for r in doc.recipients])},
+			fields=["name", "mobile_no"],
+			as_list=1,
 		)
 	)
 	text = f"{frappe.utils.get_fullname(doc.sender)}: {doc.subject}\n{doc.body}"
@@ -432,7 +452,10 @@ def popup_payload(doc) -> dict:
 def send_by_email(doc) -> None:
 	emails = dict(
 		frappe.get_all(
-			"User", filters={"name": ("in", [r.user for r in doc.recipients])}, fields=["name", "email"], as_list=1
+			"User",
+			filters={"name": ("in", [r.user for r in doc.recipients])},
+			fields=["name", "email"],
+			as_list=1,
 		)
 	)
 	to = sorted({emails[r.user] for r in doc.recipients if emails.get(r.user)})
@@ -441,7 +464,9 @@ def send_by_email(doc) -> None:
 	link = get_url(f"/app/ecrm-messages?message={doc.name}")
 	parts = [f"<p>{escape_html(doc.body).replace(chr(10), '<br>')}</p>"]
 	if cint(doc.request_receipt):
-		parts.append("<p>" + escape_html(_("The sender asks you to confirm that you received this message.")) + "</p>")
+		parts.append(
+			"<p>" + escape_html(_("The sender asks you to confirm that you received this message.")) + "</p>"
+		)
 	parts.append(f'<p><a href="{link}">{escape_html(_("Open in the CRM"))}</a></p>')
 	attachments = []
 	file = frappe.db.get_value("File", {"attached_to_doctype": MESSAGE, "attached_to_name": doc.name}, "name")
@@ -467,7 +492,10 @@ def send_by_email(doc) -> None:
 def my_row(name: str, user: str | None = None):
 	user = user or frappe.session.user
 	return frappe.db.get_value(
-		RECIPIENT, {"parent": name, "parenttype": MESSAGE, "user": user, "deleted": 0}, ["name", "read_on", "receipt_on"], as_dict=True
+		RECIPIENT,
+		{"parent": name, "parenttype": MESSAGE, "user": user, "deleted": 0},
+		["name", "read_on", "receipt_on"],
+		as_dict=True,
 	)
 
 
@@ -495,9 +523,18 @@ def inbox(start: int = 0, page_length: int = 50, unread_only: int = 0) -> list[d
 		.join(message)
 		.on(message.name == row.parent)
 		.select(
-			message.name, message.subject, message.body, message.sender, message.sent_on, message.request_receipt,
-			message.attachment, message.reference_doctype, message.reference_name, message.deliver_in_system,
-			row.read_on, row.receipt_on,
+			message.name,
+			message.subject,
+			message.body,
+			message.sender,
+			message.sent_on,
+			message.request_receipt,
+			message.attachment,
+			message.reference_doctype,
+			message.reference_name,
+			message.deliver_in_system,
+			row.read_on,
+			row.receipt_on,
 		)
 		.where((row.user == frappe.session.user) & (row.deleted == 0) & (row.parenttype == MESSAGE))
 		.orderby(message.sent_on, order=frappe.qb.desc)
@@ -525,8 +562,18 @@ def sent(start: int = 0, page_length: int = 50) -> list[dict]:
 	rows = frappe.get_all(
 		MESSAGE,
 		filters={"sender": frappe.session.user, "sender_deleted": 0},
-		fields=["name", "subject", "body", "audience", "user_group", "sent_on", "request_receipt", "attachment",
-			"deliver_in_system", "deliver_by_email"],
+		fields=[
+			"name",
+			"subject",
+			"body",
+			"audience",
+			"user_group",
+			"sent_on",
+			"request_receipt",
+			"attachment",
+			"deliver_in_system",
+			"deliver_by_email",
+		],
 		order_by="sent_on desc",
 		start=cint(start),
 		page_length=min(cint(page_length) or 50, 500),
@@ -550,8 +597,15 @@ def get_message(name: str) -> dict:
 	check_read(name)
 	doc = frappe.get_doc(MESSAGE, name)
 	out = popup_payload(doc)
-	out.update({"audience": doc.audience, "user_group": doc.user_group, "deliver_by_email": doc.deliver_by_email,
-		"deliver_in_system": doc.deliver_in_system, "deliver_by_sms": doc.deliver_by_sms})
+	out.update(
+		{
+			"audience": doc.audience,
+			"user_group": doc.user_group,
+			"deliver_by_email": doc.deliver_by_email,
+			"deliver_in_system": doc.deliver_in_system,
+			"deliver_by_sms": doc.deliver_by_sms,
+		}
+	)
 	mine = my_row(name)
 	if mine:
 		if not mine.read_on:
@@ -561,8 +615,14 @@ def get_message(name: str) -> dict:
 		out["receipt_on"] = str(mine.receipt_on) if mine.receipt_on else None
 	if doc.sender == frappe.session.user and not doc.sender_deleted:
 		out["recipients"] = [
-			{"user": r.user, "full_name": r.full_name or frappe.utils.get_fullname(r.user),
-				"read_on": r.read_on, "receipt_on": r.receipt_on, "emailed": r.emailed, "texted": r.texted}
+			{
+				"user": r.user,
+				"full_name": r.full_name or frappe.utils.get_fullname(r.user),
+				"read_on": r.read_on,
+				"receipt_on": r.receipt_on,
+				"emailed": r.emailed,
+				"texted": r.texted,
+			}
 			for r in doc.recipients
 		]
 	return out
@@ -592,12 +652,18 @@ def confirm_receipt(name: str) -> str:
 		frappe.throw(_("The sender did not ask for a receipt."))
 	now = now_datetime()
 	if not mine.receipt_on:
-		frappe.db.set_value(RECIPIENT, mine.name, {"receipt_on": now, "read_on": mine.read_on or now}, update_modified=False)
+		frappe.db.set_value(
+			RECIPIENT, mine.name, {"receipt_on": now, "read_on": mine.read_on or now}, update_modified=False
+		)
 		sender, subject = frappe.db.get_value(MESSAGE, name, ["sender", "subject"])
 		frappe.publish_realtime(
 			RECEIPT_EVENT,
-			{"name": name, "subject": subject, "user": frappe.session.user,
-				"full_name": frappe.utils.get_fullname(frappe.session.user)},
+			{
+				"name": name,
+				"subject": subject,
+				"user": frappe.session.user,
+				"full_name": frappe.utils.get_fullname(frappe.session.user),
+			},
 			user=sender,
 			after_commit=True,
 		)

@@ -73,9 +73,9 @@ def settings_for(user: str):
 def validate_settings(doc) -> None:
 	if doc.default_sending_mailbox and doc.default_sending_mailbox not in sending_mailboxes(doc.user):
 		frappe.throw(
-			_("You cannot send mail from {0}: it does not send mail, or it is someone else's personal mailbox.").format(
-				doc.default_sending_mailbox
-			)
+			_(
+				"You cannot send mail from {0}: it does not send mail, or it is someone else's personal mailbox."
+			).format(doc.default_sending_mailbox)
 		)
 
 
@@ -108,12 +108,19 @@ def check_personal_mailbox(doc, method=None) -> None:
 		return
 	if frappe.flags.in_test and not doc.flags.ecrm_check_connection:
 		return
-	if frappe.flags.in_install or frappe.flags.in_patch or doc.awaiting_password or doc.get("auth_method") == "OAuth":
+	if (
+		frappe.flags.in_install
+		or frappe.flags.in_patch
+		or doc.awaiting_password
+		or doc.get("auth_method") == "OAuth"
+	):
 		return
 	if not (doc.enable_incoming or doc.enable_outgoing):
 		return
 	if not (doc.password or (not doc.is_new() and doc.get_password(raise_exception=False))):
-		frappe.throw(_("Enter the password of the mailbox {0}.").format(doc.email_id), title=_("Mailbox Not Checked"))
+		frappe.throw(
+			_("Enter the password of the mailbox {0}.").format(doc.email_id), title=_("Mailbox Not Checked")
+		)
 	check_mailbox_connection(doc)
 
 
@@ -153,8 +160,15 @@ def throw_connection_failed(doc, which: str, server: str | None, error: Exceptio
 # --- the personal page (J3) ---------------------------------------------------------------------------
 
 MAILBOX_FIELDS = (
-	"email_server", "incoming_port", "use_ssl", "use_starttls", "smtp_server", "smtp_port", "use_tls",
-	"use_ssl_for_outgoing", "login_id",
+	"email_server",
+	"incoming_port",
+	"use_ssl",
+	"use_starttls",
+	"smtp_server",
+	"smtp_port",
+	"use_tls",
+	"use_ssl_for_outgoing",
+	"login_id",
 )
 
 
@@ -178,7 +192,10 @@ def get_my_settings() -> dict:
 	mailboxes = []
 	for name in personal_mailboxes(user):
 		row = frappe.db.get_value(
-			"Email Account", name, ["name", "email_id", "enable_incoming", "enable_outgoing", *MAILBOX_FIELDS], as_dict=True
+			"Email Account",
+			name,
+			["name", "email_id", "enable_incoming", "enable_outgoing", *MAILBOX_FIELDS],
+			as_dict=True,
 		)
 		mailboxes.append(row)
 	return {
@@ -236,8 +253,14 @@ def save_my_mailbox(
 	"""Change the parameters of the caller's own personal mailbox (C2); the servers are logged in to
 	before anything is saved, and a failure says what went wrong. Parameters left out stay as they are."""
 	given = dict(
-		email_server=email_server, incoming_port=incoming_port, use_ssl=use_ssl, use_starttls=use_starttls,
-		smtp_server=smtp_server, smtp_port=smtp_port, use_tls=use_tls, use_ssl_for_outgoing=use_ssl_for_outgoing,
+		email_server=email_server,
+		incoming_port=incoming_port,
+		use_ssl=use_ssl,
+		use_starttls=use_starttls,
+		smtp_server=smtp_server,
+		smtp_port=smtp_port,
+		use_tls=use_tls,
+		use_ssl_for_outgoing=use_ssl_for_outgoing,
 		login_id=login_id,
 	)
 	fields = {k: v for k, v in given.items() if v is not None}

@@ -67,8 +67,20 @@ class Seeder:
 		stamp, user = now(), frappe.session.user
 		frappe.db.bulk_insert(
 			"ECRM Seed Record",
-			fields=["name", "seed_key", "reference_doctype", "reference_name", "creation", "modified", "owner", "modified_by"],
-			values=[(frappe.generate_hash(length=12), key, self.doctype, name, stamp, stamp, user, user) for key, name in self.new],
+			fields=[
+				"name",
+				"seed_key",
+				"reference_doctype",
+				"reference_name",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			values=[
+				(frappe.generate_hash(length=12), key, self.doctype, name, stamp, stamp, user, user)
+				for key, name in self.new
+			],
 			ignore_duplicates=True,
 		)
 
@@ -86,7 +98,16 @@ def add_translations(pairs: list[tuple[str, str]]) -> None:
 	if rows:
 		frappe.db.bulk_insert(
 			"Translation",
-			fields=["name", "language", "source_text", "translated_text", "creation", "modified", "owner", "modified_by"],
+			fields=[
+				"name",
+				"language",
+				"source_text",
+				"translated_text",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
 			values=rows,
 		)
 		clear_translation_cache()
@@ -112,7 +133,9 @@ def seed_roles() -> int:
 	created = 0
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
 			created += 1
 	return created
 
@@ -155,8 +178,12 @@ def seed_workspace_roles() -> int:
 	for workspace in SYSTEM_MANAGER_WORKSPACES:
 		if not seeder.wanted(workspace):
 			continue
-		if frappe.db.exists("Workspace", workspace) and not frappe.db.exists("Custom Role", {"page": workspace}):
-			doc = frappe.get_doc({"doctype": "Custom Role", "page": workspace, "roles": [{"role": "System Manager"}]})
+		if frappe.db.exists("Workspace", workspace) and not frappe.db.exists(
+			"Custom Role", {"page": workspace}
+		):
+			doc = frappe.get_doc(
+				{"doctype": "Custom Role", "page": workspace, "roles": [{"role": "System Manager"}]}
+			)
 			doc.flags.ignore_links = True  # Frappe matches workspaces by name in this field
 			doc.insert(ignore_permissions=True)
 		seeder.mark(workspace)
@@ -180,7 +207,14 @@ def seed_tree(doctype: str, parent_field: str, nodes: list[dict]) -> int:
 			continue
 		parent = node.get("parent")
 		if name not in existing and (not parent or parent in existing):
-			row = {"name": name, **node["fields"], parent_field: parent, "old_parent": parent, "lft": 0, "rgt": 0}
+			row = {
+				"name": name,
+				**node["fields"],
+				parent_field: parent,
+				"old_parent": parent,
+				"lft": 0,
+				"rgt": 0,
+			}
 			rows.append(row)
 			existing.add(name)
 			translations.append((name, node["fields"].get("local_name")))

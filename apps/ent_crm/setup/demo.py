@@ -27,9 +27,23 @@ PEOPLE = [
 	("manager", "赵强", "Zhao Qiang", MANAGER, ROOT_DEPARTMENT, {"is_salesperson": 1}),
 	("sales1", "张伟", "Zhang Wei", SALESPERSON, "Foreign Trade Dept. 1", {"is_salesperson": 1}),
 	("sales2", "李娜", "Li Na", SALESPERSON, "Foreign Trade Dept. 1", {"is_salesperson": 1}),
-	("sales3", "王芳", "Wang Fang", SALESPERSON, "Foreign Trade Dept. 1", {"is_salesperson": 1, "is_document_clerk": 1}),
+	(
+		"sales3",
+		"王芳",
+		"Wang Fang",
+		SALESPERSON,
+		"Foreign Trade Dept. 1",
+		{"is_salesperson": 1, "is_document_clerk": 1},
+	),
 	("sales4", "刘洋", "Liu Yang", SALESPERSON, "Foreign Trade Dept. 2", {"is_salesperson": 1}),
-	("sales5", "陈静", "Chen Jing", SALESPERSON, "Foreign Trade Dept. 2", {"is_salesperson": 1, "is_merchandiser": 1}),
+	(
+		"sales5",
+		"陈静",
+		"Chen Jing",
+		SALESPERSON,
+		"Foreign Trade Dept. 2",
+		{"is_salesperson": 1, "is_merchandiser": 1},
+	),
 ]
 
 
@@ -66,7 +80,9 @@ def complete_setup() -> None:
 	"""What Frappe's setup wizard would do for a company in China; until then only Administrator can work."""
 	settings = frappe.get_single("System Settings")
 	if not settings.setup_complete:
-		settings.update({"country": "China", "time_zone": "Asia/Shanghai", "currency": "CNY", "date_format": "yyyy-mm-dd"})
+		settings.update(
+			{"country": "China", "time_zone": "Asia/Shanghai", "currency": "CNY", "date_format": "yyyy-mm-dd"}
+		)
 		settings.setup_complete = 1
 		frappe.db.set_default("desktop:home_page", "workspace")  # as the wizard's last step does
 	# a site marked complete by other means (a script, a test harness) may lack what the wizard asks for
@@ -119,7 +135,13 @@ def ensure_employee(user: str, display: str, department: str, duties: dict) -> s
 	if existing:
 		return existing
 	doc = frappe.get_doc(
-		{"doctype": "ECRM Employee", "employee_name": display, "user": user, "department": department, **duties}
+		{
+			"doctype": "ECRM Employee",
+			"employee_name": display,
+			"user": user,
+			"department": department,
+			**duties,
+		}
 	)
 	doc.insert(ignore_permissions=True)
 	return doc.name
@@ -158,15 +180,82 @@ TRADE_COUNTRIES = {
 	"South Africa": (["(Pty) Ltd"], "co.za"),
 	"Egypt": (["S.A.E.", "Co."], "com.eg"),
 }
-NAME_WORDS = ["Atlas", "Nordic", "Pacific", "Global", "Sunrise", "Blue Ocean", "Evergreen", "Summit", "Golden Gate",
-	"Horizon", "Pioneer", "Crown", "Silverline", "Greenfield", "Harbor", "Union", "Star", "Delta", "Apex", "Vertex",
-	"Lotus", "Cedar", "Falcon", "Orion", "Meridian", "Coastal", "Royal", "Prime", "Alpine", "Bright"]
-TRADE_WORDS = ["Trading", "Imports", "Supply", "Distribution", "Industries", "Home", "Lighting", "Tools", "Textiles",
-	"Retail", "Group", "Commerce", "Hardware", "Electric", "Living"]
-CONTACT_NAMES = ["Anna Schmidt", "Hans Weber", "John Carter", "Emily Brown", "Pierre Martin", "Giulia Rossi",
-	"Carlos Garcia", "Jan de Vries", "Piotr Nowak", "Ahmed Al-Farsi", "Raj Patel", "Nguyen Van An", "Somchai Suk",
-	"Budi Santoso", "Tanaka Hiroshi", "Olivia Smith", "Lucas Silva", "Ana Lopez", "Thabo Nkosi", "Mohamed Hassan",
-	"Mehmet Yilmaz", "Sophie Dubois", "Lars Jensen", "Maria Kowalska", "David Miller"]
+NAME_WORDS = [
+	"Atlas",
+	"Nordic",
+	"Pacific",
+	"Global",
+	"Sunrise",
+	"Blue Ocean",
+	"Evergreen",
+	"Summit",
+	"Golden Gate",
+	"Horizon",
+	"Pioneer",
+	"Crown",
+	"Silverline",
+	"Greenfield",
+	"Harbor",
+	"Union",
+	"Star",
+	"Delta",
+	"Apex",
+	"Vertex",
+	"Lotus",
+	"Cedar",
+	"Falcon",
+	"Orion",
+	"Meridian",
+	"Coastal",
+	"Royal",
+	"Prime",
+	"Alpine",
+	"Bright",
+]
+TRADE_WORDS = [
+	"Trading",
+	"Imports",
+	"Supply",
+	"Distribution",
+	"Industries",
+	"Home",
+	"Lighting",
+	"Tools",
+	"Textiles",
+	"Retail",
+	"Group",
+	"Commerce",
+	"Hardware",
+	"Electric",
+	"Living",
+]
+CONTACT_NAMES = [
+	"Anna Schmidt",
+	"Hans Weber",
+	"John Carter",
+	"Emily Brown",
+	"Pierre Martin",
+	"Giulia Rossi",
+	"Carlos Garcia",
+	"Jan de Vries",
+	"Piotr Nowak",
+	"Ahmed Al-Farsi",
+	"Raj Patel",
+	"Nguyen Van An",
+	"Somchai Suk",
+	"Budi Santoso",
+	"Tanaka Hiroshi",
+	"Olivia Smith",
+	"Lucas Silva",
+	"Ana Lopez",
+	"Thabo Nkosi",
+	"Mohamed Hassan",
+	"Mehmet Yilmaz",
+	"Sophie Dubois",
+	"Lars Jensen",
+	"Maria Kowalska",
+	"David Miller",
+]
 JOB_TITLES = ["Purchasing Manager", "Buyer", "CEO", "Import Manager", "Product Manager", "Logistics"]
 
 
@@ -187,8 +276,16 @@ def make_demo_customers(salespeople: list[str], count: int = DEMO_CUSTOMERS) -> 
 		fields=["name", "country"],
 		order_by="name asc",
 	)
-	codes = {dt: frappe.get_all(dt, filters={"disabled": 0}, pluck="name", order_by="sort_order asc") for dt in (
-		"ECRM Customer Type", "ECRM Customer Level", "ECRM Customer Source", "ECRM Industry", "ECRM Product")}
+	codes = {
+		dt: frappe.get_all(dt, filters={"disabled": 0}, pluck="name", order_by="sort_order asc")
+		for dt in (
+			"ECRM Customer Type",
+			"ECRM Customer Level",
+			"ECRM Customer Source",
+			"ECRM Industry",
+			"ECRM Product",
+		)
+	}
 	names, created = set(), 0
 	while created < count and cities:
 		city = rng.choice(cities)
@@ -242,15 +339,25 @@ def make_demo_customers(salespeople: list[str], count: int = DEMO_CUSTOMERS) -> 
 DEMO_MAILS = 300
 MAIL_MARKER = "demo:mail"
 SUBJECTS = [
-	"Inquiry: {p}", "RFQ for {p} – 2 containers", "Re: Quotation {n}", "Samples of {p} received", "Order confirmation PO-{n}",
-	"Payment advice for PO-{n}", "Shipping schedule", "Complaint about damaged cartons", "Price list 2027", "Meeting at Canton Fair",
+	"Inquiry: {p}",
+	"RFQ for {p} – 2 containers",
+	"Re: Quotation {n}",
+	"Samples of {p} received",
+	"Order confirmation PO-{n}",
+	"Payment advice for PO-{n}",
+	"Shipping schedule",
+	"Complaint about damaged cartons",
+	"Price list 2027",
+	"Meeting at Canton Fair",
 ]
 
 
 def demo_mailbox(address: str, kind: str, employee: str | None = None) -> str:
 	from ent_crm.mail.receiving import create_mailbox
 
-	return frappe.db.get_value("Email Account", {"email_id": address}) or create_mailbox(address, kind, employee)
+	return frappe.db.get_value("Email Account", {"email_id": address}) or create_mailbox(
+		address, kind, employee
+	)
 
 
 def make_demo_mail(employees: dict, count: int = DEMO_MAILS) -> int:
@@ -269,16 +376,25 @@ def make_demo_mail(employees: dict, count: int = DEMO_MAILS) -> int:
 		return 0
 	rng = random.Random(11)
 	system = frappe.get_doc("Email Account", demo_mailbox(f"sales@{DOMAIN}", "System Mailbox"))
-	personal = frappe.get_doc("Email Account", demo_mailbox(f"zhangwei@{DOMAIN}", "Personal Mailbox", employees["sales1"]))
+	personal = frappe.get_doc(
+		"Email Account", demo_mailbox(f"zhangwei@{DOMAIN}", "Personal Mailbox", employees["sales1"])
+	)
 	known = frappe.get_all(
-		"ECRM Email Address", filters={"reference_doctype": "ECRM Customer"}, fields=["name", "contact_name"], limit=400
+		"ECRM Email Address",
+		filters={"reference_doctype": "ECRM Customer"},
+		fields=["name", "contact_name"],
+		limit=400,
 	)
 	products = frappe.get_all("ECRM Product", pluck="name")
 	for address in ("newbuyer@lagos-import.example", "purchasing@andes-supply.example"):
 		if not frappe.db.exists("ECRM Routing Rule", address):
-			frappe.get_doc({"doctype": "ECRM Routing Rule", "address": address, "employee": employees["sales2"]}).insert(ignore_permissions=True)
+			frappe.get_doc(
+				{"doctype": "ECRM Routing Rule", "address": address, "employee": employees["sales2"]}
+			).insert(ignore_permissions=True)
 	if not frappe.db.exists("ECRM Blocked Sender", "cheap-seo.example"):
-		frappe.get_doc({"doctype": "ECRM Blocked Sender", "sender": "cheap-seo.example", "reason": "spam"}).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{"doctype": "ECRM Blocked Sender", "sender": "cheap-seo.example", "reason": "spam"}
+		).insert(ignore_permissions=True)
 
 	def mail(i):
 		roll = rng.random()
@@ -287,14 +403,20 @@ def make_demo_mail(employees: dict, count: int = DEMO_MAILS) -> int:
 			row = rng.choice(known)
 			sender, name = row.name, row.contact_name or "Purchasing"
 		elif roll < 0.7:
-			sender, name = rng.choice(["newbuyer@lagos-import.example", "purchasing@andes-supply.example"]), "New Buyer"
+			sender, name = (
+				rng.choice(["newbuyer@lagos-import.example", "purchasing@andes-supply.example"]),
+				"New Buyer",
+			)
 		elif roll < 0.75:
 			sender, name = f"promo{i}@cheap-seo.example", "SEO Team"
 		elif roll < 0.8 and known:
 			sender, name = rng.choice(known).name, "Auto Reply"
 			extra = "Auto-Submitted: auto-replied\r\n"
 		else:
-			sender, name = f"buyer{i}@{rng.choice(['gmail.com', 'outlook.com', 'trade-house.example', 'mega-retail.example'])}", "Buyer"
+			sender, name = (
+				f"buyer{i}@{rng.choice(['gmail.com', 'outlook.com', 'trade-house.example', 'mega-retail.example'])}",
+				"Buyer",
+			)
 		when = add_to_date(now_datetime(), hours=-rng.randint(1, 24 * 30))
 		subject = rng.choice(SUBJECTS).format(p=rng.choice(products) if products else "goods", n=1000 + i)
 		body = f"Dear sales team,\r\n\r\n{subject}. Please reply with price, MOQ and lead time.\r\n\r\nBest regards\r\n{name}\r\n"
@@ -318,8 +440,14 @@ def make_demo_mail(employees: dict, count: int = DEMO_MAILS) -> int:
 
 FOLLOWUP_MARKER = "demo:followup"
 CONTACT_SUBJECTS = [
-	"Phone call about the new price list", "Fax: signed proforma invoice", "Visit at their office", "WeChat about samples",
-	"Called about the delayed shipment", "Fax: revised drawing", "Met at the Canton Fair", "Video call on packaging",
+	"Phone call about the new price list",
+	"Fax: signed proforma invoice",
+	"Visit at their office",
+	"WeChat about samples",
+	"Called about the delayed shipment",
+	"Fax: revised drawing",
+	"Met at the Canton Fair",
+	"Video call on packaging",
 ]
 
 
@@ -367,7 +495,9 @@ def make_demo_followup(employees: dict, per_salesperson: int = 12) -> int:
 			)
 			# a third of them is due now (today or a few days late), a third later, the rest none
 			if i % 3 == 0:
-				log.next_followup_date = max(when.date(), frappe.utils.getdate(add_days(nowdate(), -rng.randint(0, 3))))
+				log.next_followup_date = max(
+					when.date(), frappe.utils.getdate(add_days(nowdate(), -rng.randint(0, 3)))
+				)
 			elif i % 3 == 1:
 				log.next_followup_date = add_days(nowdate(), rng.randint(2, 10))
 			admin = frappe.session.user
@@ -378,16 +508,26 @@ def make_demo_followup(employees: dict, per_salesperson: int = 12) -> int:
 				frappe.set_user(admin)
 			made += 1
 		if customers:
-			reminders.schedule(customers[-1], nowdate(), "ECRM Customer", customers[-1], "Ask for the order confirmation")
+			reminders.schedule(
+				customers[-1], nowdate(), "ECRM Customer", customers[-1], "Ask for the order confirmation"
+			)
 	# a contract folder with the mail of one customer
 	mail = frappe.get_all(
-		"ECRM Mail", filters={"reference_doctype": "ECRM Customer", "reference_name": ("is", "set")},
-		fields=["reference_name"], limit=1, order_by="received_at desc",
+		"ECRM Mail",
+		filters={"reference_doctype": "ECRM Customer", "reference_name": ("is", "set")},
+		fields=["reference_name"],
+		limit=1,
+		order_by="received_at desc",
 	)
 	if mail:
 		customer = mail[0].reference_name
 		folder = frappe.get_doc(
-			{"doctype": "ECRM Customer Folder", "customer": customer, "folder_name": "Contract 2026-017", "folder_kind": "Contract"}
+			{
+				"doctype": "ECRM Customer Folder",
+				"customer": customer,
+				"folder_name": "Contract 2026-017",
+				"folder_kind": "Contract",
+			}
 		).insert(ignore_permissions=True)
 		frappe.db.sql(
 			"update `tabECRM Mail` set folder = %s where reference_doctype = 'ECRM Customer' and reference_name = %s limit 3",
@@ -401,7 +541,12 @@ def make_demo_followup(employees: dict, per_salesperson: int = 12) -> int:
 # --- outgoing mail (E1–E6, H1) ---------------------------------------------------------------------------
 
 OUTBOUND_MARKER = "demo:outbound"
-OUTBOUND_SUBJECTS = ["Quotation for {p}", "Re: Samples of {p}", "Proforma invoice PI-{n}", "Shipping advice for PO-{n}"]
+OUTBOUND_SUBJECTS = [
+	"Quotation for {p}",
+	"Re: Samples of {p}",
+	"Proforma invoice PI-{n}",
+	"Shipping advice for PO-{n}",
+]
 
 
 def make_demo_outbound(employees: dict, per_salesperson: int = 4) -> int:
@@ -428,10 +573,15 @@ def make_demo_outbound(employees: dict, per_salesperson: int = 4) -> int:
 		employee = employees[username]
 		user, name = frappe.db.get_value("ECRM Employee", employee, ["user", "employee_name"])
 		customers = frappe.get_all(
-			"ECRM Customer Owner", filters={"parenttype": "ECRM Customer", "employee": employee}, pluck="parent", order_by="parent desc"
+			"ECRM Customer Owner",
+			filters={"parenttype": "ECRM Customer", "employee": employee},
+			pluck="parent",
+			order_by="parent desc",
 		)
 		for i, customer in enumerate(customers[: per_salesperson + 1]):
-			record = frappe.db.get_value("ECRM Customer", customer, ["customer_name", "primary_email"], as_dict=True)
+			record = frappe.db.get_value(
+				"ECRM Customer", customer, ["customer_name", "primary_email"], as_dict=True
+			)
 			if not record.primary_email:
 				continue
 			status = outbound.SENT if i < per_salesperson else outbound.SCHEDULED
@@ -464,7 +614,9 @@ def make_demo_outbound(employees: dict, per_salesperson: int = 4) -> int:
 			).insert(ignore_permissions=True)
 			mail.db_set("owner", user, update_modified=False)
 			if status == outbound.PENDING:
-				frappe.share.add_docshare("ECRM Mail", mail.name, manager, read=1, flags={"ignore_share_permission": True}, notify=0)
+				frappe.share.add_docshare(
+					"ECRM Mail", mail.name, manager, read=1, flags={"ignore_share_permission": True}, notify=0
+				)
 			if status == outbound.SENT:
 				comm = frappe.get_doc(
 					{
@@ -519,14 +671,38 @@ TEMPLATES = [
 ]
 PHRASES = [
 	("交期 Lead time", "Lead time is 30 days after the deposit. 交期为收到定金后 30 天。"),
-	("付款方式 Payment terms", "Payment terms: 30% T/T deposit, 70% against the B/L copy. 付款方式：30% 定金，70% 见提单副本付清。"),
-	("样品 Samples", "Samples are free of charge; the courier is paid by the buyer. 样品免费，快递费由买方承担。"),
+	(
+		"付款方式 Payment terms",
+		"Payment terms: 30% T/T deposit, 70% against the B/L copy. 付款方式：30% 定金，70% 见提单副本付清。",
+	),
+	(
+		"样品 Samples",
+		"Samples are free of charge; the courier is paid by the buyer. 样品免费，快递费由买方承担。",
+	),
 ]
 ADDRESS_BOOK = [
 	# name, company, email, phone, notes
-	("陈海 Chen Hai", "宁波海运货代 Ningbo Ocean Forwarding", "chenhai@ningbo-forwarding.example", "+86 574 8888 1234", "货代 Forwarder"),
-	("Klaus Becker", "Becker Zollservice GmbH", "k.becker@becker-zoll.example", "+49 40 5555 2233", "报关行 Customs broker (Hamburg)"),
-	("周丽 Zhou Li", "义乌工厂 Yiwu Factory", "zhouli@yiwu-factory.example", "+86 579 8555 6789", "供货工厂 Supplier factory"),
+	(
+		"陈海 Chen Hai",
+		"宁波海运货代 Ningbo Ocean Forwarding",
+		"chenhai@ningbo-forwarding.example",
+		"+86 574 8888 1234",
+		"货代 Forwarder",
+	),
+	(
+		"Klaus Becker",
+		"Becker Zollservice GmbH",
+		"k.becker@becker-zoll.example",
+		"+49 40 5555 2233",
+		"报关行 Customs broker (Hamburg)",
+	),
+	(
+		"周丽 Zhou Li",
+		"义乌工厂 Yiwu Factory",
+		"zhouli@yiwu-factory.example",
+		"+86 579 8555 6789",
+		"供货工厂 Supplier factory",
+	),
 ]
 
 
@@ -541,9 +717,9 @@ def make_demo_writing(users: dict) -> int:
 	made = 0
 	for name, subject, text in TEMPLATES:
 		if not frappe.db.exists("Email Template", name):
-			frappe.get_doc({"doctype": "Email Template", "name": name, "subject": subject, "response": text}).insert(
-				ignore_permissions=True
-			)
+			frappe.get_doc(
+				{"doctype": "Email Template", "name": name, "subject": subject, "response": text}
+			).insert(ignore_permissions=True)
 			made += 1
 	admin = frappe.session.user
 	for username, display, english, _profile, department, _duties in PEOPLE:
@@ -558,12 +734,20 @@ def make_demo_writing(users: dict) -> int:
 		frappe.set_user(user)  # their own, as if they wrote them (each sees only their own)
 		try:
 			for title, phrase in PHRASES:
-				frappe.get_doc({"doctype": "ECRM Stock Phrase", "title": title, "phrase": phrase}).insert(ignore_permissions=True)
+				frappe.get_doc({"doctype": "ECRM Stock Phrase", "title": title, "phrase": phrase}).insert(
+					ignore_permissions=True
+				)
 				made += 1
 			for full_name, company, email, phone, notes in ADDRESS_BOOK:
 				frappe.get_doc(
-					{"doctype": "ECRM Address Book Entry", "full_name": full_name, "company": company, "email": email,
-					"phone": phone, "notes": notes}
+					{
+						"doctype": "ECRM Address Book Entry",
+						"full_name": full_name,
+						"company": company,
+						"email": email,
+						"phone": phone,
+						"notes": notes,
+					}
 				).insert(ignore_permissions=True)
 				made += 1
 		finally:
@@ -580,7 +764,9 @@ def personal_address(english: str) -> str:
 	return f"{english.lower().replace(' ', '')}@{DOMAIN}"
 
 
-def setup_demo_mailboxes(employees: dict | None = None, smtp_port: int | None = None, imap_port: int | None = None) -> list[str]:
+def setup_demo_mailboxes(
+	employees: dict | None = None, smtp_port: int | None = None, imap_port: int | None = None
+) -> list[str]:
 	"""The system mailbox and each salesperson's personal mailbox send and receive through the demo mail
 	host on loopback (ent_crm.devmail): IMAP in, SMTP out, the system mailbox the default for outgoing mail.
 	The logins are checked when the mail host is running; otherwise they are saved unchecked, to work as
@@ -589,12 +775,15 @@ def setup_demo_mailboxes(employees: dict | None = None, smtp_port: int | None = 
 
 	smtp_port, imap_port = smtp_port or devmail.SMTP_PORT, imap_port or devmail.IMAP_PORT
 	employees = employees or {
-		username: frappe.db.get_value("ECRM Employee", {"user": f"{username}@{DOMAIN}"}) for username, *_rest in PEOPLE
+		username: frappe.db.get_value("ECRM Employee", {"user": f"{username}@{DOMAIN}"})
+		for username, *_rest in PEOPLE
 	}
 	boxes = [(demo_mailbox(f"sales@{DOMAIN}", "System Mailbox"), True)]
 	for username, _display, english, _profile, _department, duties in PEOPLE:
 		if duties.get("is_salesperson") and employees.get(username):
-			boxes.append((demo_mailbox(personal_address(english), "Personal Mailbox", employees[username]), False))
+			boxes.append(
+				(demo_mailbox(personal_address(english), "Personal Mailbox", employees[username]), False)
+			)
 	check = reachable(devmail.HOST, smtp_port) and reachable(devmail.HOST, imap_port)
 	for name, is_default in boxes:
 		doc = frappe.get_doc("Email Account", name)

@@ -13,7 +13,7 @@ Who sees what, by reusing the app's visibility rules instead of writing new ones
 - the mail volume counts the mail the user may see (`ent_crm.core.visibility.mail_query_conditions`).
 
 The pure rules (periods, weeks, shares, region drill-down, first response) live in
-ent_crm.statistics.reports.rules (tests/unit/test_statistics_rules.py); the SQL builders here return a
+ent_crm.statistics.rules (tests/unit/test_statistics_rules.py); the SQL builders here return a
 condition and fill its parameters, to be joined into a report's query.
 """
 
@@ -25,7 +25,7 @@ from frappe.utils import getdate, today
 
 from ent_crm.core.rights import employee_of, mail_rights, sees_all_customers
 from ent_crm.core.visibility import customer_query_conditions, mail_query_conditions
-from ent_crm.statistics.reports.rules import (  # noqa: F401 (the reports use them through this module)
+from ent_crm.statistics.rules import (  # noqa: F401 (the reports use them through this module)
 	first_response,
 	next_at_or_after,
 	period,
@@ -88,7 +88,9 @@ def region_condition(customer_column: str, filters, params: dict) -> str:
 	)
 
 
-def customer_conditions(filters, user: str | None = None, params: dict | None = None, region: bool = True) -> str:
+def customer_conditions(
+	filters, user: str | None = None, params: dict | None = None, region: bool = True
+) -> str:
 	"""Conditions on `tabECRM Customer` (not aliased: the visibility rule names the table) for reports about
 	customers: not hidden, visible to the user, created in the period, owned by the salesperson or by
 	someone of the department, in the region."""
@@ -137,7 +139,9 @@ def sent_condition(alias: str = "m") -> str:
 	return f"ifnull({alias}.outbound_status, '') in ('', 'Queued', 'Sent')"
 
 
-def mail_source(filters, start: date, end: date, user: str | None = None, params: dict | None = None) -> tuple[str, str]:
+def mail_source(
+	filters, start: date, end: date, user: str | None = None, params: dict | None = None
+) -> tuple[str, str]:
 	"""(from clause, conditions) over `tabECRM Mail` for the mail volume: mail the user may see
 	(`mail_query_conditions`), received in the period, not blocked (recycle bin), no auto-replies or
 	bounces, not of a hidden customer; the salesperson and department filters keep mail assigned to them or
@@ -217,12 +221,18 @@ def distribution(field: str, filters, label: str, options: str) -> tuple:
 	params: dict = {}
 	where = customer_conditions(filters, params=params)
 	counted = frappe.db.sql(
-		f"select {CUSTOMER}.`{field}`, count(*) from {CUSTOMER} where {where} group by {CUSTOMER}.`{field}`", params
+		f"select {CUSTOMER}.`{field}`, count(*) from {CUSTOMER} where {where} group by {CUSTOMER}.`{field}`",
+		params,
 	)
 	total = sum(count for _value, count in counted)
 	rows = sorted(
 		(
-			frappe._dict(value=value, label=_(value) if value else _("(not set)"), customers=count, share=share(count, total))
+			frappe._dict(
+				value=value,
+				label=_(value) if value else _("(not set)"),
+				customers=count,
+				share=share(count, total),
+			)
 			for value, count in counted
 		),
 		key=lambda row: (-row.customers, row.label),
@@ -252,9 +262,7 @@ def customer_products(filters, params: dict) -> tuple[str, str, str]:
 	if filters.get("product"):
 		params["product"] = filters.product
 		product = " and pi.product = %(product)s"
-	source = (
-		f"{CUSTOMER} straight_join `tabECRM Product Item` pi on pi.parent = {CUSTOMER}.name and pi.parenttype = 'ECRM Customer'"
-	)
+	source = f"{CUSTOMER} straight_join `tabECRM Product Item` pi on pi.parent = {CUSTOMER}.name and pi.parenttype = 'ECRM Customer'"
 	has_products = (
 		f"exists (select 1 from `tabECRM Product Item` pi where pi.parent = {CUSTOMER}.name"
 		f" and pi.parenttype = 'ECRM Customer'{product})"
@@ -277,7 +285,10 @@ def pie_chart(labels: list, values: list, name: str, limit: int = 12) -> dict | 
 	if len(pairs) > limit:
 		pairs = pairs[: limit - 1] + [(_("Others"), sum(value for _label, value in pairs[limit - 1 :]))]
 	return {
-		"data": {"labels": [label for label, _value in pairs], "datasets": [{"name": name, "values": [v for _l, v in pairs]}]},
+		"data": {
+			"labels": [label for label, _value in pairs],
+			"datasets": [{"name": name, "values": [v for _l, v in pairs]}],
+		},
 		"type": "pie",
 		"fieldtype": "Int",
 	}
@@ -301,14 +312,27 @@ def employee_names(employees) -> dict:
 # rows (with InnoDB's default 128 MB buffer pool and 1M mails, visiting rows is what makes a report slow).
 MAIL_INDEXES = {
 	# mail volume, sent mail per salesperson, inbound customer mail of a period (first response)
-	"stats_direction_period": ["direction", "received_at", "reference_name", "queue", "is_auto_reply", "is_bounce",
-		"outbound_status", "assigned_employee", "followed_at"],
+	"stats_direction_period": [
+		"direction",
+		"received_at",
+		"reference_name",
+		"queue",
+		"is_auto_reply",
+		"is_bounce",
+		"outbound_status",
+		"assigned_employee",
+		"followed_at",
+	],
 	# first response: the first sent mail to a customer at or after a moment
 	"stats_answers": ["reference_name", "direction", "received_at", "outbound_status"],
 	# one salesperson's sent mail of a period
 	"stats_sender": ["assigned_employee", "received_at", "direction", "reference_name", "outbound_status"],
 }
-OBSOLETE_MAIL_INDEXES = ["received_at_direction_index", "reference_name_direction_received_at_index", "stats_period"]
+OBSOLETE_MAIL_INDEXES = [
+	"received_at_direction_index",
+	"reference_name_direction_received_at_index",
+	"stats_period",
+]
 
 
 def add_indexes() -> None:
@@ -333,9 +357,17 @@ def add_indexes() -> None:
 			frappe.db.add_index("ECRM Mail", fields, name)
 	if frappe.db.table_exists("ECRM Contact Log"):
 		# follow-ups per salesperson: the period scan reads everything it groups by from the index
-		frappe.db.add_index("ECRM Contact Log", ["contact_date", "employee", "method", "direction", "customer"], "contact_date_stats")
+		frappe.db.add_index(
+			"ECRM Contact Log",
+			["contact_date", "employee", "method", "direction", "customer"],
+			"contact_date_stats",
+		)
 		# … and one salesperson's
-		frappe.db.add_index("ECRM Contact Log", ["employee", "contact_date", "method", "direction", "customer"], "contact_employee_stats")
+		frappe.db.add_index(
+			"ECRM Contact Log",
+			["employee", "contact_date", "method", "direction", "customer"],
+			"contact_employee_stats",
+		)
 
 
 def mail_index(name: str, table: str = "tabECRM Mail") -> str:

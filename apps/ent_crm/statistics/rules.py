@@ -62,7 +62,9 @@ def subtree_counts(children: list[tuple[str, int, int]], counts: list[tuple[int,
 	return totals
 
 
-def first_response(received_at: datetime, next_outbound: datetime | None, followed_at: datetime | None) -> datetime | None:
+def first_response(
+	received_at: datetime, next_outbound: datetime | None, followed_at: datetime | None
+) -> datetime | None:
 	"""When an inbound mail was answered: the earlier of the first outbound mail to the same customer at or
 	after its arrival and the moment it was marked followed (an answer by phone, fax, a visit …); None
 	while neither happened. A followed_at before the arrival (imported mail marked followed) counts as at once."""

@@ -14,5 +14,7 @@ def load_tests(loader: unittest.TestLoader, standard_tests, pattern):
 	suite = unittest.TestSuite()
 	if (REPO / "tests" / "__init__.py").exists():
 		for part in ("unit", "integration"):
-			suite.addTests(loader.discover(str(REPO / "tests" / part), pattern="test_*.py", top_level_dir=str(REPO)))
+			suite.addTests(
+				loader.discover(str(REPO / "tests" / part), pattern="test_*.py", top_level_dir=str(REPO))
+			)
 	return suite

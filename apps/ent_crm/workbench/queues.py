@@ -25,7 +25,10 @@ HANDLED_DAYS = 7
 MAIL_QUEUES = {
 	"unassigned": ("Unassigned", "m.queue = 'Unassigned' and m.is_auto_reply = 0 and m.is_bounce = 0"),
 	"known": ("Known Pending", "m.queue = 'Known Pending' and m.is_auto_reply = 0 and m.is_bounce = 0"),
-	"stranger": ("Stranger Pending", "m.queue = 'Stranger Pending' and m.is_auto_reply = 0 and m.is_bounce = 0"),
+	"stranger": (
+		"Stranger Pending",
+		"m.queue = 'Stranger Pending' and m.is_auto_reply = 0 and m.is_bounce = 0",
+	),
 	"handled": ("Handled (7 Days)", "m.queue = 'Handled' and m.followed_at >= %(since)s"),
 	"all": ("All Mail", "m.direction = 'Inbound' and m.queue not in ('Trash', 'Recycle Bin')"),
 	"sent": ("Sent", "m.direction = 'Outbound' and m.queue not in ('Trash', 'Recycle Bin')"),
@@ -53,9 +56,15 @@ def resolve_target(employee: str | None = None) -> frappe._dict:
 	own = employee_of(me)
 	if not employee or employee == own:
 		name = frappe.db.get_value("ECRM Employee", own, "employee_name") if own else None
-		return frappe._dict(user=me, employee=own, employee_name=name or frappe.utils.get_fullname(me), inspecting=False)
+		return frappe._dict(
+			user=me, employee=own, employee_name=name or frappe.utils.get_fullname(me), inspecting=False
+		)
 	if not can_inspect(me):
-		frappe.throw(_("Only managers can inspect another salesperson's work."), frappe.PermissionError, title=_("Not Permitted"))
+		frappe.throw(
+			_("Only managers can inspect another salesperson's work."),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
 	row = frappe.db.get_value("ECRM Employee", employee, ["name", "user", "employee_name"], as_dict=True)
 	if not row or not row.user:
 		frappe.throw(_("Employee {0} has no user account to inspect.").format(employee))
@@ -80,10 +89,16 @@ def mail_parts(target: frappe._dict) -> list[tuple[str, str]]:
 		not_mine = f"(m.assigned_user is null or m.assigned_user != {me})"
 		parts += [
 			("assigned", f"m.assigned_user = {me} and m.is_personal = 0"),
-			("customers", f"m.reference_name in (select o.parent from `tabECRM Customer Owner` o where o.parenttype = 'ECRM Customer'"
-				f" and o.user = {me}) and m.reference_doctype = 'ECRM Customer' and m.is_personal = 0 and {not_mine}"),
-			("suppliers", f"m.reference_name in (select s.name from `tabECRM Supplier` s where s.merchandiser_user = {me})"
-				f" and m.reference_doctype = 'ECRM Supplier' and m.is_personal = 0 and {not_mine}"),
+			(
+				"customers",
+				f"m.reference_name in (select o.parent from `tabECRM Customer Owner` o where o.parenttype = 'ECRM Customer'"
+				f" and o.user = {me}) and m.reference_doctype = 'ECRM Customer' and m.is_personal = 0 and {not_mine}",
+			),
+			(
+				"suppliers",
+				f"m.reference_name in (select s.name from `tabECRM Supplier` s where s.merchandiser_user = {me})"
+				f" and m.reference_doctype = 'ECRM Supplier' and m.is_personal = 0 and {not_mine}",
+			),
 		]
 	if all_personal:
 		parts.append(("everyone", "m.is_personal = 1"))
@@ -94,7 +109,10 @@ def mail_parts(target: frappe._dict) -> list[tuple[str, str]]:
 		# the other parts already show (the parts are added up, so they must not overlap)
 		seen = " or ".join(f"({part})" for _kind, part in parts) or "0"
 		parts.append(
-			("copies", f"m.name in (select c.mail from `tabECRM Mail Copy` c where c.user = {me}) and not coalesce(({seen}), 0)")
+			(
+				"copies",
+				f"m.name in (select c.mail from `tabECRM Mail Copy` c where c.user = {me}) and not coalesce(({seen}), 0)",
+			)
 		)
 	return parts
 
@@ -159,7 +177,9 @@ def mail_counts(target: frappe._dict) -> dict:
 		total = 0
 		for kind, part in parts:
 			hint = index_hint(kind, key)
-			total += frappe.db.sql(f"select count(*) from `tabECRM Mail` m {hint} where ({part}) and {condition}", params)[0][0]
+			total += frappe.db.sql(
+				f"select count(*) from `tabECRM Mail` m {hint} where ({part}) and {condition}", params
+			)[0][0]
 		counts[key] = total
 	return counts
 
@@ -208,7 +228,13 @@ def mail_page(target: frappe._dict, queue: str, start: int = 0, page_length: int
 			break
 	rows.sort(key=lambda r: (r.received_at or now_datetime(), r.name), reverse=True)
 	page = rows[start : start + page_length]
-	return {"queue": queue, "kind": "mail", "start": start, "rows": page, "more": len(rows) > start + page_length}
+	return {
+		"queue": queue,
+		"kind": "mail",
+		"start": start,
+		"rows": page,
+		"more": len(rows) > start + page_length,
+	}
 
 
 def reminder_page(target: frappe._dict) -> dict:
@@ -228,7 +254,13 @@ def contact_page(target: frappe._dict, start: int = 0, page_length: int = PAGE_L
 		{"employee": target.employee, "start": start, "n": PAGE_LENGTH + 1},
 		as_dict=True,
 	)
-	return {"queue": "contacts", "kind": "contacts", "start": start, "rows": rows[:PAGE_LENGTH], "more": len(rows) > PAGE_LENGTH}
+	return {
+		"queue": "contacts",
+		"kind": "contacts",
+		"start": start,
+		"rows": rows[:PAGE_LENGTH],
+		"more": len(rows) > PAGE_LENGTH,
+	}
 
 
 def customer_condition(target: frappe._dict) -> str:
@@ -251,7 +283,9 @@ def customer_regions(target: frappe._dict) -> list[dict]:
 	)
 	countries: dict[str, dict] = {}
 	for row in rows:
-		country = countries.setdefault(row.country, {"country": row.country, "label": _(row.country or ""), "count": 0, "regions": []})
+		country = countries.setdefault(
+			row.country, {"country": row.country, "label": _(row.country or ""), "count": 0, "regions": []}
+		)
 		country["count"] += row.count
 		country["regions"].append({"region": row.region, "label": _(row.region or ""), "count": row.count})
 	return sorted(countries.values(), key=lambda c: -c["count"])
@@ -268,7 +302,14 @@ def customer_page(target: frappe._dict, region: str, start: int = 0) -> dict:
 		{"region": region, "start": start, "n": PAGE_LENGTH + 1},
 		as_dict=True,
 	)
-	return {"queue": "region", "region": region, "kind": "customers", "start": start, "rows": rows[:PAGE_LENGTH], "more": len(rows) > PAGE_LENGTH}
+	return {
+		"queue": "region",
+		"region": region,
+		"kind": "customers",
+		"start": start,
+		"rows": rows[:PAGE_LENGTH],
+		"more": len(rows) > PAGE_LENGTH,
+	}
 
 
 # --- whitelisted API ---------------------------------------------------------------------------------
@@ -282,7 +323,12 @@ def require_desk_user() -> None:
 
 
 def target_info(target: frappe._dict) -> dict:
-	return {"user": target.user, "employee": target.employee, "employee_name": target.employee_name, "inspecting": target.inspecting}
+	return {
+		"user": target.user,
+		"employee": target.employee,
+		"employee_name": target.employee_name,
+		"inspecting": target.inspecting,
+	}
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -300,7 +346,9 @@ def first_paint(employee: str | None = None, queue: str | None = None) -> dict:
 		"can_inspect": can_inspect(),
 		"salespeople": salespeople() if can_inspect() else [],
 		"reads_personal": mail_rights(frappe.session.user)[1],
-		"default_followup_days": cint(frappe.db.get_single_value("ECRM Settings", "default_followup_days") or 0),
+		"default_followup_days": cint(
+			frappe.db.get_single_value("ECRM Settings", "default_followup_days") or 0
+		),
 		"queues": rows,
 		"list": get_page(target, queue),
 		**mailbox_banner(),
@@ -361,16 +409,27 @@ def read_mail(mail: str, employee: str | None = None) -> dict:
 	if not frappe.has_permission(MAIL, "read", doc=doc):
 		frappe.throw(_("You cannot read this mail."), frappe.PermissionError)
 	if target.inspecting and not in_view(target, mail):
-		frappe.throw(_("This mail is not in {0}'s mail.").format(target.employee_name), frappe.PermissionError)
+		frappe.throw(
+			_("This mail is not in {0}'s mail.").format(target.employee_name), frappe.PermissionError
+		)
 	html, text, comm = "", "", frappe._dict()
 	if doc.communication:
-		comm = frappe.db.get_value(
-			"Communication", doc.communication, ["content", "recipients", "cc", "communication_date"], as_dict=True
-		) or frappe._dict()
+		comm = (
+			frappe.db.get_value(
+				"Communication",
+				doc.communication,
+				["content", "recipients", "cc", "communication_date"],
+				as_dict=True,
+			)
+			or frappe._dict()
+		)
 		html, text = mail_bodies(comm.content or "")
 	attachments = frappe.get_all(
 		"File",
-		filters={"attached_to_doctype": ("in", ["Communication", MAIL]), "attached_to_name": ("in", [doc.communication or "", doc.name])},
+		filters={
+			"attached_to_doctype": ("in", ["Communication", MAIL]),
+			"attached_to_name": ("in", [doc.communication or "", doc.name]),
+		},
 		fields=["name", "file_name", "file_url", "file_size"],
 		order_by="creation asc",
 	)
@@ -424,7 +483,9 @@ def mail_bodies(content: str) -> tuple[str, str]:
 		for element in soup(["script", "noscript", "iframe", "object", "embed", "form"]):
 			element.decompose()  # gone, not shown escaped
 		html = sanitize_html(str(soup), always_sanitize=True)
-		text = markdownify(html, heading_style="ATX", strip=["a", "img", "b", "strong", "i", "em", "u", "span", "font"])
+		text = markdownify(
+			html, heading_style="ATX", strip=["a", "img", "b", "strong", "i", "em", "u", "span", "font"]
+		)
 		return html, text.strip()
 	return f'<div style="white-space: pre-wrap">{escape_html(content)}</div>', content
 
@@ -442,7 +503,14 @@ def mail_actions(doc) -> list[str]:
 	if queue == routing.STRANGER:
 		actions.append("forward_to_salesperson")
 	if queue in (routing.UNASSIGNED, routing.KNOWN, routing.STRANGER, "Handled"):
-		actions += ["mark_followed", "copy_to_colleagues", "trash", "recycle_bin", "block_address", "block_domain"]
+		actions += [
+			"mark_followed",
+			"copy_to_colleagues",
+			"trash",
+			"recycle_bin",
+			"block_address",
+			"block_domain",
+		]
 	if queue in ("Trash", routing.RECYCLE_BIN):
 		actions.append("restore")
 		if admin:
@@ -460,7 +528,14 @@ MAIL_INDEXES = {
 	# a queue's page, newest first, for those who see all mail; the counts of a queue from the index alone
 	"wb_queue_flags_received": ["queue", "is_personal", "is_auto_reply", "is_bounce", "received_at"],
 	# handled in the last 7 days, counted from the index alone for every kind of viewer
-	"wb_queue_followed": ["queue", "followed_at", "is_personal", "assigned_user", "reference_doctype", "reference_name"],
+	"wb_queue_followed": [
+		"queue",
+		"followed_at",
+		"is_personal",
+		"assigned_user",
+		"reference_doctype",
+		"reference_name",
+	],
 	# mail assigned to one salesperson (stranger, personal mailbox, sent) by queue, newest first
 	"wb_user_queue_received": ["assigned_user", "queue", "received_at"],
 	# mail assigned to one salesperson, received or sent, newest first (all mail, sent)
@@ -505,4 +580,8 @@ def pending_mail_chart(**kwargs) -> dict:
 def reminders_due_card(filters=None) -> dict:
 	"""Number card "Reminders Due": the caller's follow-up reminders due today or earlier."""
 	require_desk_user()
-	return {"value": reminder_count(resolve_target(None)) or 0, "fieldtype": "Int", "route": ["ecrm-follow-up"]}
+	return {
+		"value": reminder_count(resolve_target(None)) or 0,
+		"fieldtype": "Int",
+		"route": ["ecrm-follow-up"],
+	}

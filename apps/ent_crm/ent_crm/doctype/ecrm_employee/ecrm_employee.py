@@ -32,10 +32,13 @@ class ECRMEmployee(Document):
 				_("The employee number must be exactly four digits, for example 0007."),
 				title=_("Invalid Employee Number"),
 			)
-		holder = frappe.db.get_value("ECRM Employee", {"employee_code": self.employee_code, "name": ("!=", self.name)})
+		holder = frappe.db.get_value(
+			"ECRM Employee", {"employee_code": self.employee_code, "name": ("!=", self.name)}
+		)
 		if holder:
 			frappe.throw(
-				_("Employee number {0} is already used.").format(self.employee_code), frappe.DuplicateEntryError
+				_("Employee number {0} is already used.").format(self.employee_code),
+				frappe.DuplicateEntryError,
 			)
 
 	def validate_user(self):
@@ -44,7 +47,8 @@ class ECRMEmployee(Document):
 		holder = frappe.db.get_value("ECRM Employee", {"user": self.user, "name": ("!=", self.name)})
 		if holder:
 			frappe.throw(
-				_("User {0} already belongs to employee {1}.").format(self.user, holder), frappe.DuplicateEntryError
+				_("User {0} already belongs to employee {1}.").format(self.user, holder),
+				frappe.DuplicateEntryError,
 			)
 
 	def set_date_left(self):

@@ -13,7 +13,9 @@ class ECRMMail(Document):
 	def validate(self):
 		field_guard.check_mail(self)
 		self.assigned_user = (
-			frappe.db.get_value("ECRM Employee", self.assigned_employee, "user") if self.assigned_employee else None
+			frappe.db.get_value("ECRM Employee", self.assigned_employee, "user")
+			if self.assigned_employee
+			else None
 		)
 
 	def on_trash(self):
@@ -25,8 +27,15 @@ class ECRMMail(Document):
 
 			bulk_insert(
 				"ECRM Mail Copy",
-				[{"name": frappe.generate_hash(length=10), "email_account": self.email_account, "imap_folder": self.imap_folder,
-				"imap_uid": self.imap_uid, "docstatus": 0}],
+				[
+					{
+						"name": frappe.generate_hash(length=10),
+						"email_account": self.email_account,
+						"imap_folder": self.imap_folder,
+						"imap_uid": self.imap_uid,
+						"docstatus": 0,
+					}
+				],
 			)
 
 

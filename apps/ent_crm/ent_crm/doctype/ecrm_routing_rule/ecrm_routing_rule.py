@@ -18,7 +18,9 @@ class ECRMRoutingRule(Document):
 		self.address = normalise(self.address)
 		if not is_valid(self.address):
 			frappe.throw(_("{0} is not a valid e-mail address.").format(self.address))
-		employee = frappe.db.get_value("ECRM Employee", self.employee, ["status", "is_salesperson", "user"], as_dict=True)
+		employee = frappe.db.get_value(
+			"ECRM Employee", self.employee, ["status", "is_salesperson", "user"], as_dict=True
+		)
 		if not employee or employee.status != "In Service" or not employee.is_salesperson:
 			frappe.throw(_("Mail can only be routed to a salesperson who is in service."))
 		self.user = employee.user

@@ -19,7 +19,9 @@ class ECRMSettings(Document):
 		_networks, invalid = parse_networks(self.office_networks)
 		if invalid:
 			frappe.throw(
-				_("These office network entries are not addresses or networks: {0}").format(", ".join(invalid)),
+				_("These office network entries are not addresses or networks: {0}").format(
+					", ".join(invalid)
+				),
 				title=_("Invalid Office Networks"),
 			)
 

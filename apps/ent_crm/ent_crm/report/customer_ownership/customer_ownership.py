@@ -21,10 +21,28 @@ def execute(filters=None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("Customer Code"), "fieldname": "customer", "fieldtype": "Link", "options": "ECRM Customer", "width": 120},
+		{
+			"label": _("Customer Code"),
+			"fieldname": "customer",
+			"fieldtype": "Link",
+			"options": "ECRM Customer",
+			"width": 120,
+		},
 		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 220},
-		{"label": _("Region"), "fieldname": "region", "fieldtype": "Link", "options": "ECRM Region", "width": 130},
-		{"label": _("Employee Code"), "fieldname": "employee", "fieldtype": "Link", "options": "ECRM Employee", "width": 110},
+		{
+			"label": _("Region"),
+			"fieldname": "region",
+			"fieldtype": "Link",
+			"options": "ECRM Region",
+			"width": 130,
+		},
+		{
+			"label": _("Employee Code"),
+			"fieldname": "employee",
+			"fieldtype": "Link",
+			"options": "ECRM Employee",
+			"width": 110,
+		},
 		{"label": _("Employee Name"), "fieldname": "employee_name", "fieldtype": "Data", "width": 140},
 		{"label": _("Assignment Date"), "fieldname": "assigned_on", "fieldtype": "Date", "width": 120},
 		{"label": _("Latest Assignment"), "fieldname": "is_latest", "fieldtype": "Check", "width": 120},
@@ -61,6 +79,11 @@ def get_report_summary(data: list[dict]) -> list[dict]:
 	customers = {row.customer for row in data}
 	return [
 		{"value": len(customers), "label": _("Customers"), "datatype": "Int", "indicator": "Blue"},
-		{"value": len(customers_per_owner(data)), "label": _("Owners"), "datatype": "Int", "indicator": "Green"},
+		{
+			"value": len(customers_per_owner(data)),
+			"label": _("Owners"),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
 		{"value": len(data), "label": _("Ownership Records"), "datatype": "Int", "indicator": "Grey"},
 	]

@@ -20,18 +20,26 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
 	source, where, with_products = statistics.customer_products(filters, params)
-	per_product = frappe.db.sql(f"select pi.product, count(*) from {source} where {where} group by pi.product", params)
+	per_product = frappe.db.sql(
+		f"select pi.product, count(*) from {source} where {where} group by pi.product", params
+	)
 	total = sum(count for _product, count in per_product)
-	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {with_products}", params)[0][0]
+	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {with_products}", params)[0][
+		0
+	]
 	pairs = first_pairs(filters)
-	details = {
-		c.name: c
-		for c in frappe.get_all(
-			"ECRM Customer",
-			filters={"name": ("in", list({customer for customer, _product in pairs}))},
-			fields=["name", "customer_name", "region", "customer_type", "customer_level", "owner_names"],
-		)
-	} if pairs else {}
+	details = (
+		{
+			c.name: c
+			for c in frappe.get_all(
+				"ECRM Customer",
+				filters={"name": ("in", list({customer for customer, _product in pairs}))},
+				fields=["name", "customer_name", "region", "customer_type", "customer_level", "owner_names"],
+			)
+		}
+		if pairs
+		else {}
+	)
 	rows = []
 	for customer, product in pairs:
 		c = details[customer]
@@ -49,10 +57,12 @@ def execute(filters=None):
 		)
 	message = None
 	if total > len(rows):
-		message = _("Showing the first {0} of {1} rows. Narrow the filters (product, salesperson, region) to see the rest.").format(
-			len(rows), total
-		)
-	chart = statistics.pie_chart([_(product) for product, _count in per_product], [c for _p, c in per_product], _("Customers"))
+		message = _(
+			"Showing the first {0} of {1} rows. Narrow the filters (product, salesperson, region) to see the rest."
+		).format(len(rows), total)
+	chart = statistics.pie_chart(
+		[_(product) for product, _count in per_product], [c for _p, c in per_product], _("Customers")
+	)
 	if chart:
 		chart["type"] = "bar"
 		chart["colors"] = ["#29cd42"]
@@ -79,11 +89,22 @@ def first_pairs(filters) -> list[tuple[str, str]]:
 
 def columns():
 	return [
-		{"label": _("Customer Code"), "fieldname": "customer", "fieldtype": "Link", "options": "ECRM Customer", "width": 120},
+		{
+			"label": _("Customer Code"),
+			"fieldname": "customer",
+			"fieldtype": "Link",
+			"options": "ECRM Customer",
+			"width": 120,
+		},
 		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 240},
 		{"label": _("Product"), "fieldname": "product_label", "fieldtype": "Data", "width": 160},
 		{"label": _("Region"), "fieldname": "region_label", "fieldtype": "Data", "width": 130},
 		{"label": _("Customer Type"), "fieldname": "customer_type_label", "fieldtype": "Data", "width": 120},
-		{"label": _("Customer Level"), "fieldname": "customer_level_label", "fieldtype": "Data", "width": 110},
+		{
+			"label": _("Customer Level"),
+			"fieldname": "customer_level_label",
+			"fieldtype": "Data",
+			"width": 110,
+		},
 		{"label": _("Owned By"), "fieldname": "owner_names", "fieldtype": "Data", "width": 180},
 	]

@@ -32,7 +32,18 @@ def execute(filters=None):
 		f"select {statistics.CUSTOMER}.region, count(*) from {statistics.CUSTOMER} where {where} group by {statistics.CUSTOMER}.region",
 		params,
 	)
-	lft = dict(frappe.get_all(REGION, filters={"name": ("in", [r for r, _c in per_region])}, fields=["name", "lft"], as_list=True)) if per_region else {}
+	lft = (
+		dict(
+			frappe.get_all(
+				REGION,
+				filters={"name": ("in", [r for r, _c in per_region])},
+				fields=["name", "lft"],
+				as_list=True,
+			)
+		)
+		if per_region
+		else {}
+	)
 	counts = [(lft[region], count) for region, count in per_region if region in lft]
 	children = frappe.get_all(
 		REGION,
@@ -67,7 +78,9 @@ def execute(filters=None):
 				can_drill=0,
 			)
 		)
-	chart = statistics.pie_chart([row.region_label for row in rows], [row.customers for row in rows], _("Customers"))
+	chart = statistics.pie_chart(
+		[row.region_label for row in rows], [row.customers for row in rows], _("Customers")
+	)
 	if chart:
 		chart["type"] = "bar"
 		chart["colors"] = ["#5e64ff"]
@@ -76,7 +89,9 @@ def execute(filters=None):
 		statistics.card(len(rows), _("Regions with Customers"), "Green"),
 	]
 	if parent:
-		summary.append({"value": _(parent), "label": _("Within Region"), "datatype": "Data", "indicator": "Grey"})
+		summary.append(
+			{"value": _(parent), "label": _("Within Region"), "datatype": "Data", "indicator": "Grey"}
+		)
 	return columns(), rows, None, chart, summary
 
 
@@ -86,5 +101,11 @@ def columns():
 		{"label": _("Region Type"), "fieldname": "region_type", "fieldtype": "Data", "width": 110},
 		{"label": _("Customers"), "fieldname": "customers", "fieldtype": "Int", "width": 120},
 		{"label": _("Share (%)"), "fieldname": "share", "fieldtype": "Percent", "width": 120},
-		{"label": _("Region Code"), "fieldname": "region", "fieldtype": "Link", "options": REGION, "width": 160},
+		{
+			"label": _("Region Code"),
+			"fieldname": "region",
+			"fieldtype": "Link",
+			"options": REGION,
+			"width": 160,
+		},
 	]

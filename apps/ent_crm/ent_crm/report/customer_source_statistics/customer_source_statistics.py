@@ -10,4 +10,6 @@ from ent_crm.statistics import reports as statistics
 
 
 def execute(filters=None):
-	return statistics.distribution("customer_source", frappe._dict(filters or {}), _("Customer Source"), "ECRM Customer Source")
+	return statistics.distribution(
+		"customer_source", frappe._dict(filters or {}), _("Customer Source"), "ECRM Customer Source"
+	)

@@ -10,4 +10,6 @@ from ent_crm.statistics import reports as statistics
 
 
 def execute(filters=None):
-	return statistics.distribution("customer_type", frappe._dict(filters or {}), _("Customer Type"), "ECRM Customer Type")
+	return statistics.distribution(
+		"customer_type", frappe._dict(filters or {}), _("Customer Type"), "ECRM Customer Type"
+	)

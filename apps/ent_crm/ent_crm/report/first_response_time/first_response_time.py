@@ -42,7 +42,9 @@ def execute(filters=None):
 	data = []
 	for employee, hours in per_employee.items():
 		person = people.get(employee) or frappe._dict()
-		numbers = statistics.response_summary([h for h in hours if h is not None], sum(1 for h in hours if h is None))
+		numbers = statistics.response_summary(
+			[h for h in hours if h is not None], sum(1 for h in hours if h is None)
+		)
 		data.append(
 			frappe._dict(
 				employee=employee,
@@ -83,7 +85,10 @@ def sent_mail_times(filters, start, until) -> dict[str, list]:
 	params = {"start": start, "until": until}
 	if statistics.one_employee(filters):  # only the customers of that salesperson can matter
 		params["employee"] = filters.get("salesperson") or statistics.employee_of(frappe.session.user) or ""
-		scope, index = "m.reference_name in (select so.parent from `tabECRM Customer Owner` so where so.employee = %(employee)s)", ""
+		scope, index = (
+			"m.reference_name in (select so.parent from `tabECRM Customer Owner` so where so.employee = %(employee)s)",
+			"",
+		)
 	else:
 		scope, index = "m.reference_name is not null", statistics.mail_index("stats_direction_period")
 	times: dict[str, list] = {}
@@ -112,15 +117,44 @@ def definition() -> str:
 
 def columns() -> list[dict]:
 	return [
-		{"label": _("Salesperson"), "fieldname": "employee", "fieldtype": "Link", "options": "ECRM Employee", "width": 110},
+		{
+			"label": _("Salesperson"),
+			"fieldname": "employee",
+			"fieldtype": "Link",
+			"options": "ECRM Employee",
+			"width": 110,
+		},
 		{"label": _("Employee Name"), "fieldname": "employee_name", "fieldtype": "Data", "width": 140},
-		{"label": _("Department"), "fieldname": "department", "fieldtype": "Link", "options": "ECRM Department", "width": 130},
+		{
+			"label": _("Department"),
+			"fieldname": "department",
+			"fieldtype": "Link",
+			"options": "ECRM Department",
+			"width": 130,
+		},
 		{"label": _("Customer Mails"), "fieldname": "inbound", "fieldtype": "Int", "width": 120},
 		{"label": _("Answered"), "fieldname": "answered", "fieldtype": "Int", "width": 100},
 		{"label": _("Unanswered"), "fieldname": "unanswered", "fieldtype": "Int", "width": 110},
-		{"label": _("Average Hours"), "fieldname": "average_hours", "fieldtype": "Float", "precision": 1, "width": 120},
-		{"label": _("Median Hours"), "fieldname": "median_hours", "fieldtype": "Float", "precision": 1, "width": 120},
-		{"label": _("Answered within 24 h (%)"), "fieldname": "within_24h", "fieldtype": "Percent", "width": 170},
+		{
+			"label": _("Average Hours"),
+			"fieldname": "average_hours",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 120,
+		},
+		{
+			"label": _("Median Hours"),
+			"fieldname": "median_hours",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 120,
+		},
+		{
+			"label": _("Answered within 24 h (%)"),
+			"fieldname": "within_24h",
+			"fieldtype": "Percent",
+			"width": 170,
+		},
 	]
 
 
@@ -145,7 +179,9 @@ def summary(overall: dict) -> list[dict]:
 	return [
 		statistics.card(overall["inbound"], _("Customer Mails"), "Blue"),
 		statistics.card(overall["answered"], _("Answered"), "Green"),
-		statistics.card(overall["unanswered"], _("Unanswered"), "Orange" if overall["unanswered"] else "Grey"),
+		statistics.card(
+			overall["unanswered"], _("Unanswered"), "Orange" if overall["unanswered"] else "Grey"
+		),
 		statistics.card(overall["median_hours"] or 0, _("Median Hours"), "Grey", "Float"),
 		statistics.card(overall["within_24h"], _("Answered within 24 h (%)"), "Green", "Percent"),
 	]

@@ -74,7 +74,8 @@ def contact_log_counts(filters, start, end) -> list[tuple]:
 	elif filters.get("method"):
 		return []
 	index = statistics.mail_index(
-		"contact_employee_stats" if statistics.one_employee(filters) else "contact_date_stats", "tabECRM Contact Log"
+		"contact_employee_stats" if statistics.one_employee(filters) else "contact_date_stats",
+		"tabECRM Contact Log",
 	)
 	return [
 		tuple(row)
@@ -94,7 +95,9 @@ def sent_mail_counts(filters, start, end) -> list[tuple]:
 	params = {"start": start, "end": end}
 	who = statistics.employees_condition("m.assigned_employee", filters, params=params)
 	where = statistics.region_condition("m.reference_name", filters, params)
-	index = statistics.mail_index("stats_sender" if statistics.one_employee(filters) else "stats_direction_period")
+	index = statistics.mail_index(
+		"stats_sender" if statistics.one_employee(filters) else "stats_direction_period"
+	)
 	return [
 		(employee, SENT_MAIL, "Outbound", count)
 		for employee, count in frappe.db.sql(
@@ -111,9 +114,21 @@ def sent_mail_counts(filters, start, end) -> list[tuple]:
 
 def columns(methods) -> list[dict]:
 	return [
-		{"label": _("Salesperson"), "fieldname": "employee", "fieldtype": "Link", "options": "ECRM Employee", "width": 110},
+		{
+			"label": _("Salesperson"),
+			"fieldname": "employee",
+			"fieldtype": "Link",
+			"options": "ECRM Employee",
+			"width": 110,
+		},
 		{"label": _("Employee Name"), "fieldname": "employee_name", "fieldtype": "Data", "width": 140},
-		{"label": _("Department"), "fieldname": "department", "fieldtype": "Link", "options": "ECRM Department", "width": 130},
+		{
+			"label": _("Department"),
+			"fieldname": "department",
+			"fieldtype": "Link",
+			"options": "ECRM Department",
+			"width": 130,
+		},
 		*({"label": label, "fieldname": key, "fieldtype": "Int", "width": 100} for key, label in methods),
 		{"label": _("Outbound"), "fieldname": "outbound", "fieldtype": "Int", "width": 100},
 		{"label": _("Inbound"), "fieldname": "inbound", "fieldtype": "Int", "width": 100},

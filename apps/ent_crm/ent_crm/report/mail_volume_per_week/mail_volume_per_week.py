@@ -34,7 +34,10 @@ def execute(filters=None):
 		group by 1, 2""",
 		params,
 	)
-	weeks = {week: frappe._dict(week=week, inbound=0, outbound=0, total=0) for week in statistics.weeks_between(start, end)}
+	weeks = {
+		week: frappe._dict(week=week, inbound=0, outbound=0, total=0)
+		for week in statistics.weeks_between(start, end)
+	}
 	for week, direction, count in counted:
 		row = weeks.setdefault(week, frappe._dict(week=week, inbound=0, outbound=0, total=0))
 		row["inbound" if direction == "Inbound" else "outbound"] += count
@@ -57,7 +60,9 @@ def chart(data) -> dict | None:
 		return None
 	return {
 		"data": {
-			"labels": [row.week.strftime("%m-%d") for row in data],  # (short: twelve and more labels share the width)
+			"labels": [
+				row.week.strftime("%m-%d") for row in data
+			],  # (short: twelve and more labels share the width)
 			"datasets": [
 				{"name": _("Inbound"), "values": [row.inbound for row in data]},
 				{"name": _("Outbound"), "values": [row.outbound for row in data]},
@@ -75,6 +80,13 @@ def summary(data) -> list[dict]:
 	return [
 		statistics.card(inbound, _("Inbound"), "Blue"),
 		statistics.card(outbound, _("Outbound"), "Green"),
-		statistics.card(round((inbound + outbound) / len(data), 1) if data else 0, _("Mails per Week"), "Grey", "Float"),
-		statistics.card(frappe.utils.formatdate(busiest.week) if busiest and busiest.total else "-", _("Busiest Week"), "Orange", "Data"),
+		statistics.card(
+			round((inbound + outbound) / len(data), 1) if data else 0, _("Mails per Week"), "Grey", "Float"
+		),
+		statistics.card(
+			frappe.utils.formatdate(busiest.week) if busiest and busiest.total else "-",
+			_("Busiest Week"),
+			"Orange",
+			"Data",
+		),
 	]

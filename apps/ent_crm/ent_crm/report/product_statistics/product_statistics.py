@@ -14,10 +14,16 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	params: dict = {}
 	source, where, with_products = statistics.customer_products(filters, params)
-	counted = frappe.db.sql(f"select pi.product, count(*) from {source} where {where} group by pi.product", params)
-	with_products = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {with_products}", params)[0][0]
+	counted = frappe.db.sql(
+		f"select pi.product, count(*) from {source} where {where} group by pi.product", params
+	)
+	with_products = frappe.db.sql(
+		f"select count(*) from {statistics.CUSTOMER} where {with_products}", params
+	)[0][0]
 	customer_where = statistics.customer_conditions(filters, params=params)
-	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {customer_where}", params)[0][0]
+	customers = frappe.db.sql(f"select count(*) from {statistics.CUSTOMER} where {customer_where}", params)[
+		0
+	][0]
 	rows = sorted(
 		(
 			frappe._dict(
@@ -45,7 +51,11 @@ def execute(filters=None):
 	summary = [
 		statistics.card(len(rows), _("Products in Use"), "Blue"),
 		statistics.card(with_products, _("Customers with Products"), "Green"),
-		statistics.card(customers - with_products, _("Customers Without Products"), "Orange" if customers - with_products else "Grey"),
+		statistics.card(
+			customers - with_products,
+			_("Customers Without Products"),
+			"Orange" if customers - with_products else "Grey",
+		),
 	]
 	return columns(), rows, None, chart, summary
 
@@ -55,5 +65,11 @@ def columns():
 		{"label": _("Product"), "fieldname": "product_label", "fieldtype": "Data", "width": 220},
 		{"label": _("Customers"), "fieldname": "customers", "fieldtype": "Int", "width": 120},
 		{"label": _("Share of Customers (%)"), "fieldname": "share", "fieldtype": "Percent", "width": 170},
-		{"label": _("Product Code"), "fieldname": "product", "fieldtype": "Link", "options": "ECRM Product", "width": 160},
+		{
+			"label": _("Product Code"),
+			"fieldname": "product",
+			"fieldtype": "Link",
+			"options": "ECRM Product",
+			"width": 160,
+		},
 	]

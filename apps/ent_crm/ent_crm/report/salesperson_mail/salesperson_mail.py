@@ -27,7 +27,17 @@ def execute(filters=None):
 	rows = frappe.get_list(
 		"ECRM Mail",
 		filters=conditions,
-		fields=["name", "received_at", "subject", "sender", "reference_title", "contact_name", "queue", "direction", "is_personal"],
+		fields=[
+			"name",
+			"received_at",
+			"subject",
+			"sender",
+			"reference_title",
+			"contact_name",
+			"queue",
+			"direction",
+			"is_personal",
+		],
 		order_by="received_at desc",
 		limit_page_length=500,
 		user=user,  # the salesperson's own view: the same rules as their list
@@ -35,10 +45,22 @@ def execute(filters=None):
 	counts = {q: 0 for q in QUEUES}
 	for row in rows:
 		counts[row.queue] = counts.get(row.queue, 0) + 1
-		row.who = (row.reference_title and f"{row.contact_name or ''} {row.reference_title}".strip()) or row.sender
+		row.who = (
+			row.reference_title and f"{row.contact_name or ''} {row.reference_title}".strip()
+		) or row.sender
 	summary = [
-		{"value": counts["Known Pending"], "label": _("Known Pending"), "datatype": "Int", "indicator": "Blue"},
-		{"value": counts["Stranger Pending"], "label": _("Stranger Pending"), "datatype": "Int", "indicator": "Purple"},
+		{
+			"value": counts["Known Pending"],
+			"label": _("Known Pending"),
+			"datatype": "Int",
+			"indicator": "Blue",
+		},
+		{
+			"value": counts["Stranger Pending"],
+			"label": _("Stranger Pending"),
+			"datatype": "Int",
+			"indicator": "Purple",
+		},
 		{"value": counts["Handled"], "label": _("Handled"), "datatype": "Int", "indicator": "Green"},
 	]
 	return columns(), rows, None, None, summary
