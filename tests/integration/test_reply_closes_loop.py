@@ -194,7 +194,7 @@ class TestReplyWaitingForApproval(ReplyCase):
 		self.assertEqual(result["status"], "Pending Approval")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Known Pending")
 		frappe.set_user(self.approver)
-		self.assertEqual(approval.approve(result["name"]), "Queued")
+		self.assertEqual(outbound.approve(result["name"]), "Queued")
 		self.assertEqual(
 			frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_by"]), ("Handled", self.sales.user)
 		)

@@ -270,4 +270,4 @@ class TestReportScripts(EntCRMTestCase):
 		):
 			script = get_script(name)["script"]
 			self.assertNotIn("{% include", script, name)  # Frappe inlined the shared file
-			self.assertIn("ent_crm.statistics.reports = {", script, name)
+			self.assertIn("ent_crm.statistics = {", script, name)

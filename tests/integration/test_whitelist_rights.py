@@ -261,9 +261,9 @@ class TestWhitelistRights(EntCRMTestCase):
 			if self.customer.get("primary_email")
 			else "x",
 		}
-		if param == "name" and ".overrides.form_load." in f".{qualname}":
+		if param == "name" and ".form_load." in f".{qualname}":
 			return self.customer.name  # Frappe's form loading (wrapped): A's customer
-		if param == "mail" and ".mail.approval." in f".{qualname}":
+		if param == "mail" and qualname.rpartition(".")[2] in ("approve", "reject"):
 			return self.pending_mail
 		if param == "name" and ".mail.outbound." in f".{qualname}":
 			return self.template if "template" in qualname else self.mail

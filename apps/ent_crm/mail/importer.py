@@ -6,6 +6,7 @@ timeline links and ECRM Mail rows, so that years of mail import in minutes. Impo
 again adds nothing (the Message-ID, or the fingerprint of a mail without one, is the key).
 """
 
+import dataclasses
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -137,7 +138,7 @@ def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: b
 				}
 			)
 		if route.assigned_employee:
-			route = routing.replace(route, assigned_user=lookups.user_of(route.assigned_employee))
+			route = dataclasses.replace(route, assigned_user=lookups.user_of(route.assigned_employee))
 		row = mail_row(
 			message=item["message"],
 			sender=item["sender"],

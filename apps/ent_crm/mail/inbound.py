@@ -6,6 +6,8 @@ threading); this module decides the queue from the From address and records an `
 fails lands whole in `ECRM Mail Failure` with the reason, for a mail admin to process again.
 """
 
+import dataclasses
+
 import frappe
 from frappe.email.receive import InboundMail, SentEmailInInboxError
 from frappe.utils import now_datetime
@@ -363,7 +365,7 @@ def with_user(route: routing.Route, rule=None) -> routing.Route:
 		if rule and rule[0] == route.assigned_employee
 		else frappe.db.get_value("ECRM Employee", route.assigned_employee, "user")
 	)
-	return routing.replace(route, assigned_user=user)
+	return dataclasses.replace(route, assigned_user=user)
 
 
 def link_timeline(communication, route: routing.Route) -> None:
