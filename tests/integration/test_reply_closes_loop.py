@@ -10,7 +10,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from ent_crm.followup import reminders
 from ent_crm.followup.dates import off_weekend
-from ent_crm.mail import approval, outbound, triage
+from ent_crm.mail import outbound, triage
 from ent_crm.mail.inbound import receive_raw
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.integration.test_outbound import OutboundCase
