@@ -27,7 +27,13 @@ setup(
 	include_package_data=True,
 	zip_safe=False,
 	install_requires=[
-		"selenium>=4.10",  # tests/browser drive Debian's chromium through chromedriver
-		"aiosmtpd>=1.4",  # the demo mail host and the tests' SMTP server on loopback (ent_crm.devmail)
+		# a real dependency: the demo's local mail host (`bench --site S ent-crm-mailhost`, ent_crm.devmail)
+		# receives the demo's outgoing mail with it; the tests' loopback SMTP server is the same class
+		"aiosmtpd>=1.4",
 	],
+	extras_require={
+		# the test suite (tests/): pytest, and selenium driving Debian's chromium for tests/browser;
+		# .ci/run installs them into the bench's env
+		"test": ["pytest>=7", "selenium>=4.10"],
+	},
 )

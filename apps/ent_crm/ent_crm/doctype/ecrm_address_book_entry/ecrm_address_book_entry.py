@@ -10,6 +10,22 @@ from frappe.utils import validate_email_address
 class ECRMAddressBookEntry(Document):
 	"""One entry of a user's personal address book (J3, E7); only its owner sees it."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		company: DF.Data | None
+		email: DF.Data | None
+		full_name: DF.Data
+		mobile_no: DF.Data | None
+		notes: DF.SmallText | None
+		phone: DF.Data | None
+	# end: auto-generated types
+
 	def validate(self):
 		self.full_name = (self.full_name or "").strip()
 		self.email = (self.email or "").strip().lower()

@@ -15,6 +15,19 @@ DOMAIN = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 class ECRMBlockedSender(Document):
 	"""An address or a whole domain whose mail goes straight to the recycle bin (D5)."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		block_kind: DF.Literal["Address", "Whole Domain"]
+		reason: DF.SmallText | None
+		sender: DF.Data
+	# end: auto-generated types
+
 	def autoname(self):
 		self.name = normalise(self.sender).lstrip("@")
 

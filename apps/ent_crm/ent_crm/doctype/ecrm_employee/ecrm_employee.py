@@ -12,6 +12,28 @@ from ent_crm.core.codes import is_valid_employee_code, next_employee_code
 class ECRMEmployee(Document):
 	"""A member of staff (B2), named by their four-digit employee number."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		approver: DF.Link | None
+		date_left: DF.Date | None
+		department: DF.Link
+		email: DF.Data | None
+		employee_code: DF.Data | None
+		employee_name: DF.Data
+		is_document_clerk: DF.Check
+		is_merchandiser: DF.Check
+		is_salesperson: DF.Check
+		mobile_no: DF.Data | None
+		status: DF.Literal["In Service", "Left Company"]
+		user: DF.Link
+	# end: auto-generated types
+
 	def autoname(self):
 		if not self.employee_code:
 			self.employee_code = next_free_employee_code()

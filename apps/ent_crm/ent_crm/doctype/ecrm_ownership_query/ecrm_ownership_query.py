@@ -10,6 +10,24 @@ from ent_crm.customers import ownership_query
 class ECRMOwnershipQuery(Document):
 	"""A saved query of the report Customer Ownership (G5). Rules live in ent_crm.customers.ownership_query."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from ent_crm.ent_crm.doctype.ecrm_ownership_query_condition.ecrm_ownership_query_condition import (
+			ECRMOwnershipQueryCondition,
+		)
+
+		conditions: DF.Table[ECRMOwnershipQueryCondition]
+		is_default: DF.Check
+		query_name: DF.Data
+		user: DF.Link | None
+	# end: auto-generated types
+
 	def validate(self):
 		ownership_query.validate_saved_query(self)
 

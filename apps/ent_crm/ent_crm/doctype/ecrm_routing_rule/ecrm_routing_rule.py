@@ -11,6 +11,21 @@ from ent_crm.core.addresses import is_valid, normalise
 class ECRMRoutingRule(Document):
 	"""Mail from an address not on file goes to this salesperson's stranger queue (D9)."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address: DF.Data
+		employee: DF.Link
+		employee_name: DF.Data | None
+		note: DF.SmallText | None
+		user: DF.Link | None
+	# end: auto-generated types
+
 	def autoname(self):
 		self.name = normalise(self.address)
 
