@@ -46,7 +46,9 @@ class ECRMEmailAccount(EmailAccount):
 			return super().receive()
 		with pull_lock(self.name) as locked:
 			if not locked:
-				return  # another pull of this mailbox is running: it reads the same mail
+				# another pull of this mailbox is running: it reads the same mail, and records the outcome
+				self.flags.ecrm_pull_skipped = True
+				return
 			try:
 				stopped = self.receive_batches()
 			except Exception as error:
@@ -55,6 +57,12 @@ class ECRMEmailAccount(EmailAccount):
 					_("The mailbox could not be read: {0}").format(str(error) or error.__class__.__name__)
 				)
 				raise
+			problems = self.flags.get("ecrm_folder_problems")
+			if problems and not stopped:
+				# a configured folder the server cannot open (renamed, deleted, mistyped) is an error a person
+				# must see, though the other folders were read
+				stopped = _("These folders could not be read: {0}").format("; ".join(problems))
+				self.set_pull_error(stopped)
 			self.flags.ecrm_pull_stopped = stopped  # for whoever records the pull's outcome (mailbox health)
 			if not stopped and self.get("last_pull_error"):
 				self.set_pull_error(None)
@@ -124,6 +132,7 @@ class ECRMEmailAccount(EmailAccount):
 		status, data = imap.status(quoted, "(UIDVALIDITY UIDNEXT)")
 		if status != "OK":
 			self.log_error(title="ent_crm receive", message=f"STATUS {name}: {data!r}")
+			self.folder_problem(name, data)
 			return []
 		numbers = {
 			k.upper(): int(v)
@@ -131,8 +140,9 @@ class ECRMEmailAccount(EmailAccount):
 		}
 		validity, uidnext = numbers.get(b"UIDVALIDITY"), numbers.get(b"UIDNEXT", 1)
 		start = self.folder_start(folder, validity, uidnext)
-		status, _data = imap.select(quoted, readonly=True)
+		status, data = imap.select(quoted, readonly=True)
 		if status != "OK":
+			self.folder_problem(name, data)
 			return []
 		status, data = imap.uid("search", None, f"UID {start}:*")
 		if status != "OK":
@@ -153,6 +163,14 @@ class ECRMEmailAccount(EmailAccount):
 			seen = 1 if flags and b"\\seen" in flags.group(1).lower() else 0
 			found.append((parts[0][1], str(uid), seen, name))
 		return found
+
+	def folder_problem(self, name: str, answer) -> None:
+		"""Note a folder the server would not open, with its answer, for the pull's outcome."""
+		text = b" ".join(a for a in answer or [] if isinstance(a, bytes)).decode("utf-8", "replace")
+		problems = self.flags.ecrm_folder_problems = self.flags.get("ecrm_folder_problems") or []
+		entry = f"{name} ({text.strip()[:200]})" if text.strip() else name
+		if entry not in problems:
+			problems.append(entry)
 
 	def folder_start(self, folder, validity: int | None, uidnext: int) -> int:
 		"""The first UID to read in `folder`: after the last one handled; from the start when the server

@@ -52,13 +52,20 @@ def recorded_pull(receive):
 		if not (account.get("ecrm_mailbox_kind") and account.get("enable_incoming")):
 			return receive(account, *args, **kwargs)
 		account.flags.ecrm_stored = account.flags.ecrm_failed = 0  # counted by ent_crm.mail.inbound
+		account.flags.ecrm_pull_skipped = account.flags.ecrm_pull_stopped = None
+		account.flags.ecrm_folder_problems = None
 		try:
 			result = receive(account, *args, **kwargs)
 		except Exception as error:
 			frappe.db.rollback()  # the mail stored before the error is committed, one at a time
 			record_pull_error(account.name, error, account_doc=account)
 			raise
+		if account.flags.get("ecrm_pull_skipped"):
+			return result  # another pull of the mailbox was running: it records what it did
 		stopped = account.flags.get("ecrm_pull_stopped")
+		if account.flags.get("ecrm_folder_problems") and stopped:  # a folder the server would not open
+			record_pull_error(account.name, stopped, words=NO_FOLDER)
+			return result
 		if stopped:  # a mail could not even be kept in the failure queue: the pull stopped before it
 			record_pull_error(account.name, stopped, words=PULL_STOPPED)
 			return result
