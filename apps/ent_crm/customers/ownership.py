@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import today
 
-from ent_crm.core.rights import employee_of, sees_all_customers
+from ent_crm.core.rights import employee_of, reads_all_customers, sees_all_customers
 
 
 def may_change_owners(user: str | None = None) -> bool:
@@ -16,7 +16,10 @@ def may_change_owners(user: str | None = None) -> bool:
 def check_owner_change(doc) -> None:
 	"""Customer validate: an owner may not add or remove owners with a plain save (form, REST PUT,
 	frappe.client.save); only those allowed to change owners may, and the app's own code (ignore_permissions)."""
-	if doc.is_new() or doc.flags.ignore_permissions or may_change_owners():
+	if doc.flags.ignore_permissions or may_change_owners():
+		return
+	if doc.is_new():
+		check_new_owners(doc)
 		return
 	before = doc.get_doc_before_save()
 	if not before:
@@ -26,6 +29,23 @@ def check_owner_change(doc) -> None:
 	}:
 		frappe.throw(
 			_("Only a manager can change the owners of a customer."),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+
+
+def check_new_owners(doc) -> None:
+	"""A salesperson creates customers they own themselves (with, in strict mode, the region's default
+	owners): naming a colleague as the owner would hand the record away unseen. Managers and mail admins
+	(who file new customers from the mail they distribute, D4) choose the owners."""
+	if reads_all_customers():
+		return
+	allowed = {employee_of()}
+	if strict_mode() and doc.get("region"):
+		allowed |= set(effective_rules(doc.region).default_owners)
+	if {row.employee for row in doc.get("owners") or []} - allowed:
+		frappe.throw(
+			_("You can only create customers that you own yourself. A manager assigns other owners."),
 			frappe.PermissionError,
 			title=_("Not Permitted"),
 		)
