@@ -119,6 +119,8 @@ scheduler_events = {
 	"daily": [
 		"ent_crm.messages.service.purge_old_messages",
 		"ent_crm.followup.reminders.send_daily_reminders",
+		# B5/D5: the recycle bin keeps mail for ECRM Settings' retention days, then deletes it for good
+		"ent_crm.mail.recycle_bin.purge",
 	],
 	# Mailbox health: a CRM mailbox that stopped pulling rings the mail admins' bell, once per incident.
 	"cron": {"*/10 * * * *": ["ent_crm.mail.health.notify_stale_mailboxes"]},
