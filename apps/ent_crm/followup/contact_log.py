@@ -1,4 +1,6 @@
-"""Rules of a contact log (F1, E8): who logged it, when, and the reminder for its next contact date."""
+"""Rules of a contact log (F1, E8): who logged it, when, its follow-up status, and the reminder for its next
+contact date: "To Follow Up" reminds the customer's salespeople on the next contact date (the settings'
+default days when none is given); "Done" closes the logging user's open reminder for the customer."""
 
 import frappe
 from frappe import _
@@ -6,6 +8,8 @@ from frappe.utils import getdate, now_datetime
 
 from ent_crm.core.rights import employee_of
 from ent_crm.followup import reminders
+
+TO_FOLLOW_UP, DONE = "To Follow Up", "Done"
 
 
 def validate(doc) -> None:
@@ -15,6 +19,10 @@ def validate(doc) -> None:
 		doc.employee = employee_of(doc.owner or frappe.session.user)
 	if doc.next_followup_date and getdate(doc.next_followup_date) < getdate(doc.contact_date):
 		frappe.throw(_("The next contact date cannot be before the contact date."))
+	if doc.followup_status not in (TO_FOLLOW_UP, DONE):
+		doc.followup_status = TO_FOLLOW_UP
+	if doc.followup_status == TO_FOLLOW_UP and not doc.next_followup_date:
+		doc.next_followup_date = reminders.default_due_date(getdate(doc.contact_date))
 
 
 def after_insert(doc) -> None:
@@ -23,7 +31,13 @@ def after_insert(doc) -> None:
 
 
 def on_update(doc) -> None:
-	if doc.next_followup_date and doc.has_value_changed("next_followup_date"):
+	if doc.followup_status == DONE:
+		if doc.has_value_changed("followup_status"):
+			reminders.close_open(doc.customer, doc.owner)
+		return
+	if doc.next_followup_date and (
+		doc.has_value_changed("next_followup_date") or doc.has_value_changed("followup_status")
+	):
 		reminders.schedule(
 			doc.customer,
 			doc.next_followup_date,

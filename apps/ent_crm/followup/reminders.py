@@ -130,6 +130,14 @@ def close_due(customer: str, user: str) -> int:
 	return len(names)
 
 
+def close_open(customer: str, user: str) -> int:
+	"""The follow-up with the customer is done (F1): the user's open reminder for it is closed, due or not."""
+	name = _open_reminder(customer, user)
+	if name:
+		_set_status(name, "Closed")
+	return 1 if name else 0
+
+
 def _set_status(todo: str, status: str) -> None:
 	doc = frappe.get_doc("ToDo", todo)
 	doc.status = status
