@@ -148,14 +148,34 @@ class Browser:
 			options.add_argument(argument)
 		self.profile = artifacts_dir() / f"profile-{os.getpid()}-{int(time.time() * 1000)}"
 		options.add_argument(f"--user-data-dir={self.profile}")
+		options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for js_errors()
 		self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 		self.driver.set_page_load_timeout(120)
 		return self
 
-	def __exit__(self, *exc) -> None:
+	def __exit__(self, exc_type, *exc) -> None:
+		errors = []
 		if self.driver:
-			self.driver.quit()
+			try:
+				errors = self.js_errors()
+			finally:
+				self.driver.quit()
 		shutil.rmtree(getattr(self, "profile", ""), ignore_errors=True)
+		if errors and exc_type is None:
+			# an uncaught script error on any page the test went through (a bundle that did not load, a
+			# namespace a page or report script did not find) fails the test even when its own checks passed
+			raise AssertionError("script errors in the browser console:\n" + "\n".join(errors))
+
+	def js_errors(self) -> list[str]:
+		"""The uncaught script errors the console logged since the last call (each call drains the log); the
+		whole console goes to artifacts/browser/console.log."""
+		entries = self.driver.get_log("browser")
+		with open(artifacts_dir() / "console.log", "a", encoding="utf-8") as log:
+			for e in entries:
+				log.write(f"{e.get('level')} {e.get('source')} {e.get('message')}\n")
+		return [
+			e["message"] for e in entries if e.get("level") == "SEVERE" and e.get("source") == "javascript"
+		]
 
 	# --- navigation ---
 
