@@ -109,8 +109,11 @@ ecrm_routing_handed_over = ["ent_crm.mail.triage.hand_over_routing"]
 
 # `bench --site SITE ent-crm-demo` (frappe.utils.bench_helper imports ent_crm.commands)
 
-# J1/J2: internal messages pop up for users online (a plain file, no bundle); old messages go daily.
-app_include_js = ["/assets/ent_crm/js/ecrm_messages_listener.js"]
+# The desk JS several screens share (statistics filters, contact history, composer, triage dialogs, the
+# internal messages' pop-ups, J1/J2) and the pages' styles: public/js/ent_crm.bundle.js and
+# public/css/ent_crm.bundle.css, built by `bench build`. Old messages go daily.
+app_include_js = ["ent_crm.bundle.js"]
+app_include_css = ["ent_crm.bundle.css"]
 scheduler_events = {
 	# E4: scheduled mail is handed to the Email Queue when due.
 	"all": ["ent_crm.mail.outbound.release_due"],

@@ -25,6 +25,9 @@ CHROMEDRIVER = os.environ.get("ENT_CRM_CHROMEDRIVER", "/usr/bin/chromedriver")
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90  # seconds for the server's first answer
 WAIT = 30  # seconds for an element
+# uncaught errors of Frappe's own code that js_errors() leaves out: frappe-charts' makeChartArea removes its old
+# svg from a container the query report has already replaced (Frappe 15.55.1, a report re-run while its chart draws)
+FRAPPE_OWN_ERRORS = ("Failed to execute 'removeChild' on 'Node': The node to be removed is not a child",)
 
 
 def artifacts_dir() -> Path:
@@ -148,14 +151,38 @@ class Browser:
 			options.add_argument(argument)
 		self.profile = artifacts_dir() / f"profile-{os.getpid()}-{int(time.time() * 1000)}"
 		options.add_argument(f"--user-data-dir={self.profile}")
+		options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for js_errors()
 		self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 		self.driver.set_page_load_timeout(120)
 		return self
 
-	def __exit__(self, *exc) -> None:
+	def __exit__(self, exc_type, *exc) -> None:
+		errors = []
 		if self.driver:
-			self.driver.quit()
+			try:
+				errors = self.js_errors()
+			finally:
+				self.driver.quit()
 		shutil.rmtree(getattr(self, "profile", ""), ignore_errors=True)
+		if errors and exc_type is None:
+			# an uncaught script error on any page the test went through (a bundle that did not load, a
+			# namespace a page or report script did not find) fails the test even when its own checks passed
+			raise AssertionError("script errors in the browser console:\n" + "\n".join(errors))
+
+	def js_errors(self) -> list[str]:
+		"""The uncaught script errors the console logged since the last call (each call drains the log); the
+		whole console goes to artifacts/browser/console.log."""
+		entries = self.driver.get_log("browser")
+		with open(artifacts_dir() / "console.log", "a", encoding="utf-8") as log:
+			for e in entries:
+				log.write(f"{e.get('level')} {e.get('source')} {e.get('message')}\n")
+		return [
+			e["message"]
+			for e in entries
+			if e.get("level") == "SEVERE"
+			and e.get("source") == "javascript"
+			and not any(known in e["message"] for known in FRAPPE_OWN_ERRORS)
+		]
 
 	# --- navigation ---
 

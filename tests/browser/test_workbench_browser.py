@@ -3,7 +3,9 @@ web server on the test site that this test starts itself.
 
 A salesperson (language zh) logs in, opens the workbench, opens a known-pending mail, marks it followed
 with 3 days and sees the count drop; the manager distributes an unassigned mail to a second salesperson
-and sees it in that salesperson's inspection view; the first salesperson cannot open that view.
+and sees it in that salesperson's inspection view; the first salesperson cannot open that view. A manager
+(language en) uses the same triage dialogs (ent_crm.triage_dialogs, in ent_crm.bundle.js) on the mail form,
+and the bundle's statistics filters and contact history on a report and the customer form.
 Each step leaves a screenshot under $ENT_CRM_ARTIFACTS/browser/ (default: artifacts/browser/).
 The data is committed (the server is another process) and removed afterwards.
 """
@@ -55,15 +57,17 @@ class TestWorkbenchInBrowser(unittest.TestCase):
 		cls.s1 = make_salesperson(f"wbsales1{tag}", employee_name="张伟")
 		cls.s2 = make_salesperson(f"wbsales2{tag}", employee_name="李娜")
 		cls.manager = make_user(f"wbmanager{tag}", profile=MANAGER, first_name="赵强")
-		for user in (cls.s1.user, cls.s2.user, cls.manager):
+		cls.manager_en = make_user(f"wbmanageren{tag}", profile=MANAGER, first_name="Ray")
+		for user in (cls.s1.user, cls.s2.user, cls.manager, cls.manager_en):
 			cls.made.append(("User", user))
-			frappe.db.set_value("User", user, "language", "zh")
+			frappe.db.set_value("User", user, "language", "en" if user == cls.manager_en else "zh")
 			update_password(user, PASSWORD)
 		cls.made += [("ECRM Employee", cls.s1.name), ("ECRM Employee", cls.s2.name)]
 		domain = f"harbor-{tag}.example.com"
 		customer = make_customer(
 			[cls.s1.name], customer_name="Harbor Textiles GmbH", primary_email=f"anna@{domain}"
 		)
+		cls.customer = customer.name
 		cls.made.append(("ECRM Customer", customer.name))
 		account = frappe.get_doc("Email Account", cls.box)
 		cls.known = [
@@ -84,11 +88,16 @@ class TestWorkbenchInBrowser(unittest.TestCase):
 			),
 			account,
 		)
-		for mail in [*cls.known, cls.stranger]:
+		cls.form_mail = receive_raw(
+			raw_mail(f"Lee Chen <lee@otherbuyer-{tag}.example.org>", "Catalogue request", "Your catalogue?"),
+			account,
+		)
+		for mail in [*cls.known, cls.stranger, cls.form_mail]:
 			cls.made.append(("ECRM Mail", mail))
 		assert frappe.db.get_value("ECRM Mail", cls.stranger, "queue") == "Unassigned"
+		assert frappe.db.get_value("ECRM Mail", cls.form_mail, "queue") == "Unassigned"
 		frappe.db.commit()  # nosemgrep: the web server is another process and sees committed rows only
-		for user in (cls.s1.user, cls.s2.user, cls.manager):
+		for user in (cls.s1.user, cls.s2.user, cls.manager, cls.manager_en):
 			frappe.clear_cache(user=user)  # roles cached while the account was being made
 
 	@classmethod
@@ -225,3 +234,58 @@ class TestWorkbenchInBrowser(unittest.TestCase):
 			self.assertFalse(browser.css(f'.ecrm-wb-row[data-name="{self.stranger}"]'))
 			self.assertFalse(browser.css(".ecrm-wb-queue"))
 			browser.screenshot("07-salesperson-refused")
+
+	def test_mail_form_uses_the_shared_triage_dialogs(self):
+		with BenchServer(SITE) as server, Browser(server.url, language="en-US") as browser:
+			try:
+				self.form_scenario(browser)
+			except BaseException:
+				browser.screenshot("FAILED-form-last-screen")
+				raise
+
+	def form_scenario(self, browser):
+		# 1. the manager (en) distributes an unassigned mail from its form: the workbench's dialog
+		browser.login(self.manager_en, PASSWORD)
+		self.assertEqual(browser.js("return frappe.boot.lang"), "en")
+		browser.open(f"/app/ecrm-mail/{self.form_mail}")
+		browser.wait_js(
+			"return !!(window.cur_frm && cur_frm.custom_buttons && cur_frm.custom_buttons['Distribute'])"
+		)
+		browser.wait_idle()
+		browser.js("cur_frm.custom_buttons['Distribute'].click()")
+		browser.wait_css('.modal.show [data-fieldname="route_address"] input')
+		browser.wait_js("return !!(window.cur_dialog && cur_dialog.fields_dict.route_address)", "the dialog")
+		browser.js("cur_dialog.set_value('employee', arguments[0])", self.s1.name)
+		browser.wait_js(f"return cur_dialog.get_value('employee') === {self.s1.name!r}")
+		browser.screenshot("08-mail-form-distribute-dialog-en")
+		browser.click(".modal.show .modal-footer .btn-primary")
+		browser.wait_js(
+			"return cur_frm.doc.queue === 'Stranger Pending'", "the form to reload after distributing"
+		)
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value("ECRM Mail", self.form_mail, ["queue", "assigned_employee"]),
+			("Stranger Pending", self.s1.name),
+		)
+
+		# 2. ... and marks it followed there: the shared mark-followed dialog
+		browser.wait_idle()
+		browser.wait_js("return !!cur_frm.custom_buttons['Mark Followed']")
+		browser.js("cur_frm.custom_buttons['Mark Followed'].click()")
+		browser.wait_css('.ecrm-triage-followed-dialog [data-fieldname="followup_days"] input')
+		browser.wait_js("return !!(window.cur_dialog && cur_dialog.fields_dict.followup_days)", "the dialog")
+		browser.screenshot("09-mail-form-mark-followed-dialog-en")
+		browser.click(".ecrm-triage-followed-dialog .modal-footer .btn-primary")
+		browser.wait_js("return cur_frm.doc.queue === 'Handled'", "the form to reload after marking followed")
+
+		# 3. a statistics report reads the bundle's shared filters; the customer form its contact history
+		browser.open("/app/query-report/Customer Type Statistics")
+		browser.wait_css('.page-form [data-fieldname="salesperson"] input')
+		browser.wait_css('.page-form [data-fieldname="region"] input')
+		browser.wait_idle()
+		browser.screenshot("10-statistics-report-en")
+		browser.open(f"/app/ecrm-customer/{self.customer}")
+		browser.wait_css(".ecrm-history .ecrm-history-bar")
+		browser.wait_text(".ecrm-history-bar", "Everything")
+		browser.wait_idle()
+		browser.screenshot("11-customer-form-history-en")

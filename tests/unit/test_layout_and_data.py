@@ -1,5 +1,6 @@
 """The app's layout, metadata and seed data hold together (no site needed)."""
 
+import ast
 import json
 import re
 import unittest
@@ -63,11 +64,29 @@ class TestLayout(unittest.TestCase):
 	def test_scheduler_and_hook_paths_are_importable_names(self):
 		hooks = (APP / "hooks.py").read_text()
 		for dotted in re.findall(r'"(ent_crm\.[\w.]+)"', hooks):
+			if dotted.endswith((".bundle.js", ".bundle.css")):
+				continue  # an asset bundle's name (checked below), not a Python path
 			module, _, attr = dotted.rpartition(".")
 			path = REPO / "apps" / Path(*module.split("."))
 			source = path.with_suffix(".py")
 			self.assertTrue(source.is_file(), dotted)
 			self.assertRegex(source.read_text(), rf"(def|class) {attr}\(", dotted)
+
+	def test_desk_includes_are_bundles_of_the_app(self):
+		# app_include_js/css name Frappe asset bundles (built by `bench build`), each a public/**/NAME entry
+		tree = ast.parse((APP / "hooks.py").read_text())
+		includes = {
+			node.targets[0].id: ast.literal_eval(node.value)
+			for node in tree.body
+			if isinstance(node, ast.Assign)
+			and isinstance(node.targets[0], ast.Name)
+			and node.targets[0].id in ("app_include_js", "app_include_css")
+		}
+		self.assertEqual(includes.get("app_include_js"), ["ent_crm.bundle.js"])
+		self.assertEqual(includes.get("app_include_css"), ["ent_crm.bundle.css"])
+		for names in includes.values():
+			for name in names:
+				self.assertEqual(len(list((APP / "public").rglob(name))), 1, name)
 
 
 class TestSeedData(unittest.TestCase):

@@ -2,7 +2,7 @@
 // License: MIT. See LICENSE
 
 // The mail composer (E1–E5), shared by the mail form, the customer form, the workbench and the reminders.
-// Load with frappe.require("/assets/ent_crm/js/ecrm_compose.js"), then
+// Part of ent_crm.bundle.js (every desk page):
 //   ent_crm.compose.open({mail, mode: "reply"|"reply_all"|"forward"|"forward_attachment"|"new"|"edit",
 //                         customer, recipients, on_sent})
 // The server (ent_crm.mail.outbound) checks every right and every value again; a refused mail stays a draft.

@@ -4,7 +4,7 @@
 // A customer's whole contact history (F5), shared by the customer form and the follow-up page:
 // mail received and sent and contact logs, newest first, filtered by kind and custom folder; mail can be
 // moved into folders (by project or contract). Server: ent_crm.followup.history / .folders.
-// Load with frappe.require("/assets/ent_crm/js/ecrm_history.js"), then
+// Part of ent_crm.bundle.js (every desk page):
 // ent_crm.history.render($container, customer, {page_length}).
 
 window.ent_crm = window.ent_crm || {};

@@ -1,10 +1,10 @@
 // Internal messages (J1): a pop-up for every message that arrives while the desk is open, and the
-// unread ones once after login (kept for later otherwise). Loaded on every desk page through
-// hooks.app_include_js; the Messages page (/app/ecrm-messages) uses ent_crm.messages.show as well.
+// unread ones once after login (kept for later otherwise). Part of ent_crm.bundle.js (hooks.app_include_js,
+// every desk page); the Messages page (/app/ecrm-messages) uses ent_crm.messages.show as well.
 frappe.provide("ent_crm.messages");
 
 (function () {
-	if (ent_crm.messages.service.listening) return;
+	if (ent_crm.messages.listening) return;
 	ent_crm.messages.listening = true;
 
 	const esc = (text) => frappe.utils.escape_html(text || "");
@@ -33,7 +33,7 @@ frappe.provide("ent_crm.messages");
 			title: frappe.utils.escape_html(msg.subject),
 			fields: [{ fieldtype: "HTML", fieldname: "body" }],
 		});
-		dialog.fields_dict.body.$wrapper.html(ent_crm.messages.service.body_html(msg));
+		dialog.fields_dict.body.$wrapper.html(ent_crm.messages.body_html(msg));
 		const done = () => on_change && on_change();
 		if (msg.request_receipt && !msg.receipt_on) {
 			dialog.set_primary_action(__("Confirm Receipt"), () => {

@@ -2,8 +2,8 @@
 // License: MIT. See LICENSE
 
 // What the statistics reports share: the filters (period, salesperson, department, region) and the
-// drill-down link. Each report's .js pulls this file in with Frappe's include directive, so it is there
-// before the report reads its filters.
+// drill-down link. Part of ent_crm.bundle.js (hooks.app_include_js): the desk loads it before any query
+// report's script runs, so a report's .js reads ent_crm.statistics.filters at once.
 window.ent_crm = window.ent_crm || {};
 ent_crm.statistics = {
 	// days: the period's default length in days (null: no period by default); region: false to leave the

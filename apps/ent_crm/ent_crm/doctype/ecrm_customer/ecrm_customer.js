@@ -207,21 +207,17 @@ frappe.ui.form.on("ECRM Customer", {
 		);
 		const $body = frm.dashboard.add_section('<div class="ecrm-history-here"></div>', __("Contact History"));
 		frm.dashboard.show();
-		frappe.require("/assets/ent_crm/js/ecrm_history.js", () =>
-			ent_crm.history.render($body.find(".ecrm-history-here"), frm.doc.name, { page_length: 10 })
-		);
+		ent_crm.history.render($body.find(".ecrm-history-here"), frm.doc.name, { page_length: 10 });
 	},
 });
 
-// --- E1: new mail to this customer (H1; the composer is public/js/ecrm_compose.js) ------------------
+// --- E1: new mail to this customer (H1; the composer is ent_crm.compose, in ent_crm.bundle.js) -------
 
 frappe.ui.form.on("ECRM Customer", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		frm.add_custom_button(__("New Mail"), () =>
-			frappe.require("/assets/ent_crm/js/ecrm_compose.js", () =>
-				ent_crm.compose.open({ mode: "new", customer: frm.doc.name, on_sent: () => frm.reload_doc() })
-			)
+			ent_crm.compose.open({ mode: "new", customer: frm.doc.name, on_sent: () => frm.reload_doc() })
 		);
 	},
 });

@@ -37,7 +37,6 @@ class EcrmFollowUp {
 		this.$pager.find(".ecrm-prev").on("click", () => this.load(Math.max(0, this.start - this.page_length)));
 		this.$pager.find(".ecrm-next").on("click", () => this.load(this.start + this.page_length));
 		page.set_primary_action(__("New Contact Log"), () => frappe.new_doc("ECRM Contact Log", { direction: "Outbound" }), "add");
-		frappe.require("/assets/ent_crm/js/ecrm_history.js");
 	}
 
 	make_sidebar() {
@@ -221,17 +220,11 @@ class EcrmFollowUp {
 	}
 
 	reply_by_mail({ todo, customer }) {
-		frappe.require("/assets/ent_crm/js/ecrm_compose.js", () => {
-			if (!window.ent_crm || !ent_crm.compose) {
-				frappe.msgprint(__("The mail composer is not available."));
-				return;
-			}
-			ent_crm.compose.open({
-				mode: "new",
-				customer,
-				on_sent: () =>
-					frappe.call({ method: "ent_crm.followup.reminders.close", args: { todo } }).then(() => this.refresh()),
-			});
+		ent_crm.compose.open({
+			mode: "new",
+			customer,
+			on_sent: () =>
+				frappe.call({ method: "ent_crm.followup.reminders.close", args: { todo } }).then(() => this.refresh()),
 		});
 	}
 
@@ -261,11 +254,7 @@ class EcrmFollowUp {
 			<th>${esc(__("Last Contact"))}</th><th></th></tr></thead><tbody>${body}</tbody></table>`);
 		this.bind_rows();
 		this.$body.find(".ecrm-mail").on("click", (e) =>
-			frappe.require("/assets/ent_crm/js/ecrm_compose.js", () =>
-				window.ent_crm && ent_crm.compose
-					? ent_crm.compose.open({ mode: "new", customer: $(e.currentTarget).closest("tr").data("customer") })
-					: frappe.msgprint(__("The mail composer is not available."))
-			)
+			ent_crm.compose.open({ mode: "new", customer: $(e.currentTarget).closest("tr").data("customer") })
 		);
 		this.$body.find(".ecrm-other").on("click", (e) =>
 			frappe.new_doc("ECRM Contact Log", { customer: $(e.currentTarget).closest("tr").data("customer"), direction: "Outbound" })
@@ -319,14 +308,8 @@ class EcrmFollowUp {
 				<div class="ecrm-history-here"></div></div>`);
 			this.$body.find(".ecrm-back").on("click", () => this.set_view(this.back_to || "due"));
 			this.$body.find(".ecrm-fax").on("click", () => frappe.new_doc("ECRM Contact Log", { customer, method: "By Fax", direction: "Outbound" }));
-			this.$body.find(".ecrm-mail").on("click", () =>
-				frappe.require("/assets/ent_crm/js/ecrm_compose.js", () =>
-					window.ent_crm && ent_crm.compose ? ent_crm.compose.open({ mode: "new", customer }) : frappe.msgprint(__("The mail composer is not available."))
-				)
-			);
-			frappe.require("/assets/ent_crm/js/ecrm_history.js", () =>
-				ent_crm.history.render(this.$body.find(".ecrm-history-here"), customer, { page_length: 30 })
-			);
+			this.$body.find(".ecrm-mail").on("click", () => ent_crm.compose.open({ mode: "new", customer }));
+			ent_crm.history.render(this.$body.find(".ecrm-history-here"), customer, { page_length: 30 });
 		});
 	}
 }

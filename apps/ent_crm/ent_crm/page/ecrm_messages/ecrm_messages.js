@@ -9,11 +9,10 @@
 const ECRM_MSG = "ent_crm.messages.service.";
 
 frappe.pages["ecrm-messages"].on_page_load = function (wrapper) {
-	frappe.require("/assets/ent_crm/js/ecrm_messages_listener.js", () => {
-		const page = frappe.ui.make_app_page({ parent: wrapper, title: __("Messages"), single_column: true });
-		wrapper.messages_page = new EcrmMessages(page);
-		wrapper.messages_page.on_show();
-	});
+	// ent_crm.messages (the pop-ups, .show) comes with ent_crm.bundle.js on every desk page
+	const page = frappe.ui.make_app_page({ parent: wrapper, title: __("Messages"), single_column: true });
+	wrapper.messages_page = new EcrmMessages(page);
+	wrapper.messages_page.on_show();
 };
 
 frappe.pages["ecrm-messages"].on_page_show = function (wrapper) {

@@ -27,13 +27,6 @@ class EcrmPersonal {
 			<div class="ecrm-card ecrm-personal-links"></div>
 			<div class="ecrm-card ecrm-personal-mailboxes"></div>
 		</div>`).appendTo(this.page.main);
-		this.$body.find(".ecrm-card").css({
-			background: "var(--card-bg)",
-			border: "1px solid var(--border-color)",
-			"border-radius": "var(--border-radius-md)",
-			padding: "15px 20px",
-			"margin-bottom": "15px",
-		});
 	}
 
 	load() {

@@ -7,7 +7,6 @@
 // checks every right again). Keys: j/k next/previous mail, f mark followed, r reply, h HTML/text.
 
 const ECRM_WB = "ent_crm.workbench.queues.";
-const ECRM_WB_TRIAGE = "ent_crm.mail.triage.";
 const ECRM_WB_COLOURS = {
 	Unassigned: "orange",
 	"Known Pending": "blue",
@@ -82,7 +81,6 @@ class EcrmWorkbench {
 		this.$rows = this.$body.find(".ecrm-wb-rows");
 		this.$more = this.$body.find(".ecrm-wb-more");
 		this.$reader = this.$body.find(".ecrm-wb-reader");
-		this.add_style();
 
 		this.$queues.on("click", ".ecrm-wb-queue", (e) => this.show_queue($(e.currentTarget).attr("data-queue")));
 		this.$regions.on("click", ".ecrm-wb-region", (e) => {
@@ -95,51 +93,6 @@ class EcrmWorkbench {
 		});
 		this.$rows.on("click", ".ecrm-wb-row", (e) => this.open_row(cint($(e.currentTarget).attr("data-idx"))));
 		this.$more.on("click", "button", () => this.load_list(this.queue, this.start + 20, true));
-	}
-
-	add_style() {
-		if (document.getElementById("ecrm-wb-style")) return;
-		$(`<style id="ecrm-wb-style">
-			.ecrm-wb { display: flex; gap: 12px; align-items: stretch; min-height: calc(100vh - 160px); }
-			.ecrm-wb-side { flex: 0 0 210px; }
-			.ecrm-wb-list { flex: 0 0 360px; border: 1px solid var(--border-color); border-radius: var(--border-radius-md); background: var(--card-bg); overflow: hidden; display: flex; flex-direction: column; }
-			.ecrm-wb-reader { flex: 1 1 auto; min-width: 0; border: 1px solid var(--border-color); border-radius: var(--border-radius-md); background: var(--card-bg); padding: 14px 18px; display: flex; flex-direction: column; }
-			.ecrm-wb-whose { font-size: var(--text-sm); color: var(--text-muted); margin: 4px 8px 8px; }
-			.ecrm-wb-whose b { color: var(--text-color); }
-			.ecrm-wb-mine { cursor: pointer; text-decoration: underline; }
-			.ecrm-wb-queue, .ecrm-wb-region, .ecrm-wb-country-toggle { display: flex; justify-content: space-between; align-items: center; padding: 6px 10px; border-radius: var(--border-radius); cursor: pointer; color: var(--text-color); }
-			.ecrm-wb-queue:hover, .ecrm-wb-region:hover, .ecrm-wb-country-toggle:hover { background: var(--fg-hover-color); }
-			.ecrm-wb-queue.active, .ecrm-wb-region.active { background: var(--fg-hover-color); font-weight: 600; }
-			.ecrm-wb-count { min-width: 24px; text-align: center; font-size: var(--text-xs); border-radius: 10px; padding: 1px 7px; background: var(--bg-gray); }
-			.ecrm-wb-count.hot { background: var(--bg-blue); color: var(--text-on-blue); font-weight: 600; }
-			.ecrm-wb-regions-head { margin: 16px 10px 4px; font-size: var(--text-xs); text-transform: uppercase; color: var(--text-muted); }
-			.ecrm-wb-country .ecrm-wb-country-regions { display: none; padding-left: 14px; }
-			.ecrm-wb-country.open .ecrm-wb-country-regions { display: block; }
-			.ecrm-wb-list-head { padding: 10px 14px; border-bottom: 1px solid var(--border-color); font-weight: 600; }
-			.ecrm-wb-rows { overflow-y: auto; flex: 1 1 auto; max-height: calc(100vh - 230px); }
-			.ecrm-wb-row { padding: 8px 14px; border-bottom: 1px solid var(--border-color); cursor: pointer; }
-			.ecrm-wb-row:hover { background: var(--fg-hover-color); }
-			.ecrm-wb-row.active { background: var(--bg-light-gray, var(--fg-hover-color)); box-shadow: inset 3px 0 0 var(--primary); }
-			.ecrm-wb-row .who { display: flex; justify-content: space-between; gap: 8px; font-weight: 600; }
-			.ecrm-wb-row .who span:first-child, .ecrm-wb-row .subject { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-			.ecrm-wb-row .when { color: var(--text-muted); font-weight: normal; font-size: var(--text-xs); white-space: nowrap; }
-			.ecrm-wb-row .subject { color: var(--text-muted); font-size: var(--text-sm); }
-			.ecrm-wb-more { padding: 8px; text-align: center; }
-			.ecrm-wb-empty { color: var(--text-muted); padding: 30px; text-align: center; }
-			.ecrm-wb-subject { font-size: var(--text-xl); font-weight: 600; margin-bottom: 6px; }
-			.ecrm-wb-meta { font-size: var(--text-sm); color: var(--text-muted); line-height: 1.7; }
-			.ecrm-wb-meta b { color: var(--text-color); font-weight: 500; }
-			.ecrm-wb-actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 10px 0; }
-			.ecrm-wb-body { flex: 1 1 auto; width: 100%; min-height: 360px; border: 1px solid var(--border-color); border-radius: var(--border-radius); background: #fff; }
-			.ecrm-wb-attachments { margin-top: 8px; font-size: var(--text-sm); }
-			.ecrm-wb-attachments a { margin-right: 12px; }
-			.ecrm-wb-keys { margin-top: 6px; font-size: var(--text-xs); color: var(--text-muted); }
-			.ecrm-wb-health-banner { margin-bottom: 10px; padding: 8px 14px; border-radius: var(--border-radius-md); background: var(--bg-orange, #fff5e6); color: var(--text-on-orange, #7a4b00); font-size: var(--text-sm); }
-			.ecrm-wb-health-banner ul { margin: 4px 0 4px 18px; padding: 0; }
-			.ecrm-wb-health-banner a { cursor: pointer; text-decoration: underline; }
-			.ecrm-wb-health-table td, .ecrm-wb-health-table th { font-size: var(--text-sm); vertical-align: top; }
-			@media (max-width: 991px) { .ecrm-wb { flex-wrap: wrap; } .ecrm-wb-side, .ecrm-wb-list { flex: 1 1 100%; } }
-		</style>`).appendTo(document.head);
 	}
 
 	make_toolbar() {
@@ -497,10 +450,10 @@ class EcrmWorkbench {
 		if (can("copy_to_colleagues")) button(__("Copy to Colleagues"), () => this.copy());
 		if (can("trash")) button(__("Trash"), () => this.act("move_to", { queue: "Trash" }));
 		if (can("recycle_bin")) button(__("Recycle Bin"), () => this.act("move_to", { queue: "Recycle Bin" }));
-		if (can("block_address")) button(__("Block Address"), () => this.confirm_act(__("Block {0} from now on?", [frappe.utils.escape_html(mail.sender || "")]), "block", { scope: "address" }));
-		if (can("block_domain")) button(__("Block Domain"), () => this.confirm_act(__("Block every address of this domain from now on?"), "block", { scope: "domain" }));
+		if (can("block_address")) button(__("Block Address"), () => ent_crm.triage_dialogs.block_address(mail.name, this.done(), mail.sender));
+		if (can("block_domain")) button(__("Block Domain"), () => ent_crm.triage_dialogs.block_domain(mail.name, this.done()));
 		if (can("restore")) button(__("Restore"), () => this.act("restore", {}));
-		if (can("delete_forever")) button(__("Delete for Good"), () => this.confirm_act(__("Delete this mail and its attachments for good?"), "delete_forever", {}), "btn-danger");
+		if (can("delete_forever")) button(__("Delete for Good"), () => ent_crm.triage_dialogs.delete_forever(mail.name, this.done()), "btn-danger");
 		button(this.mode === "text" ? __("Show HTML") : __("Show Text"), () => this.toggle_mode(), "btn-default ecrm-wb-toggle");
 		button(__("Print"), () => this.print());
 		button(__("Open Form"), () => frappe.set_route("Form", "ECRM Mail", mail.name));
@@ -520,13 +473,13 @@ class EcrmWorkbench {
 
 	act(method, args) {
 		const name = this.mail.name;
-		return frappe
-			.call({ method: ECRM_WB_TRIAGE + method, args: Object.assign({ mail: name }, args), freeze: true })
-			.then(() => this.after_action(name));
+		return ent_crm.triage_dialogs.run(name, method, args).then(() => this.after_action(name));
 	}
 
-	confirm_act(question, method, args) {
-		frappe.confirm(question, () => this.act(method, args));
+	// what a triage dialog calls once its action is done: the mail may have left the queue
+	done() {
+		const name = this.mail.name;
+		return () => this.after_action(name);
 	}
 
 	after_action(name) {
@@ -542,154 +495,34 @@ class EcrmWorkbench {
 		});
 	}
 
-	salesperson_field(label) {
-		return {
-			fieldname: "employee",
-			fieldtype: "Link",
-			options: "ECRM Employee",
-			label: label,
-			reqd: 1,
-			get_query: () => ({ filters: { is_salesperson: 1, status: "In Service" } }),
-		};
-	}
+	// the triage dialogs are ent_crm.triage_dialogs (public/js/ecrm_triage_dialogs.js), shared with the mail form
 
 	distribute() {
-		const d = new frappe.ui.Dialog({
-			title: __("Distribute"),
-			fields: [
-				this.salesperson_field(__("Salesperson")),
-				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
-				{ fieldname: "route_address", fieldtype: "Check", label: __("Route this address to them from now on") },
-			],
-			primary_action_label: __("Distribute"),
-			primary_action: (v) => {
-				d.hide();
-				this.act("distribute", v);
-			},
-		});
-		d.show();
+		ent_crm.triage_dialogs.distribute(this.mail.name, this.done());
 	}
 
 	hand_over() {
-		const d = new frappe.ui.Dialog({
-			title: __("Hand to Salesperson"),
-			fields: [this.salesperson_field(__("Salesperson")), { fieldname: "note", fieldtype: "Small Text", label: __("Remarks") }],
-			primary_action_label: __("Hand Over"),
-			primary_action: (v) => {
-				d.hide();
-				this.act("forward_to_salesperson", v);
-			},
-		});
-		d.show();
+		ent_crm.triage_dialogs.hand_over(this.mail.name, this.done());
 	}
 
 	merge() {
-		const d = new frappe.ui.Dialog({
-			title: __("Merge into Customer"),
-			fields: [
-				{ fieldname: "customer", fieldtype: "Link", options: "ECRM Customer", label: __("Customer"), reqd: 1, default: this.mail.suggested_customer },
-				{
-					fieldname: "scope",
-					fieldtype: "Select",
-					label: __("Merge"),
-					options: [
-						{ value: "mail", label: __("This mail only") },
-						{ value: "address", label: __("The address for good (becomes a backup e-mail)") },
-					],
-					default: "mail",
-				},
-			],
-			primary_action_label: __("Merge"),
-			primary_action: (v) => {
-				d.hide();
-				this.act("merge", v);
-			},
-		});
-		d.show();
+		ent_crm.triage_dialogs.merge(this.mail.name, this.done(), this.mail.suggested_customer);
 	}
 
 	new_record(doctype) {
-		frappe.call({ method: ECRM_WB_TRIAGE + "new_record_from_mail", args: { mail: this.mail.name }, type: "GET" }).then((r) => {
-			const v = r.message || {};
-			const name_field = doctype === "ECRM Supplier" ? "supplier_name" : "customer_name";
-			frappe.new_doc(doctype, { primary_email: v.primary_email, [name_field]: v[name_field] });
-		});
+		ent_crm.triage_dialogs.new_record(this.mail.name, doctype);
 	}
 
 	mark_followed() {
 		if (!this.mail || !this.mail.actions.includes("mark_followed")) return;
-		frappe
-			.call({ method: ECRM_WB_TRIAGE + "followup_proposal", args: { mail: this.mail.name }, type: "GET" })
-			.then((r) => this.mark_followed_dialog(r.message || {}));
-	}
-
-	mark_followed_dialog(proposal) {
-		const fields = [
-			{ fieldname: "contact_purpose", fieldtype: "Link", options: "ECRM Contact Purpose", label: __("Contact Purpose") },
-			{ fieldname: "mail_category", fieldtype: "Link", options: "ECRM Mail Category", label: __("Mail Category") },
-			{
-				fieldname: "products",
-				fieldtype: "MultiSelectList",
-				label: __("Products"),
-				get_data: (txt) => frappe.db.get_link_options("ECRM Product", txt),
-			},
-			{
-				fieldname: "followup_days",
-				fieldtype: "Int",
-				label: __("Follow-up Days"),
-				description: __("0 = no reminder"),
-				default: proposal.default_days === undefined ? this.default_days || 0 : proposal.default_days,
-			},
-		];
-		if (proposal.existing_date) {
-			// a next contact day someone already set is kept unless the user moves it
-			const day = frappe.datetime.str_to_user(proposal.existing_date);
-			fields.push({
-				fieldname: "reminder",
-				fieldtype: "Select",
-				label: __("Existing Reminder"),
-				description: __("This customer already has a follow-up reminder on {0}.", [day]),
-				options: [
-					{ value: "keep", label: __("Keep the reminder on {0}", [day]) },
-					{ value: "move", label: __("Move it to the day of the follow-up days above") },
-				],
-				default: "keep",
-				depends_on: "eval:doc.followup_days > 0",
-			});
-		}
-		const d = new frappe.ui.Dialog({
-			title: __("Mark Followed"),
-			fields: fields,
-			primary_action_label: __("Mark Followed"),
-			primary_action: (v) => {
-				d.hide();
-				this.act("mark_followed", Object.assign({}, v, { products: JSON.stringify(v.products || []) }));
-			},
+		ent_crm.triage_dialogs.mark_followed(this.mail.name, this.done(), {
+			default_days: this.default_days,
+			css_class: "ecrm-wb-followed-dialog",
 		});
-		d.$wrapper.addClass("ecrm-wb-followed-dialog");
-		d.show();
 	}
 
 	copy() {
-		const d = new frappe.ui.Dialog({
-			title: __("Copy to Colleagues"),
-			fields: [
-				{
-					fieldname: "users",
-					fieldtype: "MultiSelectList",
-					label: __("Colleagues"),
-					reqd: 1,
-					get_data: (txt) => frappe.xcall("ent_crm.mail.triage.crm_colleagues", { txt }),
-				},
-				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
-			],
-			primary_action_label: __("Send"),
-			primary_action: (v) => {
-				d.hide();
-				this.act("copy_to_colleagues", { users: JSON.stringify(v.users), note: v.note });
-			},
-		});
-		d.show();
+		ent_crm.triage_dialogs.copy(this.mail.name, this.done());
 	}
 
 	contact_log() {
@@ -705,21 +538,12 @@ class EcrmWorkbench {
 	compose(mode) {
 		const mail = this.mail;
 		if (!mail || !mail.actions.includes(mode)) return;
-		const open = () => {
-			const compose = window.ent_crm && window.ent_crm.compose;
-			if (!compose || !compose.open) {
-				frappe.msgprint(__("Writing mail is not available on this site yet."));
-				return;
-			}
-			compose.open({
-				mail: mail.name,
-				mode: mode,
-				customer: mail.reference_doctype === "ECRM Customer" ? mail.reference_name : undefined,
-				on_sent: () => this.after_action(mail.name),
-			});
-		};
-		if (window.ent_crm && window.ent_crm.compose) return open();
-		frappe.require("/assets/ent_crm/js/ecrm_compose.js", open);
+		ent_crm.compose.open({
+			mail: mail.name,
+			mode: mode,
+			customer: mail.reference_doctype === "ECRM Customer" ? mail.reference_name : undefined,
+			on_sent: () => this.after_action(mail.name),
+		});
 	}
 
 	// --- keys and realtime ------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 // Copyright (c) 2026, ent_crm developers
 // License: MIT. See LICENSE
 
-{% include "ent_crm/public/js/ecrm_statistics.js" %}
-
+// ent_crm.statistics (the shared filters) comes with ent_crm.bundle.js, loaded before report scripts run
 // Customer Products (I5): which customer deals in which product; pick a product to list its customers.
 frappe.query_reports["Customer Products"] = {
 	filters: [

@@ -1,8 +1,7 @@
 // Copyright (c) 2026, ent_crm developers
 // License: MIT. See LICENSE
 
-{% include "ent_crm/public/js/ecrm_statistics.js" %}
-
+// ent_crm.statistics (the shared filters) comes with ent_crm.bundle.js, loaded before report scripts run
 // Customer Region Distribution (I2): one level of the region tree at a time. Click a region to see the
 // level below it (continent → country → province/city); "Up One Level" goes back.
 frappe.query_reports["Customer Region Distribution"] = {

@@ -1,8 +1,7 @@
 // Copyright (c) 2026, ent_crm developers
 // License: MIT. See LICENSE
 
-{% include "ent_crm/public/js/ecrm_statistics.js" %}
-
+// ent_crm.statistics (the shared filters) comes with ent_crm.bundle.js, loaded before report scripts run
 // Customer Source Statistics (I3): customers by Customer Source. The period picks customers created in it.
 frappe.query_reports["Customer Source Statistics"] = {
 	filters: ent_crm.statistics.filters({ period_label: __("Created From") }),

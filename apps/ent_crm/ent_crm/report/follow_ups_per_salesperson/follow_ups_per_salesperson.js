@@ -1,8 +1,7 @@
 // Copyright (c) 2026, ent_crm developers
 // License: MIT. See LICENSE
 
-{% include "ent_crm/public/js/ecrm_statistics.js" %}
-
+// ent_crm.statistics (the shared filters) comes with ent_crm.bundle.js, loaded before report scripts run
 // Follow-ups per Salesperson (I7): contact logs by method and direction, plus sent mail, per salesperson.
 frappe.query_reports["Follow-ups per Salesperson"] = {
 	filters: [

@@ -1,8 +1,7 @@
 // Copyright (c) 2026, ent_crm developers
 // License: MIT. See LICENSE
 
-{% include "ent_crm/public/js/ecrm_statistics.js" %}
-
+// ent_crm.statistics (the shared filters) comes with ent_crm.bundle.js, loaded before report scripts run
 // Mail Volume per Week: inbound and outbound mail per week (Monday to Sunday), the last 12 weeks by default.
 frappe.query_reports["Mail Volume per Week"] = {
 	filters: ent_crm.statistics.filters({ days: 84 }).map((filter) =>

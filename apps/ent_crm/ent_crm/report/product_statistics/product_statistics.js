@@ -1,8 +1,7 @@
 // Copyright (c) 2026, ent_crm developers
 // License: MIT. See LICENSE
 
-{% include "ent_crm/public/js/ecrm_statistics.js" %}
-
+// ent_crm.statistics (the shared filters) comes with ent_crm.bundle.js, loaded before report scripts run
 // Product Statistics (I6): customers per product. Click a product to list its customers (Customer Products).
 frappe.query_reports["Product Statistics"] = {
 	filters: ent_crm.statistics.filters({ period_label: __("Created From") }),
