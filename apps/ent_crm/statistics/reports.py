@@ -290,7 +290,8 @@ def pie_chart(labels: list, values: list, name: str, limit: int = 12) -> dict | 
 			"datasets": [{"name": name, "values": [v for _l, v in pairs]}],
 		},
 		"type": "pie",
-		"fieldtype": "Int",
+		# no "fieldtype": the desk would format the legend's numbers as HTML (a right-aligned <div>),
+		# and a pie's legend shows that markup as text
 	}
 
 
