@@ -53,3 +53,25 @@ class TestTranslations(unittest.TestCase):
 		).stdout
 		done, total = out.split("zh coverage: ")[1].split(" ")[0].split("/")
 		self.assertGreaterEqual(int(done) / int(total), 0.99, out)
+
+
+# Frappe's own strings a CRM user meets on every screen, whose zh Frappe leaves empty or gets wrong
+# ("{0} m" as "{0}米", metres); the app ships its correction (apps' translations override Frappe's).
+FRAPPE_DAILY = {
+	"{0} m": "分钟",
+	"{0} h": "小时",
+	"{0} d": "天",
+	"Search or type a command ({0})": "搜索",
+	"List View": "列表",
+	"Filters": "筛选",
+	"Log out": "退出",
+	"My Settings": "设置",
+}
+
+
+class TestFrappeStringsOnDailyScreens(unittest.TestCase):
+	def test_the_app_corrects_frappes_chinese_on_daily_screens(self):
+		shipped = {row[0]: row[1] for row in read("zh") if len(row) == 2 or not row[2]}
+		for source, expected in FRAPPE_DAILY.items():
+			self.assertIn(expected, shipped.get(source, ""), source)
+		self.assertNotIn("米", shipped["{0} m"])
