@@ -277,13 +277,13 @@ def card(value, label: str, indicator: str = "Blue", datatype: str = "Int") -> d
 	return {"value": value, "label": label, "datatype": datatype, "indicator": indicator}
 
 
-def pie_chart(labels: list, values: list, name: str, limit: int = 12) -> dict | None:
-	"""A pie chart of the biggest `limit` slices, the rest as one "Others" slice."""
+def pie_chart(labels: list, values: list, name: str, limit: int = 8) -> dict | None:
+	"""A pie chart of the biggest `limit` slices, the rest as one "Other" slice (a pie of more slices cannot be read)."""
 	if not labels:
 		return None
 	pairs = sorted(zip(labels, values), key=lambda pair: -pair[1])
 	if len(pairs) > limit:
-		pairs = pairs[: limit - 1] + [(_("Others"), sum(value for _label, value in pairs[limit - 1 :]))]
+		pairs = pairs[: limit - 1] + [(_("Other"), sum(value for _label, value in pairs[limit - 1 :]))]
 	return {
 		"data": {
 			"labels": [label for label, _value in pairs],
