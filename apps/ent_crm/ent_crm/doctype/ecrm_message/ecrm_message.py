@@ -3,11 +3,11 @@
 
 from frappe.model.document import Document
 
+from ent_crm.messages.limits import validate_message
+
 
 class ECRMMessage(Document):
-	"""An internal message (J1, J2). Sent, read and deleted through ent_crm.messages.service only."""
+	"""An internal message (J1, J2). Sent, read and deleted through ent_crm.messages only."""
 
 	def validate(self):
-		from ent_crm.messages import service as messages
-
-		messages.validate_message(self)
+		validate_message(self)

@@ -48,7 +48,7 @@ ent_crm.supplier.fetch_duplicates = function (frm) {
 	}
 	frappe
 		.call({
-			method: "ent_crm.customers.duplicates.find_possible_duplicates",
+			method: "ent_crm.customers.api.find_possible_duplicates",
 			type: "GET",
 			args: args,
 		})
