@@ -64,25 +64,25 @@ doc_events = {
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
 permission_query_conditions = {
-	"ECRM Customer": "ent_crm.core.visibility.customer_query_conditions",
-	"ECRM Supplier": "ent_crm.core.visibility.supplier_query_conditions",
+	"ECRM Customer": "ent_crm.customers.permissions.customer_query_conditions",
+	"ECRM Supplier": "ent_crm.customers.permissions.supplier_query_conditions",
 	"ECRM Mail": "ent_crm.core.visibility.mail_query_conditions",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_query_conditions",
 	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_query_conditions",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
-	"ECRM Personal Settings": "ent_crm.personal.settings.query_conditions",
-	"ECRM Message": "ent_crm.messages.service.query_conditions",
+	"ECRM Personal Settings": "ent_crm.personal.permissions.query_conditions",
+	"ECRM Message": "ent_crm.messages.permissions.query_conditions",
 	"Email Template": "ent_crm.mail.outbound.template_query_conditions",
 }
 has_permission = {
-	"ECRM Customer": "ent_crm.core.visibility.customer_has_permission",
-	"ECRM Supplier": "ent_crm.core.visibility.supplier_has_permission",
+	"ECRM Customer": "ent_crm.customers.permissions.customer_has_permission",
+	"ECRM Supplier": "ent_crm.customers.permissions.supplier_has_permission",
 	"ECRM Mail": "ent_crm.core.visibility.mail_has_permission",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_has_permission",
 	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_has_permission",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
-	"ECRM Personal Settings": "ent_crm.personal.settings.has_permission",
-	"ECRM Message": "ent_crm.messages.service.has_permission",
+	"ECRM Personal Settings": "ent_crm.personal.permissions.has_permission",
+	"ECRM Message": "ent_crm.messages.permissions.has_permission",
 	"Email Template": "ent_crm.mail.outbound.template_has_permission",
 }
 
@@ -120,7 +120,7 @@ scheduler_events = {
 	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
 	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
 	"daily": [
-		"ent_crm.messages.service.purge_old_messages",
+		"ent_crm.messages.retention.purge_old_messages",
 		"ent_crm.followup.reminders.send_daily_reminders",
 		# B5/D5: the recycle bin keeps mail for ECRM Settings' retention days, then deletes it for good
 		"ent_crm.mail.recycle_bin.purge",

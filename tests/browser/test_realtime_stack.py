@@ -308,7 +308,7 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		subject_b = f"Samples for {tag}"
 		session = self.colleague_session(stack)
 		answer = session.post(
-			f"{stack.url}/api/method/ent_crm.messages.service.send_message",
+			f"{stack.url}/api/method/ent_crm.messages.api.send_message",
 			data={
 				"subject": subject_b,
 				"body": "The samples are at the front desk.",

@@ -9,7 +9,8 @@ from frappe.core.doctype.access_log.access_log import make_access_log
 from frappe.core.doctype.activity_log.activity_log import add_authentication_log
 from frappe.utils import add_days, nowdate
 
-from ent_crm.admin.logs import describe_version, get_logs
+from ent_crm.admin.api import get_logs
+from ent_crm.admin.logs import describe_version
 from ent_crm.core.roles import MANAGER, SALESPERSON
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_salesperson, make_user

@@ -14,9 +14,9 @@ import frappe.client
 from frappe.utils import random_string
 
 from ent_crm.core.roles import SALESPERSON
-from ent_crm.followup import folders
+from ent_crm.followup import api as followup_api
 from ent_crm.mail import mass_mail, outbound, triage
-from ent_crm.messages.service import send_message
+from ent_crm.messages.api import send_message
 from tests.integration.test_outbound import OutboundCase
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_employee, make_salesperson, make_user
@@ -113,7 +113,7 @@ class TestMalformedArguments(EntCRMTestCase):
 			'{"a": 1}',
 		):
 			with self.subTest(items), self.assertRaises(frappe.ValidationError):
-				folders.move_to_folder(items)
+				followup_api.move_to_folder(items)
 
 	def test_send_message_with_a_malformed_attachment(self):
 		frappe.set_user(self.sales.user)
@@ -134,9 +134,9 @@ class TestMalformedArguments(EntCRMTestCase):
 	def test_create_folder_without_customer_or_name(self):
 		frappe.set_user(self.sales.user)
 		with self.assertRaises(frappe.ValidationError):
-			folders.create_folder()
+			followup_api.create_folder()
 		with self.assertRaises(frappe.ValidationError):
-			folders.create_folder(customer=self.customer.name)
+			followup_api.create_folder(customer=self.customer.name)
 		self.assertFalse(frappe.db.exists("ECRM Customer Folder", {"customer": self.customer.name}))
 
 
@@ -202,9 +202,9 @@ class TestOverHttp(EntCRMTestCase):
 		subject = f"Kept {random_string(8)}"
 		calls = {
 			"ent_crm.mail.triage.mark_followed": {},
-			"ent_crm.followup.folders.create_folder": {},
-			"ent_crm.followup.folders.move_to_folder": {"items": '[{"doctype": "ECRM Mail", "name": '},
-			"ent_crm.messages.service.send_message": {
+			"ent_crm.followup.api.create_folder": {},
+			"ent_crm.followup.api.move_to_folder": {"items": '[{"doctype": "ECRM Mail", "name": '},
+			"ent_crm.messages.api.send_message": {
 				"subject": "Hi",
 				"body": "x",
 				"recipients": json.dumps([self.user]),

@@ -137,7 +137,8 @@ class TestStrictRegionMode(EntCRMTestCase):
 			make_customer(region="Guangzhou")
 
 	def test_push_down_copies_rules_to_every_subregion(self):
-		from ent_crm.customers.ownership import effective_rules, push_down_rules
+		from ent_crm.customers.api import push_down_rules
+		from ent_crm.customers.ownership import effective_rules
 
 		changed = push_down_rules("Germany")
 		subregions = frappe.get_all("ECRM Region", filters={"parent_ecrm_region": "Germany"}, pluck="name")
@@ -150,7 +151,7 @@ class TestStrictRegionMode(EntCRMTestCase):
 			)
 
 	def test_push_down_is_for_managers(self):
-		from ent_crm.customers.ownership import push_down_rules
+		from ent_crm.customers.api import push_down_rules
 
 		with self.set_user(self.creator.user), self.assertRaises(frappe.PermissionError):
 			push_down_rules("Germany")

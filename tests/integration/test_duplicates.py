@@ -6,7 +6,8 @@ import random
 import frappe
 from frappe.utils import random_string
 
-from ent_crm.customers.duplicates import find_possible_duplicates, normalise_name
+from ent_crm.customers.api import find_possible_duplicates
+from ent_crm.customers.duplicates import normalise_name
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_salesperson, make_user
 

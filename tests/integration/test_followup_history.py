@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import add_days, now_datetime, random_string
 
 from ent_crm.core.roles import MANAGER
-from ent_crm.followup import folders, history
+from ent_crm.followup import api as followup_api
 from ent_crm.mail.inbound import receive_raw
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.support import EntCRMTestCase
@@ -108,7 +108,7 @@ class TestHistoryAndFolders(EntCRMTestCase):
 		)
 
 	def entries(self, **kw):
-		return [e.name for e in history.get_history(self.customer.name, **kw)["entries"]]
+		return [e.name for e in followup_api.get_history(self.customer.name, **kw)["entries"]]
 
 	def test_whole_history_newest_first_and_filters(self):
 		with self.set_user(self.a.user):
@@ -116,7 +116,7 @@ class TestHistoryAndFolders(EntCRMTestCase):
 			self.assertEqual(self.entries(kinds="sent"), [self.sent])
 			self.assertEqual(self.entries(kinds="received"), [self.received])
 			self.assertEqual(self.entries(kinds=["contact_log"]), [self.logged])
-			page = history.get_history(self.customer.name, start=1, page_length=1)
+			page = followup_api.get_history(self.customer.name, start=1, page_length=1)
 			self.assertEqual(([e.name for e in page["entries"]], page["has_more"]), ([self.sent], True))
 			with self.assertRaises(frappe.ValidationError):
 				self.entries(kinds="gossip")
@@ -136,24 +136,24 @@ class TestHistoryAndFolders(EntCRMTestCase):
 
 	def test_others_may_not_read_the_history(self):
 		with self.set_user(self.b.user), self.assertRaises(frappe.PermissionError):
-			history.get_history(self.customer.name)
+			followup_api.get_history(self.customer.name)
 
 	def test_folders_hold_mail_of_their_customer(self):
 		with self.set_user(self.a.user):
-			contract = folders.create_folder(self.customer.name, "Contract 2026-017", "Contract")
+			contract = followup_api.create_folder(self.customer.name, "Contract 2026-017", "Contract")
 			with self.assertRaises(frappe.ValidationError):
-				folders.create_folder(self.customer.name, " Contract 2026-017 ")  # same name twice
-			self.assertEqual(folders.move_to_folder([self.sent, self.received], contract), 2)
+				followup_api.create_folder(self.customer.name, " Contract 2026-017 ")  # same name twice
+			self.assertEqual(followup_api.move_to_folder([self.sent, self.received], contract), 2)
 			self.assertEqual(sorted(self.entries(folder=contract)), sorted([self.sent, self.received]))
 			self.assertEqual(self.entries(folder=contract, kinds="sent"), [self.sent])
-			self.assertEqual(folders.folders_of(self.customer.name)[0].mail_count, 2)
-			folders.move_to_folder([{"doctype": "ECRM Contact Log", "name": self.logged}], contract)
+			self.assertEqual(followup_api.folders_of(self.customer.name)[0].mail_count, 2)
+			followup_api.move_to_folder([{"doctype": "ECRM Contact Log", "name": self.logged}], contract)
 			self.assertEqual(len(self.entries(folder=contract)), 3)
 		other = make_customer([self.a.name])
 		stray = outbound_mail(other.name, "other customer's mail").name
 		with self.set_user(self.a.user), self.assertRaises(frappe.ValidationError):
-			folders.move_to_folder([stray], contract)
+			followup_api.move_to_folder([stray], contract)
 		with self.set_user(self.b.user), self.assertRaises(frappe.PermissionError):
-			folders.move_to_folder([self.sent], "")
+			followup_api.move_to_folder([self.sent], "")
 		frappe.delete_doc("ECRM Customer Folder", contract)
 		self.assertIsNone(frappe.db.get_value("ECRM Mail", self.sent, "folder"))  # the mail stays

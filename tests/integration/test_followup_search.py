@@ -4,6 +4,7 @@ import frappe
 from frappe.utils import add_days, now_datetime, random_string
 
 from ent_crm.core.roles import MANAGER
+from ent_crm.followup import api as followup_api
 from ent_crm.followup import search
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_salesperson, make_user
@@ -38,7 +39,7 @@ class TestFollowupSearch(EntCRMTestCase):
 		self.theirs = make_customer([self.b.name], customer_name=f"Hanse{self.tag} Logistics")
 
 	def find(self, text, **kw):
-		return search.search(text=text, **kw)
+		return followup_api.search(text=text, **kw)
 
 	def test_every_field_finds_the_customer(self):
 		with self.set_user(self.a.user):
@@ -124,20 +125,20 @@ class TestFollowupSearch(EntCRMTestCase):
 			}
 		).insert()
 		with self.set_user(make_user(roles=[MANAGER])):
-			recent = search.search(view="recent", page_length=200)
+			recent = followup_api.search(view="recent", page_length=200)
 			found = names(recent)
 			self.assertIn(self.mine.name, found)
 			self.assertNotIn(self.theirs.name, found)
 			row = next(c for c in recent["customers"] if c.name == self.mine.name)
 			self.assertEqual(row.last_contact_subject, "called")
 		with self.set_user(self.b.user):
-			self.assertNotIn(self.mine.name, names(search.search(view="recent")))
+			self.assertNotIn(self.mine.name, names(followup_api.search(view="recent")))
 
 	def test_all_my_customers_pages(self):
 		with self.set_user(self.a.user):
-			first = search.search(page_length=1)
+			first = followup_api.search(page_length=1)
 			self.assertEqual(len(first["customers"]), 1)
-			everything = names(search.search(page_length=200))
+			everything = names(followup_api.search(page_length=200))
 			self.assertIn(self.mine.name, everything)
 			self.assertNotIn(self.theirs.name, everything)
 
@@ -167,4 +168,4 @@ class TestFollowupSearch(EntCRMTestCase):
 		with self.set_user(self.a.user):
 			self.assertEqual(names(self.find(f"ht{self.tag}")), [self.mine.name])
 		with self.set_user(self.a.user), self.assertRaises(frappe.PermissionError):
-			search.enqueue_rebuild()  # only a System Manager
+			followup_api.enqueue_rebuild()  # only a System Manager

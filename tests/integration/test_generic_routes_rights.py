@@ -488,7 +488,7 @@ class TestGenericRoutesWalk(RouteCase):
 		self.insert_as(a, {"doctype": "ECRM Stock Phrase", "title": "mine", "phrase": "my phrase"})
 		if not frappe.db.exists("ECRM Personal Settings", a):
 			self.insert_as(a, {"doctype": "ECRM Personal Settings", "user": a})
-		from ent_crm.messages.service import send_system_message
+		from ent_crm.messages.sending import send_system_message
 
 		send_system_message([a], "private", "for A only")
 		region = frappe.get_doc("ECRM Region", "Hamburg")

@@ -12,6 +12,7 @@ import frappe
 from frappe.utils import add_days, get_datetime, now, random_string, today
 
 from ent_crm.core.roles import ALL_CUSTOMERS, MANAGER
+from ent_crm.customers import api as customers_api
 from ent_crm.customers import handover, ownership
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_salesperson, make_user
@@ -185,13 +186,13 @@ class TestRevoke(HandoverTestCase):
 		alone = self.customer(self.a)
 		shared = self.customer(self.c, self.a)
 		first = self.customer(self.a, self.b, self.c)
-		self.assertEqual(handover.count_customers(self.a.name), 3)
+		self.assertEqual(customers_api.count_customers(self.a.name), 3)
 		self.assertEqual(self.execute(self.handover()), 3)
 		self.assertEqual(self.owners(alone), [])
 		self.assertEqual(self.owners(shared), [self.c.name])
 		self.assertEqual(self.owners(first), [self.b.name, self.c.name])
 		self.assertEqual([r.idx for r in self.owner_rows([first])], [1, 2])  # no gap where A was
-		self.assertEqual(handover.count_customers(self.a.name), 0)
+		self.assertEqual(customers_api.count_customers(self.a.name), 0)
 
 	def test_revoke_leaves_a_sole_customer_without_owner_names(self):
 		alone = self.customer(self.a)
@@ -331,7 +332,7 @@ class TestAtomicity(HandoverTestCase):
 
 		with self.assertRaises(RuntimeError):
 			self.execute(doc, on_progress=fail)
-		self.assertEqual(handover.start_handover(doc.name), "Completed")
+		self.assertEqual(customers_api.start_handover(doc.name), "Completed")
 		record = self.status(doc)
 		self.assertEqual((record.customers_affected, record.error), (1, None))
 		self.assertEqual(self.owners(mine), [self.b.name])
@@ -347,9 +348,9 @@ class TestPermissions(HandoverTestCase):
 			with self.assertRaises(frappe.PermissionError):
 				frappe.get_doc({"doctype": "ECRM Handover", "from_employee": self.a.name}).insert()
 			with self.assertRaises(frappe.PermissionError):
-				handover.start_handover(doc.name)
+				customers_api.start_handover(doc.name)
 			with self.assertRaises(frappe.PermissionError):
-				handover.count_customers(self.a.name)
+				customers_api.count_customers(self.a.name)
 		self.assertEqual(self.status(doc).status, "Draft")
 		self.assertEqual(self.owners(mine), [self.a.name])
 
@@ -362,8 +363,8 @@ class TestPermissions(HandoverTestCase):
 		mine = self.customer(self.a)
 		with self.set_user(inspector):
 			doc = self.handover("Transfer", self.b)
-			self.assertEqual(handover.count_customers(self.a.name), 1)
-			self.assertEqual(handover.start_handover(doc.name), "Completed")
+			self.assertEqual(customers_api.count_customers(self.a.name), 1)
+			self.assertEqual(customers_api.start_handover(doc.name), "Completed")
 		self.assertEqual(self.owners(mine), [self.b.name])
 
 	def test_start_refuses_a_completed_handover(self):
@@ -372,7 +373,7 @@ class TestPermissions(HandoverTestCase):
 		self.execute(doc)
 		finished_at = self.status(doc).finished_at
 		with self.assertRaises(frappe.ValidationError):
-			handover.start_handover(doc.name)
+			customers_api.start_handover(doc.name)
 		with self.assertRaises(frappe.ValidationError):
 			self.execute(doc)
 		record = self.status(doc)
@@ -437,7 +438,7 @@ class TestValidation(HandoverTestCase):
 		doc = self.handover("Transfer", self.b)
 		frappe.db.set_value("ECRM Employee", self.b.name, "status", "Left Company")
 		with self.assertRaises(frappe.ValidationError):
-			handover.start_handover(doc.name)
+			customers_api.start_handover(doc.name)
 		self.assertEqual(self.status(doc).status, "Draft")
 		self.assertEqual(self.owners(mine), [self.a.name])
 
@@ -456,9 +457,9 @@ class TestRecord(HandoverTestCase):
 		customers = [self.customer(self.a), self.customer(self.c, self.a), self.customer(self.b, self.a)]
 		doc = self.handover("Transfer", self.b)
 		with self.set_user(manager):
-			self.assertEqual(handover.count_customers(self.a.name), 3)
+			self.assertEqual(customers_api.count_customers(self.a.name), 3)
 			started = get_datetime(now())
-			self.assertEqual(handover.start_handover(doc.name), "Completed")
+			self.assertEqual(customers_api.start_handover(doc.name), "Completed")
 		record = self.status(doc)
 		self.assertEqual(
 			(record.status, record.customers_affected, record.executed_by), ("Completed", 3, manager)
@@ -467,11 +468,11 @@ class TestRecord(HandoverTestCase):
 		self.assertLessEqual(started.replace(microsecond=0), get_datetime(record.started_at))
 		self.assertLessEqual(get_datetime(record.started_at), get_datetime(record.finished_at))
 		self.assertTrue(all(self.a.name not in self.owners(name) for name in customers))
-		self.assertEqual(handover.count_customers(self.a.name), 0)
+		self.assertEqual(customers_api.count_customers(self.a.name), 0)
 
 	def test_a_handover_with_no_customers_completes_with_zero(self):
 		doc = self.handover()
-		self.assertEqual(handover.start_handover(doc.name), "Completed")
+		self.assertEqual(customers_api.start_handover(doc.name), "Completed")
 		self.assertEqual(self.status(doc).customers_affected, 0)
 
 	def test_progress_and_the_mail_routing_hook(self):
@@ -492,14 +493,14 @@ class TestRecord(HandoverTestCase):
 	def test_the_job_goes_to_the_long_queue_once(self):
 		doc = self.handover()
 		with patch("frappe.enqueue") as enqueue:
-			self.assertEqual(handover.start_handover(doc.name), "Queued")
+			self.assertEqual(customers_api.start_handover(doc.name), "Queued")
 		kwargs = enqueue.call_args.kwargs
 		self.assertEqual(enqueue.call_args.args, ("ent_crm.customers.handover.run_handover",))
 		self.assertEqual((kwargs["queue"], kwargs["name"], kwargs["deduplicate"]), ("long", doc.name, True))
 		self.assertIn(doc.name, kwargs["job_id"])
 		self.assertTrue(kwargs["now"])
 		with self.assertRaises(frappe.ValidationError):  # queued: not again
-			handover.start_handover(doc.name)
+			customers_api.start_handover(doc.name)
 
 
 class TestScale(HandoverTestCase):

@@ -5,7 +5,7 @@ import base64
 import frappe
 from frappe.utils import add_to_date, now_datetime, random_string
 
-from ent_crm.messages import service as messages
+from ent_crm.messages import api, delivery, limits, reading, recipients, retention, sending
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_user
 
@@ -40,16 +40,16 @@ class TestMessageRecipients(EntCRMTestCase):
 		kw.setdefault("subject", "Meeting")
 		kw.setdefault("body", "Sales meeting at 3 pm in room 2.")
 		with self.set_user(self.sender):
-			return messages.send_message(**kw)
+			return api.send_message(**kw)
 
 	def test_chosen_people_receive_it_and_nobody_else(self):
 		name = self.send(recipients=[self.a, self.b])
 		self.assertEqual(recipients_of(name), {self.a, self.b})
 		for user in (self.a, self.b):
 			with self.set_user(user):
-				self.assertIn(name, [m.name for m in messages.inbox()])
+				self.assertIn(name, [m.name for m in api.inbox()])
 		with self.set_user(self.c):
-			self.assertNotIn(name, [m.name for m in messages.inbox()])
+			self.assertNotIn(name, [m.name for m in api.inbox()])
 
 	def test_comma_separated_choice_and_unknown_people(self):
 		name = self.send(recipients=f"{self.a}, {self.b}")
@@ -68,11 +68,11 @@ class TestMessageRecipients(EntCRMTestCase):
 		start_session(self.c, minutes_ago=idle_minutes() + 60)  # left the browser long ago
 		start_session(self.sender, minutes_ago=1)  # the sender is online too, but does not message themself
 		# d never logged in
-		online = set(messages.online_users())
+		online = set(recipients.online_users())
 		self.assertTrue({self.a, self.b, self.sender} <= online)
 		self.assertFalse({self.c, self.d} & online)
 
-		name = self.send(audience=messages.ONLINE)
+		name = self.send(audience=recipients.ONLINE)
 		got = recipients_of(name)
 		self.assertEqual(got, online - {self.sender})
 		self.assertTrue({self.a, self.b} <= got)
@@ -83,14 +83,14 @@ class TestMessageRecipients(EntCRMTestCase):
 		start_session(self.b)
 		frappe.db.set_value("User", self.b, "enabled", 0)
 		frappe.db.sql("delete from `tabSessions` where sid=%s", sid)  # what logging out does
-		online = set(messages.online_users())
+		online = set(recipients.online_users())
 		self.assertNotIn(self.a, online)
 		self.assertNotIn(self.b, online)
 
 	def test_everyone_is_every_enabled_desk_user_but_the_sender(self):
 		disabled = make_user(roles=["ECRM Salesperson"], enabled=0)
 		website = make_user(user_type="Website User")
-		name = self.send(audience=messages.EVERYONE)
+		name = self.send(audience=recipients.EVERYONE)
 		expected = set(
 			frappe.get_all("User", filters={"enabled": 1, "user_type": "System User"}, pluck="name")
 		)
@@ -102,7 +102,7 @@ class TestMessageRecipients(EntCRMTestCase):
 	def test_administrators_are_system_and_crm_managers(self):
 		system_manager = make_user(roles=["System Manager"])
 		crm_manager = make_user(roles=["ECRM Manager"])
-		name = self.send(audience=messages.ADMINISTRATORS)
+		name = self.send(audience=recipients.ADMINISTRATORS)
 		got = recipients_of(name)
 		self.assertTrue({system_manager, crm_manager} <= got)
 		self.assertFalse({self.a, self.b, self.c, self.d} & got)
@@ -118,16 +118,16 @@ class TestMessageRecipients(EntCRMTestCase):
 				"user_group_members": [{"user": self.a}, {"user": self.c}],
 			}
 		).insert(ignore_permissions=True)
-		name = self.send(audience=messages.GROUP, user_group=group.name)
+		name = self.send(audience=recipients.GROUP, user_group=group.name)
 		self.assertEqual(recipients_of(name), {self.a, self.c})
 		self.assertEqual(frappe.db.get_value("ECRM Message", name, "user_group"), group.name)
 
 	def test_only_desk_users_send(self):
 		website = make_user(user_type="Website User")
 		with self.set_user(website), self.assertRaises(frappe.PermissionError):
-			messages.send_message(subject="Hi", body="Hello", recipients=[self.a])
+			api.send_message(subject="Hi", body="Hello", recipients=[self.a])
 		with self.set_user("Guest"), self.assertRaises(frappe.PermissionError):
-			messages.inbox()
+			api.inbox()
 
 
 class TestMessageContent(EntCRMTestCase):
@@ -141,7 +141,7 @@ class TestMessageContent(EntCRMTestCase):
 		kw.setdefault("body", "The new price list is attached.")
 		kw.setdefault("recipients", [self.a, self.b])
 		with self.set_user(self.sender):
-			return messages.send_message(**kw)
+			return api.send_message(**kw)
 
 	def test_a_6_mb_file_is_refused_with_a_clear_message_and_nothing_is_sent(self):
 		before = frappe.db.count("ECRM Message")
@@ -168,7 +168,7 @@ class TestMessageContent(EntCRMTestCase):
 			self.assertFalse(file.is_downloadable())
 
 	def test_length_limit_from_settings(self):
-		limit = messages.max_length()
+		limit = limits.max_length()
 		self.assertEqual(limit, 2000)
 		name = self.send(body="字" * limit)
 		self.assertEqual(len(frappe.db.get_value("ECRM Message", name, "body")), limit)
@@ -220,7 +220,7 @@ class TestMessageContent(EntCRMTestCase):
 		)
 
 	def test_by_email_without_an_outgoing_mailbox_is_refused(self):
-		if messages.outgoing_available():
+		if delivery.outgoing_available():
 			self.skipTest("this site has an outgoing mailbox")
 		with self.assertRaises(frappe.ValidationError):
 			self.send(deliver_by_email=1)
@@ -234,7 +234,7 @@ class TestReadingAndReceipts(EntCRMTestCase):
 
 	def send(self, **kw):
 		with self.set_user(self.sender):
-			return messages.send_message(
+			return api.send_message(
 				subject="Stock count",
 				body="Please confirm the stock count.",
 				recipients=[self.a, self.b],
@@ -245,15 +245,15 @@ class TestReadingAndReceipts(EntCRMTestCase):
 		name = self.send()
 		with self.set_user(self.outsider):
 			with self.assertRaises(frappe.PermissionError):
-				messages.get_message(name)
+				api.get_message(name)
 			self.assertNotIn(name, frappe.get_list("ECRM Message", pluck="name"))
 			self.assertFalse(frappe.has_permission("ECRM Message", "read", doc=name))
 			with self.assertRaises(frappe.PermissionError):
-				messages.confirm_receipt(name)
-			self.assertEqual(messages.delete_messages([name]), 0)
+				api.confirm_receipt(name)
+			self.assertEqual(api.delete_messages([name]), 0)
 		for user in (self.a, self.sender):
 			with self.set_user(user):
-				self.assertEqual(messages.get_message(name)["subject"], "Stock count")
+				self.assertEqual(api.get_message(name)["subject"], "Stock count")
 				self.assertIn(name, frappe.get_list("ECRM Message", pluck="name"))
 				self.assertTrue(frappe.has_permission("ECRM Message", "read", doc=name))
 				self.assertFalse(frappe.has_permission("ECRM Message", "write", doc=name))
@@ -261,49 +261,49 @@ class TestReadingAndReceipts(EntCRMTestCase):
 	def test_reading_marks_read_and_leaves_the_unread_list(self):
 		name = self.send()
 		with self.set_user(self.a):
-			self.assertIn(name, [m.name for m in messages.unread()])
-			self.assertTrue(messages.get_message(name)["read_on"])
-			self.assertNotIn(name, [m.name for m in messages.unread()])
+			self.assertIn(name, [m.name for m in api.unread()])
+			self.assertTrue(api.get_message(name)["read_on"])
+			self.assertNotIn(name, [m.name for m in api.unread()])
 		with self.set_user(self.b):
-			self.assertIn(name, [m.name for m in messages.unread()])
-			self.assertEqual(messages.mark_read([name]), 1)
-			self.assertNotIn(name, [m.name for m in messages.unread()])
+			self.assertIn(name, [m.name for m in api.unread()])
+			self.assertEqual(api.mark_read([name]), 1)
+			self.assertNotIn(name, [m.name for m in api.unread()])
 		with self.set_user(self.sender):
-			[row] = [m for m in messages.sent() if m.name == name]
+			[row] = [m for m in api.sent() if m.name == name]
 			self.assertEqual((row.recipient_count, row.read_count, row.receipt_count), (2, 2, 0))
 
 	def test_receipt_with_one_click(self):
 		name = self.send(request_receipt=1)
 		with self.set_user(self.a):
-			self.assertTrue(messages.confirm_receipt(name))
+			self.assertTrue(api.confirm_receipt(name))
 		with self.set_user(self.sender):
-			status = {r["user"]: r for r in messages.get_message(name)["recipients"]}
+			status = {r["user"]: r for r in api.get_message(name)["recipients"]}
 			self.assertTrue(status[self.a]["receipt_on"])
 			self.assertTrue(status[self.a]["read_on"])
 			self.assertIsNone(status[self.b]["receipt_on"])
-			[row] = [m for m in messages.sent() if m.name == name]
+			[row] = [m for m in api.sent() if m.name == name]
 			self.assertEqual(row.receipt_count, 1)
 
 	def test_no_receipt_when_none_was_asked(self):
 		name = self.send()
 		with self.set_user(self.a), self.assertRaises(frappe.ValidationError):
-			messages.confirm_receipt(name)
+			api.confirm_receipt(name)
 
 	def test_delete_is_for_me_only_and_the_last_one_removes_the_message(self):
 		name = self.send(attachment=attachment(100, "list.csv"))
 		with self.set_user(self.a):
-			self.assertEqual(messages.delete_messages([name]), 1)
-			self.assertNotIn(name, [m.name for m in messages.inbox()])
+			self.assertEqual(api.delete_messages([name]), 1)
+			self.assertNotIn(name, [m.name for m in api.inbox()])
 			with self.assertRaises(frappe.PermissionError):
-				messages.get_message(name)
+				api.get_message(name)
 		with self.set_user(self.b):
-			self.assertIn(name, [m.name for m in messages.inbox()])
+			self.assertIn(name, [m.name for m in api.inbox()])
 		with self.set_user(self.sender):
-			self.assertEqual(messages.delete_messages([name], box="sent"), 1)
-			self.assertNotIn(name, [m.name for m in messages.sent()])
+			self.assertEqual(api.delete_messages([name], box="sent"), 1)
+			self.assertNotIn(name, [m.name for m in api.sent()])
 		self.assertTrue(frappe.db.exists("ECRM Message", name))  # b keeps it
 		with self.set_user(self.b):
-			messages.delete_messages(name)
+			api.delete_messages(name)
 		self.assertFalse(frappe.db.exists("ECRM Message", name))
 		self.assertFalse(
 			frappe.db.exists("File", {"attached_to_doctype": "ECRM Message", "attached_to_name": name})
@@ -318,9 +318,7 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 
 	def send(self, days_ago: float, **kw) -> str:
 		with self.set_user(self.sender):
-			name = messages.send_message(
-				subject=f"{days_ago} days", body="old news", recipients=[self.a], **kw
-			)
+			name = api.send_message(subject=f"{days_ago} days", body="old news", recipients=[self.a], **kw)
 		frappe.db.set_value("ECRM Message", name, "sent_on", add_to_date(now_datetime(), days=-days_ago))
 		return name
 
@@ -328,7 +326,7 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 		frappe.db.set_single_value("ECRM Settings", "message_retention_days", 7)
 		old = [self.send(7.1), self.send(30, attachment=attachment(10, "old.txt"))]
 		kept = [self.send(6.9), self.send(0)]
-		messages.purge_old_messages()
+		retention.purge_old_messages()
 		self.assertEqual([n for n in old + kept if frappe.db.exists("ECRM Message", n)], kept)
 		self.assertFalse(
 			frappe.db.exists("File", {"attached_to_doctype": "ECRM Message", "attached_to_name": old[1]})
@@ -338,19 +336,19 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 	def test_the_retention_setting_is_read(self):
 		frappe.db.set_single_value("ECRM Settings", "message_retention_days", 2)
 		three_days, one_day = self.send(3), self.send(1)
-		messages.purge_old_messages()
+		retention.purge_old_messages()
 		self.assertFalse(frappe.db.exists("ECRM Message", three_days))
 		self.assertTrue(frappe.db.exists("ECRM Message", one_day))
 
 	def test_the_daily_job_is_scheduled(self):
 		self.assertIn(
-			"ent_crm.messages.service.purge_old_messages", frappe.get_hooks("scheduler_events")["daily"]
+			"ent_crm.messages.retention.purge_old_messages", frappe.get_hooks("scheduler_events")["daily"]
 		)
 
 	def test_system_message_from_code(self):
 		disabled = make_user(roles=["ECRM Salesperson"], enabled=0)
 		with self.set_user(self.sender):
-			name = messages.send_system_message(
+			name = sending.send_system_message(
 				[self.a, disabled, "Guest"], "Mail distributed to you", "x" * 5000, "User", self.a
 			)
 		doc = frappe.get_doc("ECRM Message", name)
@@ -358,8 +356,8 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 		self.assertEqual(
 			(doc.reference_doctype, doc.reference_name, doc.sender), ("User", self.a, self.sender)
 		)
-		self.assertEqual(len(doc.body), messages.max_length())
-		self.assertIsNone(messages.send_system_message([disabled], "nobody", "nobody"))
+		self.assertEqual(len(doc.body), limits.max_length())
+		self.assertIsNone(sending.send_system_message([disabled], "nobody", "nobody"))
 
 
 class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
@@ -386,7 +384,7 @@ class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
 			frappe.db.exists("Notification Log", {"for_user": person.user, "document_name": mail})
 		)
 		with self.set_user(person.user):
-			self.assertIn(name, [m.name for m in messages.unread()])
+			self.assertIn(name, [m.name for m in api.unread()])
 
 
 class TestPopUpEvents(EntCRMTestCase):
@@ -413,8 +411,8 @@ class TestPopUpEvents(EntCRMTestCase):
 				continue
 			data = json.loads(item["data"])
 			if data.get("namespace") == frappe.local.site and data["event"] in (
-				messages.REALTIME_EVENT,
-				messages.RECEIPT_EVENT,
+				delivery.REALTIME_EVENT,
+				reading.RECEIPT_EVENT,
 			):
 				events.append(data)
 		return events
@@ -426,22 +424,22 @@ class TestPopUpEvents(EntCRMTestCase):
 		def send():
 			with self.set_user(sender):
 				names.append(
-					messages.send_message(subject="Pop", body="Hello", recipients=[a, b], request_receipt=1)
+					api.send_message(subject="Pop", body="Hello", recipients=[a, b], request_receipt=1)
 				)
 
 		events = [e for e in self.published(send) if e["message"]["name"] == names[0]]
 		self.assertEqual(sorted(e["room"] for e in events), sorted([f"user:{a}", f"user:{b}"]))
-		self.assertEqual({e["event"] for e in events}, {messages.REALTIME_EVENT})
+		self.assertEqual({e["event"] for e in events}, {delivery.REALTIME_EVENT})
 		self.assertEqual(events[0]["message"]["request_receipt"], 1)
 
 		def confirm():
 			with self.set_user(a):
-				messages.confirm_receipt(names[0])
+				api.confirm_receipt(names[0])
 
 		receipts = [e for e in self.published(confirm) if e["message"]["name"] == names[0]]
 		self.assertEqual(
 			[(e["event"], e["room"], e["message"]["user"]) for e in receipts],
-			[(messages.RECEIPT_EVENT, f"user:{sender}", a)],
+			[(reading.RECEIPT_EVENT, f"user:{sender}", a)],
 		)
 
 	def test_no_pop_up_for_mail_only_messages(self):
@@ -465,7 +463,7 @@ class TestPopUpEvents(EntCRMTestCase):
 		def send():
 			with self.set_user(sender):
 				names.append(
-					messages.send_message(
+					api.send_message(
 						subject="Mail only", body="x", recipients=[a], deliver_in_system=0, deliver_by_email=1
 					)
 				)
@@ -473,7 +471,7 @@ class TestPopUpEvents(EntCRMTestCase):
 		self.assertEqual([e for e in self.published(send) if e["message"].get("name") == names[0]], [])
 		self.assertTrue(account.name)
 		with self.set_user(a):
-			self.assertNotIn(names[0], [m.name for m in messages.unread()])
+			self.assertNotIn(names[0], [m.name for m in api.unread()])
 
 
 class SmsGateway:
@@ -516,7 +514,7 @@ class TestBySms(EntCRMTestCase):
 	def test_without_a_gateway_sms_is_refused(self):
 		frappe.db.set_single_value("SMS Settings", "sms_gateway_url", "")
 		with self.set_user(self.sender), self.assertRaises(frappe.ValidationError) as caught:
-			messages.send_message(subject="SMS", body="x", recipients=[self.a], deliver_by_sms=1)
+			api.send_message(subject="SMS", body="x", recipients=[self.a], deliver_by_sms=1)
 		self.assertIn("SMS", str(caught.exception))
 
 	def test_through_frappes_sms_gateway_to_the_recipients_mobiles(self):
@@ -534,7 +532,7 @@ class TestBySms(EntCRMTestCase):
 		settings.set("parameters", [])
 		settings.save(ignore_permissions=True)
 		with self.set_user(self.sender):
-			name = messages.send_message(
+			name = api.send_message(
 				subject="到货",
 				body="货已到港，请安排提货。",
 				recipients=[self.a, self.b],
@@ -565,7 +563,7 @@ class TestBySms(EntCRMTestCase):
 		)
 		settings.save(ignore_permissions=True)
 		with self.set_user(self.sender):
-			name = messages.send_message(
+			name = api.send_message(
 				subject="x", body="y", recipients=[self.a], deliver_in_system=0, deliver_by_sms=1
 			)
 		self.assertFalse(frappe.get_all("ECRM Message Recipient", filters={"parent": name, "texted": 1}))

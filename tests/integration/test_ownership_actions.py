@@ -7,7 +7,7 @@ from frappe.utils import today
 
 from ent_crm.core.roles import MANAGER
 from ent_crm.customers import ownership_actions
-from ent_crm.customers.ownership_actions import get_rules_source, move_customers, set_owners
+from ent_crm.customers.api import get_rules_source, move_customers, set_owners
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_employee, make_salesperson, make_user
 

@@ -8,6 +8,7 @@ from frappe.utils import random_string
 
 from ent_crm.devmail.imap import ImapServer
 from ent_crm.mail.receiving import create_mailbox
+from ent_crm.personal import api as personal_api
 from ent_crm.personal import settings as personal
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_salesperson, make_user
@@ -42,9 +43,9 @@ class TestPersonalSettings(EntCRMTestCase):
 		own = mailbox("Personal Mailbox", self.a.name)
 		others = mailbox("Personal Mailbox", self.b.name)
 		with self.set_user(self.a.user):
-			personal.save_my_settings(default_sending_mailbox=company, reminder_email=0)
+			personal_api.save_my_settings(default_sending_mailbox=company, reminder_email=0)
 			with self.assertRaises(frappe.ValidationError) as caught:
-				personal.save_my_settings(default_sending_mailbox=others)
+				personal_api.save_my_settings(default_sending_mailbox=others)
 			self.assertIn(others, str(caught.exception))
 		self.assertEqual(personal.default_sending_mailbox(self.a.user), company)
 		self.assertFalse(personal.wants_reminder_email(self.a.user))
@@ -55,12 +56,12 @@ class TestPersonalSettings(EntCRMTestCase):
 
 	def test_language_and_signature_live_on_the_user(self):
 		with self.set_user(self.a.user):
-			data = personal.save_my_settings(
+			data = personal_api.save_my_settings(
 				language="zh", email_signature="张伟\n外贸一部", reminder_email=1
 			)
 			self.assertEqual(data["language"], "zh")
 			with self.assertRaises(frappe.ValidationError):
-				personal.save_my_settings(language="xx-nowhere")
+				personal_api.save_my_settings(language="xx-nowhere")
 		self.assertEqual(
 			frappe.db.get_value("User", self.a.user, ["language", "email_signature"]),
 			("zh", "张伟\n外贸一部"),
@@ -69,11 +70,11 @@ class TestPersonalSettings(EntCRMTestCase):
 
 	def test_settings_are_the_users_own(self):
 		with self.set_user(self.a.user):
-			personal.save_my_settings(reminder_email=0)
+			personal_api.save_my_settings(reminder_email=0)
 		with self.set_user(self.b.user):
 			self.assertNotIn(self.a.user, frappe.get_list("ECRM Personal Settings", pluck="name"))
 			self.assertFalse(frappe.has_permission("ECRM Personal Settings", "read", doc=self.a.user))
-			personal.save_my_settings(reminder_email=1)  # only b's own row
+			personal_api.save_my_settings(reminder_email=1)  # only b's own row
 			self.assertEqual(frappe.get_list("ECRM Personal Settings", pluck="name"), [self.b.user])
 			with self.assertRaises(frappe.PermissionError):
 				frappe.get_doc({"doctype": "ECRM Personal Settings", "user": make_user()}).insert()
@@ -104,13 +105,13 @@ class TestPersonalSettings(EntCRMTestCase):
 	def test_only_my_own_mailbox_can_be_changed(self):
 		others = mailbox("Personal Mailbox", self.b.name)
 		with self.set_user(self.a.user), self.assertRaises(frappe.PermissionError):
-			personal.save_my_mailbox(others, password="x", smtp_server="smtp.example.net")
+			personal_api.save_my_mailbox(others, password="x", smtp_server="smtp.example.net")
 		self.assertEqual(frappe.db.get_value("Email Account", others, "smtp_server"), "127.0.0.1")
 
 	def test_page_data(self):
 		own = mailbox("Personal Mailbox", self.a.name)
 		with self.set_user(self.a.user):
-			data = personal.get_my_settings()
+			data = personal_api.get_my_settings()
 		self.assertEqual([m.name for m in data["personal_mailboxes"]], [own])
 		self.assertIn(own, data["sending_mailboxes"])
 		self.assertEqual(data["reminder_email"], 1)
@@ -119,9 +120,9 @@ class TestPersonalSettings(EntCRMTestCase):
 		for user in (website, no_crm_role):
 			with self.set_user(user):
 				with self.assertRaises(frappe.PermissionError):
-					personal.get_my_settings()
+					personal_api.get_my_settings()
 				with self.assertRaises(frappe.PermissionError):
-					personal.save_my_settings(reminder_email=0)
+					personal_api.save_my_settings(reminder_email=0)
 		self.assertFalse(frappe.db.exists("ECRM Personal Settings", no_crm_role))
 
 
@@ -162,7 +163,9 @@ class TestPersonalMailboxCheckedOnSave(EntCRMTestCase):
 
 	def test_wrong_password_is_refused_with_a_clear_message_and_nothing_changes(self):
 		with self.set_user(self.person.user), self.assertRaises(frappe.ValidationError) as caught:
-			personal.save_my_mailbox(self.account.name, password="wrong", incoming_port=str(self.imap.port))
+			personal_api.save_my_mailbox(
+				self.account.name, password="wrong", incoming_port=str(self.imap.port)
+			)
 		text = str(caught.exception)
 		self.assertIn("Could not log in", text)
 		self.assertIn(MAILBOX, text)
@@ -172,7 +175,9 @@ class TestPersonalMailboxCheckedOnSave(EntCRMTestCase):
 
 	def test_right_parameters_are_saved(self):
 		with self.set_user(self.person.user):
-			personal.save_my_mailbox(self.account.name, password=PASSWORD, incoming_port=str(self.imap.port))
+			personal_api.save_my_mailbox(
+				self.account.name, password=PASSWORD, incoming_port=str(self.imap.port)
+			)
 		self.assertEqual(
 			frappe.db.get_value("Email Account", self.account.name, "incoming_port"), str(self.imap.port)
 		)
@@ -180,7 +185,7 @@ class TestPersonalMailboxCheckedOnSave(EntCRMTestCase):
 
 	def test_an_unreachable_server_is_refused(self):
 		with self.set_user(self.person.user), self.assertRaises(frappe.ValidationError) as caught:
-			personal.save_my_mailbox(self.account.name, password=PASSWORD, incoming_port="1")
+			personal_api.save_my_mailbox(self.account.name, password=PASSWORD, incoming_port="1")
 		self.assertIn("Could not log in", str(caught.exception))
 
 	def test_an_administrator_saving_the_email_account_form_gets_the_same_check(self):

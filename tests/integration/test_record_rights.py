@@ -19,7 +19,8 @@ from frappe.desk.form.save import savedocs
 from frappe.utils import add_days, nowdate, random_string
 
 from ent_crm.core.roles import MANAGER, PERSONAL_MAIL_READER
-from ent_crm.followup import reminders, search
+from ent_crm.followup import api as followup_api
+from ent_crm.followup import reminders
 from ent_crm.mail import outbound, triage
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.workbench import queues as workbench
@@ -239,7 +240,7 @@ class TestPersonalMailStaysPersonal(RecordRightsCase):
 
 	def last_contact_in_search(self, user, view="all"):
 		with self.set_user(user):
-			rows = search.search(view=view, page_length=200)["customers"]
+			rows = followup_api.search(view=view, page_length=200)["customers"]
 		return next((r for r in rows if r.name == self.shared.name), None)
 
 	def test_not_the_last_contact_in_search_and_recent_customers(self):
@@ -256,14 +257,14 @@ class TestPersonalMailStaysPersonal(RecordRightsCase):
 	def test_not_the_last_contact_in_the_due_list_and_the_workbench(self):
 		with self.set_user(self.a.user):
 			reminders.schedule(self.shared.name, nowdate(), "ECRM Customer", self.shared.name, "call")
-			due = {r.customer: r for r in reminders.get_due()["reminders"]}
+			due = {r.customer: r for r in followup_api.get_due()["reminders"]}
 			self.assertIn(self.shared.name, due)
 			self.assertNotEqual(due[self.shared.name].get("last_contact_name"), self.personal.name)
 			page = workbench.list_queue("reminders")
 			row = next(r for r in page["rows"] if r.customer == self.shared.name)
 			self.assertNotEqual(row.get("last_contact_name"), self.personal.name)
 		with self.set_user(self.b.user):
-			due = {r.customer: r for r in reminders.get_due()["reminders"]}
+			due = {r.customer: r for r in followup_api.get_due()["reminders"]}
 			self.assertEqual(due[self.shared.name].get("last_contact_name"), self.personal.name)
 
 
@@ -282,7 +283,7 @@ class TestOwnToDoOnAnyCustomer(RecordRightsCase):
 					"description": "peek",
 				}
 			)
-			due = reminders.get_due()
+			due = followup_api.get_due()
 			self.assertNotIn(self.theirs.name, [r.customer for r in due["reminders"]])
 			self.assertEqual(due["count"], len(due["reminders"]))
 			self.assertNotIn(

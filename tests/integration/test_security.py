@@ -10,6 +10,7 @@ import threading
 import frappe
 from frappe.utils.password import update_password
 
+from ent_crm.admin import api as admin_api
 from ent_crm.admin import sessions as sessions_cap
 from ent_crm.admin.devices import COOKIE
 from ent_crm.core.roles import MANAGER, SALESPERSON
@@ -268,7 +269,7 @@ class TestOnlineUsers(LiveLoginTestCase):
 			http, response = self.login(server, user, headers={"X-Forwarded-For": "192.0.2.44"})
 			self.assertEqual(response.status_code, 200)
 			frappe.db.rollback()
-			online = sessions_cap.get_online_users()
+			online = admin_api.get_online_users()
 			mine = [s for s in online["sessions"] if s["user"] == user]
 			self.assertEqual(len(mine), 1)
 			self.assertEqual(mine[0]["ip_address"], "192.0.2.44")
@@ -276,7 +277,7 @@ class TestOnlineUsers(LiveLoginTestCase):
 			self.assertNotIn("sid", mine[0])
 			self.assertGreaterEqual(online["users_online"], 1)
 
-			sessions_cap.end_session(mine[0]["key"])
+			admin_api.end_session(mine[0]["key"])
 			frappe.db.commit()  # nosemgrep: the server sees the ended session
 			who = http.get(f"{server.url}/api/method/frappe.auth.get_logged_user", timeout=30)
 			self.assertNotEqual(who.status_code, 200)
@@ -307,13 +308,13 @@ class TestOnlineUsers(LiveLoginTestCase):
 			self.assertEqual(self.login(server, admin)[1].status_code, 200)
 		frappe.db.rollback()
 		with self.set_user(manager):
-			keys = [s["key"] for s in sessions_cap.get_online_users()["sessions"] if s["user"] == admin]
+			keys = [s["key"] for s in admin_api.get_online_users()["sessions"] if s["user"] == admin]
 			self.assertEqual(len(keys), 1)
 			with self.assertRaises(frappe.PermissionError):
-				sessions_cap.end_session(keys[0])
+				admin_api.end_session(keys[0])
 		self.assertTrue(frappe.db.sql("select sid from `tabSessions` where user = %s", admin))
 
 	def test_only_admins_see_online_users(self):
 		user = make_user(profile=SALESPERSON)
 		with self.set_user(user), self.assertRaises(frappe.PermissionError):
-			sessions_cap.get_online_users()
+			admin_api.get_online_users()

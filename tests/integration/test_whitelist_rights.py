@@ -32,25 +32,25 @@ APP = Path(ent_crm.__file__).resolve().parent
 # Functions any logged-in desk user may call, each with the reason. Keep this list short.
 ANY_DESK_USER = {
 	# Internal messages (J1/J2) are for every account of the company, not only CRM roles; each function
-	# works on the caller's own inbox/outbox only (H5, ent_crm.messages.service).
-	"ent_crm.messages.service.send_message": "J1: every account may send internal messages",
-	"ent_crm.messages.service.inbox": "J2: the caller's own received messages",
-	"ent_crm.messages.service.unread": "J2: the caller's own unread messages (pop-up)",
-	"ent_crm.messages.service.sent": "J2: the caller's own sent messages",
-	"ent_crm.messages.service.options": "J1: the send dialog's choices (groups, limits) for the caller",
+	# works on the caller's own inbox/outbox only (H5, ent_crm.messages.api).
+	"ent_crm.messages.api.send_message": "J1: every account may send internal messages",
+	"ent_crm.messages.api.inbox": "J2: the caller's own received messages",
+	"ent_crm.messages.api.unread": "J2: the caller's own unread messages (pop-up)",
+	"ent_crm.messages.api.sent": "J2: the caller's own sent messages",
+	"ent_crm.messages.api.options": "J1: the send dialog's choices (groups, limits) for the caller",
 }
 
 # Functions that take records but act on the caller's own rows only, silently skipping anybody else's:
 # called with salesperson A's records by anyone else they must return 0 (nothing changed).
 OWN_ROWS_ONLY = {
-	"ent_crm.messages.service.mark_read": "J2: marks the caller's own copies read",
-	"ent_crm.messages.service.delete_messages": "J2: deletes from the caller's own inbox or sent messages",
+	"ent_crm.messages.api.mark_read": "J2: marks the caller's own copies read",
+	"ent_crm.messages.api.delete_messages": "J2: deletes from the caller's own inbox or sent messages",
 }
 
 # Functions salesperson B may call with salesperson A's records because the result is limited by the
 # row-level rules to what B may see anyway; the test checks that none of A's records is in the result.
 SCOPED_TO_CALLER = {
-	"ent_crm.followup.search.search": "F4: the employee filter narrows the customers the caller may see",
+	"ent_crm.followup.api.search": "F4: the employee filter narrows the customers the caller may see",
 }
 
 # Parameters that carry a record of salesperson A (mode 2 runs only for functions that take one).
@@ -214,7 +214,7 @@ class TestWhitelistRights(EntCRMTestCase):
 		)
 		self.message = None
 		try:
-			from ent_crm.messages.service import send_system_message
+			from ent_crm.messages.sending import send_system_message
 
 			self.message = send_system_message([self.a.user], "rights", "rights test")
 		except ImportError:

@@ -99,10 +99,9 @@ def session_key(sid: str) -> str:
 	return hashlib.sha256(f"ecrm-session:{sid}".encode()).hexdigest()[:20]
 
 
-@frappe.whitelist(methods=["GET"])
 def get_online_users() -> dict:
-	"""Every session active within the idle time, newest first, with the login time and address."""
-	check_admin()
+	"""Every session active within the idle time, newest first, with the login time and address
+	(ent_crm.admin.api checks the caller first)."""
 	rows = frappe.db.sql(
 		"""select s.sid, s.user, s.lastupdate, s.sessiondata, u.full_name
 		from `tabSessions` s left join `tabUser` u on u.name = s.user
@@ -152,11 +151,10 @@ def last_logins(users: set) -> dict:
 	return found
 
 
-@frappe.whitelist(methods=["POST"])
 def end_session(key: str) -> str:
 	"""Log a session out (Frappe writes the logout to the Activity Log). A CRM manager who is not a system
-	manager cannot end a system manager's session."""
-	check_admin()
+	manager cannot end a system manager's session (ent_crm.admin.api checks the caller is an
+	administrator first)."""
 	for sid, user in frappe.db.sql("select sid, user from `tabSessions` where user != 'Guest'"):
 		if session_key(sid) != key:
 			continue

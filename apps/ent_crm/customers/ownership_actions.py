@@ -1,9 +1,10 @@
-"""Changing who owns customers (G3, G4): the list's bulk actions and the region form's rules source.
+"""Changing who owns customers (G3, G4): the list's bulk actions.
 
-Each endpoint checks rights first: only users who see every customer (ent_crm.core.rights.sees_all_customers)
-may call it, and they need write permission on every customer named. Customers are changed one by one
-with doc.save(), so validation, the Version history and the address index run as for a form save; the
-whole request is one transaction, so a customer that cannot be saved leaves all of them unchanged.
+Only users who see every customer (ent_crm.core.rights.sees_all_customers; ent_crm.customers.api checks
+it before these run) change owners, and they need write permission on every customer named (checked
+here). Customers are changed one by one with doc.save(), so validation, the Version history and the
+address index run as for a form save; the whole request is one transaction, so a customer that cannot be
+saved leaves all of them unchanged.
 """
 
 import json
@@ -13,7 +14,7 @@ from frappe import _
 from frappe.utils import today
 
 from ent_crm.core.rights import sees_all_customers
-from ent_crm.customers.ownership import add_owner, effective_rules
+from ent_crm.customers.ownership import add_owner
 
 CUSTOMER = "ECRM Customer"
 EMPLOYEE = "ECRM Employee"
@@ -21,14 +22,12 @@ MODES = ("replace", "add", "remove")
 MAX_CUSTOMERS = 1000
 
 
-@frappe.whitelist(methods=["POST"])
 def set_owners(customers: list | str, employees: list | str, mode: str = "add") -> dict:
 	"""Replace the owners of the customers by `employees`, add them, or remove them.
 
 	Owners who stay keep their date assigned; newly added owners get today's date.
 	Returns {"changed": n, "unchanged": m}.
 	"""
-	check_manager()
 	names = customer_list(customers)
 	mode = (mode or "").strip().lower()
 	if mode not in MODES:
@@ -67,14 +66,12 @@ def set_owners(customers: list | str, employees: list | str, mode: str = "add") 
 	return {"changed": changed, "unchanged": len(names) - changed}
 
 
-@frappe.whitelist(methods=["POST"])
 def move_customers(customers: list | str, from_employee: str, to_employee: str) -> dict:
 	"""Hand the selected customers of one salesperson (A) to another (B).
 
 	Only customers A owns are touched: B takes A's place (from today); where B owns the customer already,
 	A is just dropped. Returns {"moved": n, "skipped": m} (skipped: customers A does not own).
 	"""
-	check_manager()
 	names = customer_list(customers)
 	from_employee, to_employee = (from_employee or "").strip(), (to_employee or "").strip()
 	if not from_employee or not to_employee:
@@ -107,17 +104,6 @@ def move_customers(customers: list | str, from_employee: str, to_employee: str) 
 			row.update({"employee": to_employee, "assigned_on": today(), "user": None, "employee_name": None})
 		doc.save()
 	return {"moved": len(to_move), "skipped": len(names) - len(to_move)}
-
-
-@frappe.whitelist(methods=["GET", "POST"])
-def get_rules_source(region: str) -> str | None:
-	"""The region whose own rules apply to `region` (itself, or its nearest parent with rules), or None."""
-	if not region or not frappe.db.exists("ECRM Region", region):
-		frappe.throw(
-			_("Region {0} does not exist.").format(frappe.bold(region or "-")), frappe.DoesNotExistError
-		)
-	frappe.has_permission("ECRM Region", "read", doc=region, throw=True)
-	return effective_rules(region).source
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -34,10 +34,9 @@ def add_indexes() -> None:
 	frappe.db.add_index(FOLDER, ["customer", "folder_name"])
 
 
-@frappe.whitelist(methods=["GET"])
 def folders_of(customer: str) -> list[dict]:
-	"""The customer's folders with how much each holds (for the history filter and the move dialog)."""
-	frappe.has_permission("ECRM Customer", "read", customer, throw=True)
+	"""The customer's folders with how much each holds (for the history filter and the move dialog); the
+	caller checks the user may read the customer (ent_crm.followup.api)."""
 	rows = frappe.get_all(
 		FOLDER,
 		filters={"customer": customer},
@@ -57,16 +56,15 @@ def folders_of(customer: str) -> list[dict]:
 	return rows
 
 
-@frappe.whitelist(methods=["POST"])
 def create_folder(
 	customer: str | None = None,
 	folder_name: str | None = None,
 	folder_kind: str = "Project",
 	description: str = "",
 ) -> str:
+	"""A new folder of `customer` (ent_crm.followup.api checks the user may read the customer)."""
 	if not customer:
 		frappe.throw(_("Please choose the customer of the folder."))
-	frappe.has_permission("ECRM Customer", "read", customer, throw=True)
 	if not (folder_name or "").strip():
 		frappe.throw(_("Please give the folder a name."))
 	doc = frappe.get_doc(
@@ -81,11 +79,11 @@ def create_folder(
 	return doc.name
 
 
-@frappe.whitelist(methods=["POST"])
 def move_to_folder(items=None, folder: str = "") -> int:
 	"""Move mail (and contact logs) of one customer into one of its folders, or out of it (folder empty).
 
-	`items` is a list of {"doctype": "ECRM Mail"|"ECRM Contact Log", "name": ...} or of mail names.
+	`items` is a list of {"doctype": "ECRM Mail"|"ECRM Contact Log", "name": ...} or of mail names. The
+	user must read the folder and write every item moved (checked here, item by item).
 	"""
 	if isinstance(items, str):
 		try:

@@ -87,10 +87,9 @@ def customer_history(
 	return {"entries": page, "has_more": len(entries) > start + page_length}
 
 
-@frappe.whitelist(methods=["GET"])
 def get_history(customer: str, kinds=None, folder: str = "", start: int = 0, page_length: int = 50) -> dict:
-	"""The history panel of the customer form and the follow-up page (F5)."""
-	frappe.has_permission("ECRM Customer", "read", customer, throw=True)
+	"""The history panel of the customer form and the follow-up page (F5); the caller checks the user may
+	read the customer (ent_crm.followup.api)."""
 	if folder and frappe.db.get_value("ECRM Customer Folder", folder, "customer") != customer:
 		frappe.throw(_("Folder {0} does not belong to this customer.").format(folder))
 	return customer_history(customer, kinds, folder, start, page_length)

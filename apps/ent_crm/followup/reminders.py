@@ -244,22 +244,29 @@ def last_contacts(customers: list[str], user: str | None = None) -> dict[str, di
 # --- actions on one reminder (F2) -------------------------------------------------------------------------
 
 
-def _my_reminder(todo: str) -> frappe._dict:
+def reminder_row(todo: str) -> frappe._dict:
 	row = frappe.db.get_value(
 		"ToDo", todo, ["name", "allocated_to", "reference_type", "reference_name", "status"], as_dict=True
 	)
 	if not row or row.reference_type != REFERENCE:
 		frappe.throw(_("Reminder {0} does not exist.").format(todo), frappe.DoesNotExistError)
-	user = frappe.session.user
-	if row.allocated_to != user and not sees_all_customers(user):
-		frappe.throw(_("This reminder belongs to another user."), frappe.PermissionError)
 	return row
 
 
-@frappe.whitelist()
+def check_my_reminder(todo: str) -> None:
+	"""A reminder is acted on by the user it is allocated to, or by one who sees every customer."""
+	row = reminder_row(todo)
+	user = frappe.session.user
+	if row.allocated_to != user and not sees_all_customers(user):
+		frappe.throw(_("This reminder belongs to another user."), frappe.PermissionError)
+
+
+# ent_crm.followup.api checks the caller (check_my_reminder) before these run.
+
+
 def postpone(todo: str, new_date: str) -> str:
 	"""Move a reminder to a later day; it leaves the due list until then."""
-	row = _my_reminder(todo)
+	row = reminder_row(todo)
 	if not new_date:
 		frappe.throw(_("Please choose the day to be reminded again."))
 	day = getdate(new_date)
@@ -271,25 +278,23 @@ def postpone(todo: str, new_date: str) -> str:
 	return str(day)
 
 
-@frappe.whitelist()
 def cancel(todo: str) -> None:
 	"""Drop a reminder without contacting the customer."""
-	row = _my_reminder(todo)
+	row = reminder_row(todo)
 	if row.status == "Open":
 		_set_status(todo, "Cancelled")
 
 
-@frappe.whitelist()
 def close(todo: str) -> None:
 	"""Mark a reminder answered (after a mail, fax or other contact)."""
-	row = _my_reminder(todo)
+	row = reminder_row(todo)
 	if row.status == "Open":
 		_set_status(todo, "Closed")
 
 
-@frappe.whitelist(methods=["GET"])
 def get_due(employee: str | None = None) -> dict:
-	"""The F2 due list of the page: count and rows; a manager may look at one salesperson's list."""
+	"""The F2 due list of the page: count and rows; a manager may look at one salesperson's list (only
+	they: due_reminders and count_due refuse anybody else's list)."""
 	user = None
 	if employee:
 		user = frappe.db.get_value("ECRM Employee", employee, "user")
@@ -299,11 +304,9 @@ def get_due(employee: str | None = None) -> dict:
 	return {"count": count_due(user), "reminders": rows}
 
 
-@frappe.whitelist()
 def followup_defaults() -> dict:
-	"""What the contact-log form proposes (F3): the default next contact day."""
-	if not frappe.has_permission("ECRM Contact Log", "create"):
-		frappe.throw(_("You cannot log contacts."), frappe.PermissionError)
+	"""What the contact-log form proposes (F3): the default next contact day (ent_crm.followup.api checks
+	the user may log contacts)."""
 	due = default_due_date()
 	return {"next_followup_date": str(due) if due else None, **followup_settings()}
 

@@ -16,7 +16,7 @@ from ent_crm.customers.ownership_actions import name_list
 from ent_crm.followup import reminders
 from ent_crm.mail import routing
 from ent_crm.mail.inbound import decide_route, link_timeline, receive_raw
-from ent_crm.messages.service import send_system_message
+from ent_crm.messages.sending import send_system_message
 
 MAIL = "ECRM Mail"
 WAITING = (routing.UNASSIGNED, routing.STRANGER)

@@ -9,7 +9,6 @@ import frappe
 from frappe import _
 
 DOCTYPE = "ECRM Personal Settings"
-ADMIN_ROLE = "System Manager"
 
 
 def default_sending_mailbox(user: str) -> str | None:
@@ -79,24 +78,6 @@ def validate_settings(doc) -> None:
 		)
 
 
-def is_admin(user: str) -> bool:
-	return user == "Administrator" or ADMIN_ROLE in frappe.get_roles(user)
-
-
-def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	user = user or frappe.session.user
-	if is_admin(user):
-		return ""
-	return f"`tab{DOCTYPE}`.`user` = {frappe.db.escape(user)}"
-
-
-def has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False):
-	user = user or frappe.session.user
-	if is_admin(user):
-		return None
-	return None if doc.user == user else False
-
-
 # --- C2: personal mailbox parameters checked on save ---------------------------------------------------
 
 
@@ -157,7 +138,7 @@ def throw_connection_failed(doc, which: str, server: str | None, error: Exceptio
 	)
 
 
-# --- the personal page (J3) ---------------------------------------------------------------------------
+# --- the personal page (J3; ent_crm.personal.api checks the caller and passes them in as `user`) -------
 
 MAILBOX_FIELDS = (
 	"email_server",
@@ -172,21 +153,8 @@ MAILBOX_FIELDS = (
 )
 
 
-CRM_ROLES = ("System Manager", "ECRM Manager", "ECRM Salesperson", "ECRM Mail Admin")
-
-
-def check_desk_user() -> str:
-	"""The personal functions belong to the CRM's modules (J3): users with a CRM role only."""
-	user = frappe.session.user
-	if user == "Guest" or not set(frappe.get_roles(user)) & set(CRM_ROLES):
-		frappe.throw(_("Only users of the CRM have personal settings."), frappe.PermissionError)
-	return user
-
-
-@frappe.whitelist()
-def get_my_settings() -> dict:
-	"""Everything the personal page shows for the caller."""
-	user = check_desk_user()
+def get_my_settings(user: str) -> dict:
+	"""Everything the personal page shows for `user`."""
 	settings = settings_for(user)
 	language, signature = frappe.db.get_value("User", user, ["language", "email_signature"])
 	mailboxes = []
@@ -210,15 +178,14 @@ def get_my_settings() -> dict:
 	}
 
 
-@frappe.whitelist(methods=["POST"])
 def save_my_settings(
+	user: str,
 	language: str | None = None,
 	email_signature: str | None = None,
 	default_sending_mailbox: str | None = None,
 	reminder_email: int | None = None,
 ) -> dict:
-	"""Save the caller's own options: language and signature on their User, the rest in their settings."""
-	user = check_desk_user()
+	"""Save `user`'s own options: language and signature on their User, the rest in their settings."""
 	if language and not frappe.db.get_value("Language", {"name": language, "enabled": 1}):
 		frappe.throw(_("{0} is not an available language.").format(language))
 	user_doc = frappe.get_doc("User", user)
@@ -233,11 +200,11 @@ def save_my_settings(
 		settings.reminder_email = frappe.utils.cint(reminder_email)
 	settings.flags.ignore_permissions = True  # their own row (has_permission would say the same)
 	settings.save()
-	return get_my_settings()
+	return get_my_settings(user)
 
 
-@frappe.whitelist(methods=["POST"])
 def save_my_mailbox(
+	user: str,
 	account: str,
 	password: str | None = None,
 	email_server: str | None = None,
@@ -250,7 +217,7 @@ def save_my_mailbox(
 	use_ssl_for_outgoing: int | None = None,
 	login_id: str | None = None,
 ) -> dict:
-	"""Change the parameters of the caller's own personal mailbox (C2); the servers are logged in to
+	"""Change the parameters of `user`'s own personal mailbox (C2); the servers are logged in to
 	before anything is saved, and a failure says what went wrong. Parameters left out stay as they are."""
 	given = dict(
 		email_server=email_server,
@@ -264,7 +231,6 @@ def save_my_mailbox(
 		login_id=login_id,
 	)
 	fields = {k: v for k, v in given.items() if v is not None}
-	user = check_desk_user()
 	if account not in personal_mailboxes(user):
 		frappe.throw(_("{0} is not your personal mailbox.").format(account), frappe.PermissionError)
 	doc = frappe.get_doc("Email Account", account)
@@ -282,4 +248,4 @@ def save_my_mailbox(
 	doc.flags.ecrm_check_connection = True
 	doc.flags.ignore_permissions = True  # Email Account is admin-only; the ownership check above replaces it
 	doc.save()
-	return get_my_settings()
+	return get_my_settings(user)

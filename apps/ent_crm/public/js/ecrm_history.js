@@ -38,7 +38,7 @@ ent_crm.history = {
 
 		const load_folders = () =>
 			frappe
-				.call({ method: "ent_crm.followup.folders.folders_of", type: "GET", args: { customer } })
+				.call({ method: "ent_crm.followup.api.folders_of", type: "GET", args: { customer } })
 				.then((r) => {
 					state.folders = r.message || [];
 					$folder.empty().append($("<option>").val("").text(__("All Folders")));
@@ -55,7 +55,7 @@ ent_crm.history = {
 		const load = () =>
 			frappe
 				.call({
-					method: "ent_crm.followup.history.get_history",
+					method: "ent_crm.followup.api.get_history",
 					type: "GET",
 					args: {
 						customer,
@@ -132,7 +132,7 @@ ent_crm.history = {
 				],
 				(v) =>
 					frappe
-						.call({ method: "ent_crm.followup.folders.create_folder", args: { customer, ...v } })
+						.call({ method: "ent_crm.followup.api.create_folder", args: { customer, ...v } })
 						.then(() => load_folders()),
 				__("New Folder"),
 				__("Create")
@@ -155,7 +155,7 @@ ent_crm.history = {
 				(v) =>
 					frappe
 						.call({
-							method: "ent_crm.followup.folders.move_to_folder",
+							method: "ent_crm.followup.api.move_to_folder",
 							args: { items: JSON.stringify(items), folder: v.folder || "" },
 						})
 						.then((r) => {

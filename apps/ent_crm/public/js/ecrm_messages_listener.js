@@ -38,7 +38,7 @@ frappe.provide("ent_crm.messages");
 		if (msg.request_receipt && !msg.receipt_on) {
 			dialog.set_primary_action(__("Confirm Receipt"), () => {
 				frappe
-					.xcall("ent_crm.messages.service.confirm_receipt", { name: msg.name })
+					.xcall("ent_crm.messages.api.confirm_receipt", { name: msg.name })
 					.then(() => {
 						msg.receipt_on = frappe.datetime.now_datetime();
 						frappe.show_alert({ message: __("Receipt confirmed"), indicator: "green" });
@@ -68,7 +68,7 @@ frappe.provide("ent_crm.messages");
 		}
 		dialog.show();
 		if (!msg.read_on) {
-			frappe.xcall("ent_crm.messages.service.mark_read", { names: [msg.name] }).then(() => {
+			frappe.xcall("ent_crm.messages.api.mark_read", { names: [msg.name] }).then(() => {
 				done();
 				$(document).trigger("ecrm_messages_changed");
 			});
@@ -92,7 +92,7 @@ frappe.provide("ent_crm.messages");
 	}
 
 	function show_unread_once() {
-		frappe.xcall("ent_crm.messages.service.unread").then((all) => {
+		frappe.xcall("ent_crm.messages.api.unread").then((all) => {
 			const seen = popped();
 			const rows = (all || []).filter((r) => !seen.includes(r.name));
 			if (!rows.length) return;
@@ -134,7 +134,7 @@ frappe.provide("ent_crm.messages");
 						style="position: absolute; top: 2px; right: -4px; font-size: 10px; padding: 2px 5px;"></span>
 				</a></li>`).insertBefore($bell);
 		}
-		frappe.xcall("ent_crm.messages.service.unread").then((rows) => {
+		frappe.xcall("ent_crm.messages.api.unread").then((rows) => {
 			const n = (rows || []).length;
 			$button
 				.find(".ecrm-messages-count")

@@ -8,7 +8,7 @@ frappe.ui.form.on("ECRM Contact Log", {
 	onload(frm) {
 		if (!frm.is_new() || frm.doc.next_followup_date) return;
 		frappe
-			.call({ method: "ent_crm.followup.reminders.followup_defaults", type: "GET" })
+			.call({ method: "ent_crm.followup.api.followup_defaults", type: "GET" })
 			.then((r) => {
 				const due = r.message && r.message.next_followup_date;
 				if (due && frm.is_new() && !frm.doc.next_followup_date) frm.set_value("next_followup_date", due);
@@ -40,7 +40,7 @@ function ent_crm_contact_log_pick_customer(frm) {
 		if (!region) return;
 		frappe
 			.call({
-				method: "ent_crm.followup.search.search",
+				method: "ent_crm.followup.api.search",
 				type: "GET",
 				args: { region, page_length: 200 },
 			})

@@ -6,105 +6,31 @@
 
 frappe.provide("ent_crm.customer");
 
-ent_crm.customer.DUPLICATE_FIELDS = ["customer_name", "primary_email", "phone"];
+// The duplicate check is shared with the supplier form (public/js/ecrm_record_form.js, loaded on demand).
+ent_crm.customer.record_form = function (fn) {
+	frappe.require("/assets/ent_crm/js/ecrm_record_form.js", () => fn(ent_crm.record_form));
+};
 
 frappe.ui.form.on("ECRM Customer", {
 	refresh(frm) {
 		ent_crm.customer.add_region_tree_link(frm);
 		if (frm.is_new()) {
-			frm.__ecrm_duplicate_key = null; // the form cleared its intro: ask again
-			ent_crm.customer.check_duplicates(frm, true);
+			// possible duplicates (new customers only; the intro area is free there)
+			ent_crm.customer.record_form((form) => form.recheck_duplicates(frm, "customer_name"));
 		} else {
 			ent_crm.customer.show_owners(frm);
 		}
 	},
 	customer_name(frm) {
-		ent_crm.customer.check_duplicates(frm);
+		ent_crm.customer.record_form((form) => form.check_duplicates(frm, "customer_name"));
 	},
 	primary_email(frm) {
-		ent_crm.customer.check_duplicates(frm);
+		ent_crm.customer.record_form((form) => form.check_duplicates(frm, "customer_name"));
 	},
 	phone(frm) {
-		ent_crm.customer.check_duplicates(frm);
+		ent_crm.customer.record_form((form) => form.check_duplicates(frm, "customer_name"));
 	},
 });
-
-// --- possible duplicates (new customers only; the intro area is free there) -------------------------
-
-ent_crm.customer.check_duplicates = function (frm, now) {
-	if (!frm.is_new()) return;
-	clearTimeout(frm.__ecrm_duplicate_timer);
-	frm.__ecrm_duplicate_timer = setTimeout(
-		() => ent_crm.customer.fetch_duplicates(frm),
-		now ? 0 : 700
-	);
-};
-
-ent_crm.customer.fetch_duplicates = function (frm) {
-	const args = {
-		customer_name: frm.doc.customer_name || "",
-		primary_email: frm.doc.primary_email || "",
-		phone: frm.doc.phone || "",
-	};
-	const key = JSON.stringify(args);
-	if (key === frm.__ecrm_duplicate_key) return;
-	frm.__ecrm_duplicate_key = key;
-	if (!args.customer_name && !args.primary_email && !args.phone) {
-		frm.set_intro();
-		return;
-	}
-	frappe
-		.call({
-			method: "ent_crm.customers.duplicates.find_possible_duplicates",
-			type: "GET",
-			args: args,
-		})
-		.then((r) => {
-			// a newer request has been sent, or the form has been saved meanwhile
-			if (key !== frm.__ecrm_duplicate_key || !frm.is_new()) return;
-			frm.set_intro();
-			const html = ent_crm.customer.duplicates_html(r.message || {});
-			if (html) frm.set_intro(html, "yellow");
-		});
-};
-
-ent_crm.customer.duplicates_html = function (result) {
-	const matches = result.matches || [];
-	const hidden = result.hidden || 0;
-	if (!matches.length && !hidden) return "";
-	const esc = frappe.utils.escape_html;
-	const items = matches.map((m) => {
-		const link =
-			'<a style="text-decoration: underline;" href="' +
-			esc(frappe.utils.get_form_link(m.doctype, m.name)) +
-			'">' +
-			esc(m.title) +
-			" (" +
-			esc(m.name) +
-			")</a>";
-		return "<li>" + link + " · " + esc(__(m.doctype)) + " · " + esc(m.reason) + "</li>";
-	});
-	if (hidden) {
-		items.push(
-			"<li>" +
-				esc(
-					hidden === 1
-						? __("1 more record that you cannot see")
-						: __("{0} more records that you cannot see", [hidden])
-				) +
-				"</li>"
-		);
-	}
-	return (
-		"<div><b>" +
-		esc(__("Possible duplicates:")) +
-		"</b> " +
-		esc(__("check them before you save; saving is still possible.")) +
-		'<ul style="margin: 4px 0 0; padding-left: 18px;">' +
-		items.join("") +
-		"</ul></div>"
-	);
-};
 
 // --- owners in the header (existing customers) -------------------------------------------------------
 

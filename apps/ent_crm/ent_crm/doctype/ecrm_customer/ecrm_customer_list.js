@@ -216,7 +216,7 @@ ent_crm.customer_list.change_owners = function (listview) {
 				}
 				frappe
 					.call({
-						method: "ent_crm.customers.ownership_actions.set_owners",
+						method: "ent_crm.customers.api.set_owners",
 						args: { customers: names, employees: employees, mode: values.mode },
 						freeze: true,
 						freeze_message: __("Changing owners…"),
@@ -274,7 +274,7 @@ ent_crm.customer_list.move_customers = function (listview) {
 		primary_action(values) {
 			frappe
 				.call({
-					method: "ent_crm.customers.ownership_actions.move_customers",
+					method: "ent_crm.customers.api.move_customers",
 					args: {
 						customers: names,
 						from_employee: values.from_employee,

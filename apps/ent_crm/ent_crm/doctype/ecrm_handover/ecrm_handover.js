@@ -52,7 +52,7 @@ function start_handover(frm) {
 	const ask = () =>
 		frappe
 			.call({
-				method: "ent_crm.customers.handover.count_customers",
+				method: "ent_crm.customers.api.count_customers",
 				type: "GET",
 				args: { employee: frm.doc.from_employee },
 			})
@@ -60,7 +60,7 @@ function start_handover(frm) {
 				frappe.confirm(confirmation(frm, count), () => {
 					frappe
 						.call({
-							method: "ent_crm.customers.handover.start_handover",
+							method: "ent_crm.customers.api.start_handover",
 							args: { name: frm.doc.name },
 							freeze: true,
 							freeze_message: __("Starting the handover…"),

@@ -3,9 +3,11 @@
 
 from frappe.model.document import Document
 
+from ent_crm.messages.limits import validate_message
+
 
 class ECRMMessage(Document):
-	"""An internal message (J1, J2). Sent, read and deleted through ent_crm.messages.service only."""
+	"""An internal message (J1, J2). Sent, read and deleted through ent_crm.messages only."""
 
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -35,6 +37,4 @@ class ECRMMessage(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from ent_crm.messages import service as messages
-
-		messages.validate_message(self)
+		validate_message(self)

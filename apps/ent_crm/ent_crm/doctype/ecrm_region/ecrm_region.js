@@ -31,7 +31,7 @@ ent_crm.region.show_rules_source = function (frm) {
 	const parent = frm.doc.parent_ecrm_region;
 	const ask = parent
 		? frappe.call({
-				method: "ent_crm.customers.ownership_actions.get_rules_source",
+				method: "ent_crm.customers.api.get_rules_source",
 				type: "GET",
 				args: { region: parent },
 		  })
@@ -81,7 +81,7 @@ ent_crm.region.push_rules_down = function (frm) {
 		() => {
 			frappe
 				.call({
-					method: "ent_crm.customers.ownership.push_down_rules",
+					method: "ent_crm.customers.api.push_down_rules",
 					args: { region: frm.doc.name },
 					freeze: true,
 					freeze_message: __("Pushing rules down…"),

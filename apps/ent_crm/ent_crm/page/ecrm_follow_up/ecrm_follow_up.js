@@ -116,7 +116,7 @@ class EcrmFollowUp {
 		if (this.view === "due") return this.load_due();
 		if (this.view === "customer") return;
 		const args = { ...this.values(), view: this.view, start: this.start, page_length: this.page_length };
-		return frappe.call({ method: "ent_crm.followup.search.search", type: "GET", args }).then((r) => {
+		return frappe.call({ method: "ent_crm.followup.api.search", type: "GET", args }).then((r) => {
 			const { customers = [], has_more, too_short } = r.message || {};
 			this.$pager.show().find(".ecrm-prev").prop("disabled", this.start === 0);
 			this.$pager.find(".ecrm-next").prop("disabled", !has_more);
@@ -131,7 +131,7 @@ class EcrmFollowUp {
 	update_count() {
 		const employee = this.filters.employee.get_value() || "";
 		frappe
-			.call({ method: "ent_crm.followup.reminders.get_due", type: "GET", args: { employee } })
+			.call({ method: "ent_crm.followup.api.get_due", type: "GET", args: { employee } })
 			.then((r) => {
 				this.due = r.message || { count: 0, reminders: [] };
 				this.$views.find(".ecrm-due-count").text(this.due.count || "");
@@ -187,7 +187,7 @@ class EcrmFollowUp {
 		this.$body.find(".ecrm-cancel").on("click", (e) => {
 			const { todo } = row_of(e);
 			frappe.confirm(__("Cancel this reminder without contacting the customer?"), () =>
-				frappe.call({ method: "ent_crm.followup.reminders.cancel", args: { todo } }).then(() => this.refresh())
+				frappe.call({ method: "ent_crm.followup.api.cancel", args: { todo } }).then(() => this.refresh())
 			);
 		});
 		this.$body.find(".ecrm-mail").on("click", (e) => this.reply_by_mail(row_of(e)));
@@ -212,7 +212,7 @@ class EcrmFollowUp {
 			],
 			(v) =>
 				frappe
-					.call({ method: "ent_crm.followup.reminders.postpone", args: { todo, new_date: v.new_date } })
+					.call({ method: "ent_crm.followup.api.postpone", args: { todo, new_date: v.new_date } })
 					.then(() => this.refresh()),
 			__("Postpone Reminder"),
 			__("Postpone")
@@ -224,7 +224,7 @@ class EcrmFollowUp {
 			mode: "new",
 			customer,
 			on_sent: () =>
-				frappe.call({ method: "ent_crm.followup.reminders.close", args: { todo } }).then(() => this.refresh()),
+				frappe.call({ method: "ent_crm.followup.api.close", args: { todo } }).then(() => this.refresh()),
 		});
 	}
 

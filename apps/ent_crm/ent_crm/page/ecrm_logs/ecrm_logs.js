@@ -3,7 +3,7 @@
 
 // CRM Logs (A8): logins and logouts, changes (document, field, old and new value), exports and prints,
 // backups — one page, a filter for the kind of log, user and dates, paged newest first.
-// Server: ent_crm.admin.logs.get_logs (checks the caller's role).
+// Server: ent_crm.admin.api.get_logs (checks the caller's role).
 
 const ECRM_LOG_PAGE = 50;
 
@@ -65,7 +65,7 @@ class EcrmLogs {
 	load(start) {
 		frappe
 			.call({
-				method: "ent_crm.admin.logs.get_logs",
+				method: "ent_crm.admin.api.get_logs",
 				type: "GET",
 				args: {
 					log_type: this.log_type.get_value() || "login",

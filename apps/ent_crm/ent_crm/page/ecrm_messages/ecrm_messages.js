@@ -3,10 +3,10 @@
 
 // Messages (J1, J2): received and sent messages, write a new one (chosen people, a group, everyone
 // online, everyone, the administrators; one file up to 5 MB; in the system and/or by e-mail; receipt;
-// a live character counter), read, confirm a receipt, delete for me. Server: ent_crm.messages.service (it checks
+// a live character counter), read, confirm a receipt, delete for me. Server: ent_crm.messages.api (it checks
 // every right again). ?message=NAME opens one message.
 
-const ECRM_MSG = "ent_crm.messages.service.";
+const ECRM_MSG = "ent_crm.messages.api.";
 
 frappe.pages["ecrm-messages"].on_page_load = function (wrapper) {
 	// ent_crm.messages (the pop-ups, .show) comes with ent_crm.bundle.js on every desk page

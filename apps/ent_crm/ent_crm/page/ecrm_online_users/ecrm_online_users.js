@@ -23,7 +23,7 @@ class EcrmOnlineUsers {
 
 	load() {
 		frappe
-			.call({ method: "ent_crm.admin.sessions.get_online_users", type: "GET" })
+			.call({ method: "ent_crm.admin.api.get_online_users", type: "GET" })
 			.then((r) => this.render(r.message || { sessions: [] }));
 	}
 
@@ -64,7 +64,7 @@ class EcrmOnlineUsers {
 			const $b = $(e.currentTarget);
 			frappe.confirm(__("Log {0} out of this session?", [esc($b.data("user"))]), () =>
 				frappe
-					.call({ method: "ent_crm.admin.sessions.end_session", args: { key: $b.data("key") } })
+					.call({ method: "ent_crm.admin.api.end_session", args: { key: $b.data("key") } })
 					.then(() => this.load())
 			);
 		});

@@ -4,9 +4,9 @@
 // Personal settings (J3, C2, E7): language, default sending mailbox, signature, reminder digest by
 // e-mail; my personal mailbox's parameters (the servers are logged in to before they are saved); links
 // to my address book, stock phrases and personal templates; change my password (Frappe's own, with the
-// old password). Server: ent_crm.personal.settings.
+// old password). Server: ent_crm.personal.api.
 
-const ECRM_PERSONAL = "ent_crm.personal.settings.";
+const ECRM_PERSONAL = "ent_crm.personal.api.";
 
 frappe.pages["ecrm-personal"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({ parent: wrapper, title: __("Personal Settings"), single_column: true });
