@@ -3,8 +3,7 @@
 
 // Shared by the customer and supplier forms (G1): possible duplicates (customers or suppliers) while
 // a new record is typed, shown in the form's intro area.
-// Server: ent_crm.customers.api.find_possible_duplicates. A plain file: the forms load it with
-// frappe.require("/assets/ent_crm/js/ecrm_record_form.js", ...).
+// Server: ent_crm.customers.api.find_possible_duplicates. Part of ent_crm.bundle.js.
 
 frappe.provide("ent_crm.record_form");
 

@@ -10,6 +10,7 @@
 //   ent_crm.compose     the mail composer (mail and customer forms, workbench, follow-up page)
 //   ent_crm.triage_dialogs  the triage actions' dialogs (mail form, workbench)
 //   ent_crm.messages    internal messages: pop-ups on every desk page, the Messages page
+//   ent_crm.record_form the customer and supplier forms' duplicate check
 // Page styles are in public/css/ent_crm.bundle.css (hooks.app_include_css).
 
 import "./ecrm_statistics.js";
@@ -17,3 +18,4 @@ import "./ecrm_history.js";
 import "./ecrm_compose.js";
 import "./ecrm_triage_dialogs.js";
 import "./ecrm_messages_listener.js";
+import "./ecrm_record_form.js";

@@ -6,9 +6,9 @@
 
 frappe.provide("ent_crm.customer");
 
-// The duplicate check is shared with the supplier form (public/js/ecrm_record_form.js, loaded on demand).
+// The duplicate check is shared with the supplier form (ent_crm.record_form, in ent_crm.bundle.js).
 ent_crm.customer.record_form = function (fn) {
-	frappe.require("/assets/ent_crm/js/ecrm_record_form.js", () => fn(ent_crm.record_form));
+	fn(ent_crm.record_form);
 };
 
 frappe.ui.form.on("ECRM Customer", {

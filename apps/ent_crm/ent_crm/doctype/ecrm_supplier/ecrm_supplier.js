@@ -2,12 +2,12 @@
 // License: MIT. See LICENSE
 
 // Supplier form: possible duplicates (customers or suppliers) while a new supplier is typed, the same
-// warning as on the customer form (shared: public/js/ecrm_record_form.js, loaded on demand).
+// warning as on the customer form (shared: ent_crm.record_form, in ent_crm.bundle.js).
 
 frappe.provide("ent_crm.supplier");
 
 ent_crm.supplier.record_form = function (fn) {
-	frappe.require("/assets/ent_crm/js/ecrm_record_form.js", () => fn(ent_crm.record_form));
+	fn(ent_crm.record_form);
 };
 
 frappe.ui.form.on("ECRM Supplier", {
