@@ -31,6 +31,7 @@ from frappe import _
 from frappe.utils import add_to_date, cint, escape_html, get_url, now_datetime
 
 from ent_crm.admin.sessions import online_since
+from ent_crm.core.rights import is_desk_user
 from ent_crm.core.roles import ADMIN_ROLES
 
 MESSAGE = "ECRM Message"
@@ -235,8 +236,7 @@ def refuse_size(filename: str, size: int) -> None:
 
 
 def check_desk_user(user: str | None = None) -> None:
-	user = user or frappe.session.user
-	if user == "Guest" or frappe.db.get_value("User", user, "user_type") != "System User":
+	if not is_desk_user(user):
 		frappe.throw(_("Only users of the CRM can use messages."), frappe.PermissionError)
 
 

@@ -8,6 +8,8 @@ Frappe's own fields on User (`language`, `email_signature`). A user reads and wr
 import frappe
 from frappe import _
 
+from ent_crm.core.rights import is_crm_user
+
 DOCTYPE = "ECRM Personal Settings"
 ADMIN_ROLE = "System Manager"
 
@@ -172,13 +174,10 @@ MAILBOX_FIELDS = (
 )
 
 
-CRM_ROLES = ("System Manager", "ECRM Manager", "ECRM Salesperson", "ECRM Mail Admin")
-
-
 def check_desk_user() -> str:
-	"""The personal functions belong to the CRM's modules (J3): users with a CRM role only."""
+	"""The personal functions belong to the CRM's modules (J3): users of the CRM only."""
 	user = frappe.session.user
-	if user == "Guest" or not set(frappe.get_roles(user)) & set(CRM_ROLES):
+	if not is_crm_user(user):
 		frappe.throw(_("Only users of the CRM have personal settings."), frappe.PermissionError)
 	return user
 

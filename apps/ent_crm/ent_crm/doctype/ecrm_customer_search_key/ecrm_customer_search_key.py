@@ -6,9 +6,3 @@ from frappe.model.document import Document
 
 class ECRMCustomerSearchKey(Document):
 	"""One prefix-searchable key of a customer (F4); rows are written by ent_crm.followup.search only."""
-
-
-def on_doctype_update():
-	from ent_crm.followup.search import add_indexes
-
-	add_indexes()

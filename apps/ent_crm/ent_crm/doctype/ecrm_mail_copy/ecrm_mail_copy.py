@@ -1,14 +1,9 @@
 # Copyright (c) 2026, ent_crm developers
 # License: MIT. See LICENSE
 
-import frappe
 from frappe.model.document import Document
 
 
 class ECRMMailCopy(Document):
 	"""Where else a stored mail arrived (another mailbox, or the same folder renumbered): written by
 	ent_crm.mail.inbound.record_copy, read by the mail visibility rule and by each folder's progress."""
-
-
-def on_doctype_update():
-	frappe.db.add_index("ECRM Mail Copy", ["email_account", "imap_folder", "imap_uid"])
