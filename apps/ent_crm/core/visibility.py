@@ -91,9 +91,8 @@ MAIL_PARTS = (
 	MailPart("all_system", SYSTEM_RIGHT, "1=1"),
 	MailPart("all_personal", PERSONAL_RIGHT, "1=1"),
 	MailPart("assigned", OWN, "{t}.`assigned_user` = {me}"),
-	MailPart(
-		"approver", OWN, "{t}.`approver` = {me}"
-	),  # E5: the approver sees the outgoing mail they approve
+	# E5: the approver sees the outgoing mail they approve
+	MailPart("approver", OWN, "{t}.`approver` = {me}"),
 	MailPart(
 		"customers",
 		OWN_SYSTEM,

@@ -24,7 +24,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from ent_crm.core.rights import employee_of, mail_rights, sees_all_customers
-from ent_crm.core.visibility import customer_query_conditions, mail_query_conditions
+from ent_crm.core.visibility import customer_query_conditions, mail_parts, mail_query_conditions
 from ent_crm.statistics.rules import (  # noqa: F401 (the reports use them through this module)
 	first_response,
 	next_at_or_after,
@@ -184,14 +184,10 @@ def mail_source(
 			f" where co.employee in ({people}) and {period}"
 			f" union select cm.name from {mail} cm where cm.assigned_employee in ({people}) and {period}"
 		)
-	elif not mail_rights(user)[0]:  # limited to their own system mail: what mail_query_conditions grants
-		params["me"] = user
-		candidates = (
-			f"select cm.name from `tabECRM Customer Owner` co join {mail} cm on cm.reference_name = co.parent"
-			f" where co.user = %(me)s and {period}"
-			f" union select cm.name from {mail} cm where cm.assigned_user = %(me)s and {period}"
-			f" union select cm.name from `tabECRM Supplier` s join {mail} cm on cm.reference_name = s.name"
-			f" where s.merchandiser_user = %(me)s and {period}"
+	elif not mail_rights(user)[0]:  # limited to their own system mail: each part of the mail rule
+		candidates = " union ".join(
+			f"select cm.name from {mail} cm where ({part}) and {period}"
+			for _name, part in mail_parts(user, alias="cm")
 		)
 	else:
 		return f"{mail} {mail_index('stats_direction_period')}", " and ".join(conditions)
