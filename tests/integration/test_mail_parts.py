@@ -29,7 +29,7 @@ class TestMailParts(EntCRMTestCase):
 				"doctype": "ECRM Supplier",
 				"supplier_name": "_Test Parts Supplier " + random_string(6),
 				"region": "Hamburg",
-				"merchandiser_user": self.x.user,
+				"merchandiser": self.x.name,
 			}
 		).insert(ignore_permissions=True)
 		x, y = self.x.user, self.y.user
