@@ -17,11 +17,14 @@ from ent_crm.core.rights import mail_rights, reads_all_customers
 def customer_condition(user: str | None = None, alias: str = "`tabECRM Customer`") -> str:
 	"""SQL on ECRM Customer `alias`: the customers `user` may read; "" for those who read them all."""
 	user = user or frappe.session.user
-	if reads_all_customers(user):
-		return ""
+	return "" if reads_all_customers(user) else owned_customer(f"{alias}.`name`", user)
+
+
+def owned_customer(column: str, user: str | None = None) -> str:
+	"""SQL: the customer in `column` is one `user` owns (what a salesperson sees of customers)."""
 	return (
 		"exists (select 1 from `tabECRM Customer Owner` o where o.parenttype = 'ECRM Customer' "
-		f"and o.parent = {alias}.`name` and o.user = {frappe.db.escape(user)})"
+		f"and o.parent = {column} and o.user = {frappe.db.escape(user or frappe.session.user)})"
 	)
 
 
