@@ -234,12 +234,9 @@ def main() -> None:
 	rng = random.Random(args.seed)
 	counts = {dt: frappe.db.count(dt) for dt in ("ECRM Customer", "ECRM Mail", "ECRM Contact Log")}
 	log("data set: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-	from ent_crm.followup.contact_log import add_indexes
+	from ent_crm.setup.indexes import apply_indexes
 
-	add_indexes()  # idempotent; the indexes follow-up reads by
-	from ent_crm.followup.search import add_indexes as add_search_indexes
-
-	add_search_indexes()
+	apply_indexes()  # idempotent; the indexes follow-up reads by
 	ensure_keys()
 	ensure_reminders(args.due_share, rng)
 	job = time_daily_job(args.job_runs)

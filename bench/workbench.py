@@ -6,7 +6,7 @@ the bench's Python from the bench's sites folder:
 
 	../env/bin/python /work/main/bench/workbench.py --site ent-crm-bench.localhost [-n 7]
 
-For each viewer it calls ent_crm.workbench.queues.first_paint exactly as the page does (one request's work:
+For each viewer it calls ent_crm.workbench.api.first_paint exactly as the page does (one request's work:
 whose workbench, every queue's count, the first page of the list), after one warm-up call, and prints
 the median and the slowest of n calls, plus the counts so the numbers can be checked. It only reads.
 """
@@ -47,7 +47,7 @@ def main():
 
 	frappe.init(site=args.site, sites_path=os.getcwd())
 	frappe.connect()
-	from ent_crm.workbench import queues as workbench
+	from ent_crm.workbench import api as workbench
 
 	mails = frappe.db.sql("select count(*) from `tabECRM Mail`")[0][0]
 	customers = frappe.db.sql("select count(*) from `tabECRM Customer`")[0][0]

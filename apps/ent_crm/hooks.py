@@ -11,19 +11,9 @@ export_python_type_annotations = True
 
 # Install and migrate: roles, role profiles and base data are seeded in code, insert-only, so that an
 # administrator's edits survive every migrate (fixtures would be deleted and re-imported each time).
-# (+ the indexes the statistics reports read by: composite ones, so not in the DocType JSON)
-after_install = [
-	"ent_crm.setup.install.after_install",
-	"ent_crm.statistics.reports.add_indexes",
-	"ent_crm.admin.logs.add_indexes",
-	"ent_crm.workbench.queues.add_indexes",
-]
-after_migrate = [
-	"ent_crm.setup.install.after_migrate",
-	"ent_crm.statistics.reports.add_indexes",
-	"ent_crm.admin.logs.add_indexes",
-	"ent_crm.workbench.queues.add_indexes",
-]
+# (+ the app's composite indexes, declared in ent_crm.setup.indexes)
+after_install = ["ent_crm.setup.install.after_install", "ent_crm.setup.indexes.apply_indexes"]
+after_migrate = ["ent_crm.setup.install.after_migrate", "ent_crm.setup.indexes.apply_indexes"]
 before_uninstall = "ent_crm.setup.install.before_uninstall"
 
 # Translations of the seeded names (regions, departments, code lists) live in Frappe's Translation

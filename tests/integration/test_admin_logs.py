@@ -115,7 +115,7 @@ class TestAdminLogs(EntCRMTestCase):
 			get_logs("everything")
 
 	def test_the_logs_are_indexed_by_user_and_time(self):
-		# added by ent_crm.admin.logs.add_indexes on install and migrate (see bench/admin_logs.py)
+		# declared in ent_crm.setup.indexes, added on install and migrate (see bench/admin_logs.py)
 		self.assertTrue(frappe.db.has_index("tabActivity Log", "ecrm_user_modified"))
 		self.assertTrue(frappe.db.has_index("tabVersion", "ecrm_owner_modified"))
 		self.assertTrue(frappe.db.has_index("tabAccess Log", "ecrm_user_modified"))

@@ -138,13 +138,11 @@ class TestDemoMailHost(EntCRMTestCase):
 
 	def known_pending_of_sales1(self) -> list[str]:
 		"""The mail in sales1's Known Pending queue, as their workbench lists it."""
-		from ent_crm.workbench import queues as workbench
+		from ent_crm.workbench.lists import mail_page
+		from ent_crm.workbench.target import resolve_target
 
 		with self.set_user(self.sales1):
-			return [
-				row.name
-				for row in workbench.mail_page(workbench.resolve_target(), "known", page_length=100)["rows"]
-			]
+			return [row.name for row in mail_page(resolve_target(), "known", page_length=100)["rows"]]
 
 	def test_every_demo_mailbox_logs_in_to_the_mail_host(self):
 		self.assertEqual(

@@ -208,7 +208,7 @@ class TestMailboxHealth(EntCRMTestCase):
 		self.assertFalse(any("enable-scheduler" in line for line in health.warnings()))
 
 	def test_only_mail_admins_and_system_managers_see_health(self):
-		from ent_crm.workbench.queues import first_paint
+		from ent_crm.workbench.api import first_paint
 
 		frappe.db.set_single_value("System Settings", "enable_scheduler", 0)  # a warning to show
 		seller = make_salesperson()

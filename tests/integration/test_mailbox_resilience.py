@@ -266,7 +266,8 @@ class TestSharedMail(MailboxCase):
 				)
 			frappe.set_user(person.user)
 			try:
-				from ent_crm.workbench.queues import mail_page, resolve_target
+				from ent_crm.workbench.lists import mail_page
+				from ent_crm.workbench.target import resolve_target
 
 				self.assertIn(
 					name,

@@ -23,7 +23,7 @@ from ent_crm.followup import api as followup_api
 from ent_crm.followup import reminders
 from ent_crm.mail import outbound, triage
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.workbench import queues as workbench
+from ent_crm.workbench import api as workbench
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_salesperson, make_user

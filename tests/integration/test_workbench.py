@@ -1,4 +1,4 @@
-"""The workbench's server side (ent_crm.workbench.queues): queues and counts as the person sees them, lists, the
+"""The workbench's server side (ent_crm.workbench): queues and counts as the person sees them, lists, the
 mail reader, work inspection (H1, H2) and who is told about new mail."""
 
 import frappe
@@ -7,7 +7,8 @@ from frappe.utils import add_days, now_datetime, random_string
 from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.mail.triage import distribute, mark_followed
-from ent_crm.workbench import queues as workbench
+from ent_crm.workbench import api as workbench
+from ent_crm.workbench.counts import HANDLED_DAYS
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_customer, make_salesperson, make_user
@@ -15,7 +16,7 @@ from tests.support.factories import make_customer, make_salesperson, make_user
 
 def visible_counts(user):
 	"""The counts computed independently, through Frappe's own list query as `user`."""
-	since = add_days(now_datetime(), -workbench.HANDLED_DAYS)
+	since = add_days(now_datetime(), -HANDLED_DAYS)
 
 	def n(**filters):
 		return len(

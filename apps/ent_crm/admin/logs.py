@@ -218,11 +218,3 @@ def backup_logs(user, dates, start, limit) -> list[dict]:
 		)
 	files.sort(key=lambda f: f["time"], reverse=True)
 	return files[start : start + limit]
-
-
-def add_indexes() -> None:
-	"""after_install/after_migrate: the logs page filters by user and orders by time; Frappe indexes only
-	the time. (bench/admin_logs.py: a user's month in 100,000 rows from ~150 ms to a few ms.)"""
-	frappe.db.add_index("Activity Log", ["user", "modified"], "ecrm_user_modified")
-	frappe.db.add_index("Version", ["owner", "modified"], "ecrm_owner_modified")
-	frappe.db.add_index("Access Log", ["user", "modified"], "ecrm_user_modified")

@@ -5,9 +5,28 @@ Row rules built on these (which customers, suppliers and mail a user sees) are i
 
 import frappe
 
-from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
+from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER, SALESPERSON
 
 SEES_ALL_CUSTOMERS = {MANAGER, ALL_CUSTOMERS, "System Manager"}
+# a user of the CRM holds one of its roles (or is a System Manager): the workbench, personal functions and
+# colleagues a mail can be copied to are theirs
+CRM_ROLES = frozenset(
+	{MANAGER, SALESPERSON, MAIL_ADMIN, ALL_CUSTOMERS, PERSONAL_MAIL_READER, "System Manager"}
+)
+
+
+def is_desk_user(user: str | None = None) -> bool:
+	"""A logged-in desk user (System User): whoever may use the in-house messages (J1)."""
+	user = user or frappe.session.user
+	return user != "Guest" and frappe.db.get_value("User", user, "user_type") == "System User"
+
+
+def is_crm_user(user: str | None = None) -> bool:
+	"""A user of the CRM: a desk user with one of CRM_ROLES (Administrator always)."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	return is_desk_user(user) and bool(CRM_ROLES & set(frappe.get_roles(user)))
 
 
 def sees_all_customers(user: str | None = None) -> bool:

@@ -45,13 +45,3 @@ def on_update(doc) -> None:
 			doc.name,
 			doc.subject or "",
 		)
-
-
-def add_indexes() -> None:
-	"""Indexes of what follow-up reads (created with this DocType, on install and on the first migrate)."""
-	frappe.db.add_index("ECRM Contact Log", ["customer", "contact_date"])
-	# the daily reminder job and the due list read open reminders by type, state and day
-	frappe.db.add_index("ToDo", ["reference_type", "status", "date"])
-	frappe.db.add_index("ToDo", ["allocated_to", "status", "date"])
-	# the customer history and "last contact" read one customer's mail newest first
-	frappe.db.add_index("ECRM Mail", ["reference_name", "received_at"])

@@ -30,10 +30,6 @@ def on_trash(doc) -> None:
 	frappe.db.sql("update `tabECRM Contact Log` set folder = null where folder = %s", doc.name)
 
 
-def add_indexes() -> None:
-	frappe.db.add_index(FOLDER, ["customer", "folder_name"])
-
-
 def folders_of(customer: str) -> list[dict]:
 	"""The customer's folders with how much each holds (for the history filter and the move dialog); the
 	caller checks the user may read the customer (ent_crm.followup.api)."""

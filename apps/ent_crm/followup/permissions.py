@@ -9,16 +9,13 @@ condition serves lists, link search, reports and REST; `has_permission` applies 
 import frappe
 
 from ent_crm.core.rights import reads_all_customers
-from ent_crm.core.visibility import customer_has_permission
+from ent_crm.core.visibility import customer_has_permission, owned_customer
 
 
 def _through_customer(doctype: str, user: str) -> str:
 	"""Rows the user wrote or rows of a customer the user owns."""
 	me = frappe.db.escape(user)
-	return (
-		f"(`tab{doctype}`.`owner` = {me} or exists (select 1 from `tabECRM Customer Owner` o"
-		f" where o.parenttype = 'ECRM Customer' and o.parent = `tab{doctype}`.`customer` and o.user = {me}))"
-	)
+	return f"(`tab{doctype}`.`owner` = {me} or {owned_customer(f'`tab{doctype}`.`customer`', user)})"
 
 
 def contact_log_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

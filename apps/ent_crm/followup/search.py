@@ -26,13 +26,6 @@ MAX_KEY_ROWS = 5000
 # --- keeping the keys -------------------------------------------------------------------------------------
 
 
-def add_indexes() -> None:
-	# a salesperson's search reads the keys of their own customers by prefix: (customer, head) is one range
-	frappe.db.add_index(KEY, ["customer", "head", "search_key"])
-	# ... and finds their own customers (the visibility rule of ent_crm.core.visibility) from the index alone
-	frappe.db.add_index("ECRM Customer Owner", ["user", "parenttype", "parent"])
-
-
 def on_customer_update(doc, method=None) -> None:
 	index_customers([doc.name])
 

@@ -9,8 +9,7 @@ from frappe import _
 from frappe.utils import getdate, now_datetime
 
 from ent_crm.core.addresses import domain_of, normalise
-from ent_crm.core.rights import employee_of, is_mail_admin, sees_all_customers
-from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER, SALESPERSON
+from ent_crm.core.rights import CRM_ROLES, employee_of, is_crm_user, is_mail_admin, sees_all_customers
 from ent_crm.customers import address_index
 from ent_crm.customers.ownership_actions import name_list
 from ent_crm.followup import reminders
@@ -21,7 +20,6 @@ from ent_crm.messages.sending import send_system_message
 MAIL = "ECRM Mail"
 WAITING = (routing.UNASSIGNED, routing.STRANGER)
 OPEN_QUEUES = (routing.UNASSIGNED, routing.KNOWN, routing.STRANGER)
-CRM_ROLES = {MANAGER, SALESPERSON, MAIL_ADMIN, ALL_CUSTOMERS, PERSONAL_MAIL_READER}  # who may get a copy
 
 
 # --- rights ------------------------------------------------------------------------------------------
@@ -358,13 +356,6 @@ def followed_by_reply(mail: str, reply) -> bool:
 	doc.followed_by, doc.followed_at = reply.owner or frappe.session.user, now_datetime()
 	doc.save(ignore_permissions=True)
 	return True
-
-
-def is_crm_user(user: str) -> bool:
-	"""A colleague in the CRM: a desk user (System User) with one of the CRM's roles."""
-	if frappe.db.get_value("User", user, "user_type") != "System User":
-		return False
-	return bool(CRM_ROLES & set(frappe.get_roles(user)))
 
 
 @frappe.whitelist()

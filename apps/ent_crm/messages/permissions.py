@@ -4,12 +4,12 @@
 import frappe
 from frappe import _
 
+from ent_crm.core.rights import is_desk_user
 from ent_crm.messages.reading import MESSAGE, can_read
 
 
 def check_desk_user(user: str | None = None) -> None:
-	user = user or frappe.session.user
-	if user == "Guest" or frappe.db.get_value("User", user, "user_type") != "System User":
+	if not is_desk_user(user):
 		frappe.throw(_("Only users of the CRM can use messages."), frappe.PermissionError)
 
 

@@ -5,9 +5,10 @@ callers (users with a CRM role)."""
 import frappe
 from frappe import _
 
+from ent_crm.core.rights import is_crm_user
+
 DOCTYPE = "ECRM Personal Settings"
 ADMIN_ROLE = "System Manager"
-CRM_ROLES = ("System Manager", "ECRM Manager", "ECRM Salesperson", "ECRM Mail Admin")
 
 
 def is_admin(user: str) -> bool:
@@ -29,8 +30,8 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
 
 
 def check_desk_user() -> str:
-	"""The personal functions belong to the CRM's modules (J3): users with a CRM role only."""
+	"""The personal functions belong to the CRM's modules (J3): users of the CRM only."""
 	user = frappe.session.user
-	if user == "Guest" or not set(frappe.get_roles(user)) & set(CRM_ROLES):
+	if not is_crm_user(user):
 		frappe.throw(_("Only users of the CRM have personal settings."), frappe.PermissionError)
 	return user

@@ -24,7 +24,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from ent_crm.core.rights import employee_of, mail_rights, sees_all_customers
-from ent_crm.core.visibility import customer_query_conditions, mail_query_conditions
+from ent_crm.core.visibility import customer_query_conditions, mail_parts, mail_query_conditions
 from ent_crm.statistics.rules import (  # noqa: F401 (the reports use them through this module)
 	first_response,
 	next_at_or_after,
@@ -184,14 +184,10 @@ def mail_source(
 			f" where co.employee in ({people}) and {period}"
 			f" union select cm.name from {mail} cm where cm.assigned_employee in ({people}) and {period}"
 		)
-	elif not mail_rights(user)[0]:  # limited to their own system mail: what mail_query_conditions grants
-		params["me"] = user
-		candidates = (
-			f"select cm.name from `tabECRM Customer Owner` co join {mail} cm on cm.reference_name = co.parent"
-			f" where co.user = %(me)s and {period}"
-			f" union select cm.name from {mail} cm where cm.assigned_user = %(me)s and {period}"
-			f" union select cm.name from `tabECRM Supplier` s join {mail} cm on cm.reference_name = s.name"
-			f" where s.merchandiser_user = %(me)s and {period}"
+	elif not mail_rights(user)[0]:  # limited to their own system mail: each part of the mail rule
+		candidates = " union ".join(
+			f"select cm.name from {mail} cm where ({part}) and {period}"
+			for _name, part in mail_parts(user, alias="cm")
 		)
 	else:
 		return f"{mail} {mail_index('stats_direction_period')}", " and ".join(conditions)
@@ -308,67 +304,6 @@ def employee_names(employees) -> dict:
 
 
 # --- indexes ---------------------------------------------------------------------------------------------
-
-# ECRM Mail: the reports scan a period of mail and read only these columns, so the scan never visits the
-# rows (with InnoDB's default 128 MB buffer pool and 1M mails, visiting rows is what makes a report slow).
-MAIL_INDEXES = {
-	# mail volume, sent mail per salesperson, inbound customer mail of a period (first response)
-	"stats_direction_period": [
-		"direction",
-		"received_at",
-		"reference_name",
-		"queue",
-		"is_auto_reply",
-		"is_bounce",
-		"outbound_status",
-		"assigned_employee",
-		"followed_at",
-	],
-	# first response: the first sent mail to a customer at or after a moment
-	"stats_answers": ["reference_name", "direction", "received_at", "outbound_status"],
-	# one salesperson's sent mail of a period
-	"stats_sender": ["assigned_employee", "received_at", "direction", "reference_name", "outbound_status"],
-}
-OBSOLETE_MAIL_INDEXES = [
-	"received_at_direction_index",
-	"reference_name_direction_received_at_index",
-	"stats_period",
-]
-
-
-def add_indexes() -> None:
-	"""Indexes the reports read by (after_install and after_migrate; add_index does nothing when present)."""
-	# customers of a salesperson (salesperson/department filters) and a salesperson's own customers
-	frappe.db.add_index("ECRM Customer Owner", ["employee", "parent"])
-	frappe.db.add_index("ECRM Customer Owner", ["user", "parent"])
-	# the owners of a customer (first response per owner)
-	frappe.db.add_index("ECRM Customer Owner", ["parent", "employee"])
-	# customers counted by one field (type, source, industry, region) without visiting the rows
-	for field in ("region", "customer_type", "customer_source", "industry"):
-		frappe.db.add_index("ECRM Customer", ["is_hidden", field], f"stats_{field}")
-	# products of customers (product reports): read from the index alone
-	if frappe.db.has_index("tabECRM Product Item", "parenttype_product_parent_index"):  # an earlier version's
-		frappe.db.sql_ddl("alter table `tabECRM Product Item` drop index `parenttype_product_parent_index`")
-	frappe.db.add_index("ECRM Product Item", ["parent", "parenttype", "product"], "stats_product")
-	for name in OBSOLETE_MAIL_INDEXES:  # an earlier version's, superseded by the covering ones
-		if frappe.db.has_index("tabECRM Mail", name):
-			frappe.db.sql_ddl(f"alter table `tabECRM Mail` drop index `{name}`")
-	if frappe.db.has_column("ECRM Mail", "outbound_status"):
-		for name, fields in MAIL_INDEXES.items():
-			frappe.db.add_index("ECRM Mail", fields, name)
-	if frappe.db.table_exists("ECRM Contact Log"):
-		# follow-ups per salesperson: the period scan reads everything it groups by from the index
-		frappe.db.add_index(
-			"ECRM Contact Log",
-			["contact_date", "employee", "method", "direction", "customer"],
-			"contact_date_stats",
-		)
-		# … and one salesperson's
-		frappe.db.add_index(
-			"ECRM Contact Log",
-			["employee", "contact_date", "method", "direction", "customer"],
-			"contact_employee_stats",
-		)
 
 
 def mail_index(name: str, table: str = "tabECRM Mail") -> str:

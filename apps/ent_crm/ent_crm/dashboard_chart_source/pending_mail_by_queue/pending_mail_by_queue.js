@@ -5,6 +5,6 @@
 frappe.provide("frappe.dashboards.chart_sources");
 
 frappe.dashboards.chart_sources["Pending Mail by Queue"] = {
-	method: "ent_crm.workbench.queues.pending_mail_chart",
+	method: "ent_crm.workbench.api.pending_mail_chart",
 	filters: [],
 };

@@ -46,8 +46,3 @@ class ECRMContactLog(Document):
 
 	def on_update(self):
 		contact_log.on_update(self)
-
-
-def on_doctype_update():
-	# the history of one customer and the "last contact" of many customers read by customer and date
-	contact_log.add_indexes()

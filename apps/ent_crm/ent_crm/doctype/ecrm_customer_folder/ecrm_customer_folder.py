@@ -28,7 +28,3 @@ class ECRMCustomerFolder(Document):
 
 	def on_trash(self):
 		folders.on_trash(self)
-
-
-def on_doctype_update():
-	folders.add_indexes()

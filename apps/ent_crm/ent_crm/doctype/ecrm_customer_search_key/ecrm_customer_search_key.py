@@ -20,9 +20,3 @@ class ECRMCustomerSearchKey(Document):
 		key_kind: DF.Data | None
 		search_key: DF.Data
 	# end: auto-generated types
-
-
-def on_doctype_update():
-	from ent_crm.followup.search import add_indexes
-
-	add_indexes()

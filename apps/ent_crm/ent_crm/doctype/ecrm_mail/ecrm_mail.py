@@ -102,8 +102,3 @@ class ECRMMail(Document):
 					}
 				],
 			)
-
-
-def on_doctype_update():
-	# each pull asks for the highest message number read so far from one folder of one mailbox
-	frappe.db.add_index("ECRM Mail", ["email_account", "imap_folder", "imap_uid"])

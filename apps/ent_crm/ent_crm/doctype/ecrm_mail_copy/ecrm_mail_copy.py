@@ -1,7 +1,6 @@
 # Copyright (c) 2026, ent_crm developers
 # License: MIT. See LICENSE
 
-import frappe
 from frappe.model.document import Document
 
 
@@ -23,7 +22,3 @@ class ECRMMailCopy(Document):
 		mail: DF.Link | None
 		user: DF.Link | None
 	# end: auto-generated types
-
-
-def on_doctype_update():
-	frappe.db.add_index("ECRM Mail Copy", ["email_account", "imap_folder", "imap_uid"])
