@@ -92,7 +92,7 @@ class TestPersonalTemplates(TemplateSafetyCase):
 
 	def test_frappes_email_dialog_route_runs_nothing(self):
 		route = frappe.get_hooks("override_whitelisted_methods", {}).get(FRAPPE_ROUTE, [])
-		self.assertEqual(route[-1:], ["ent_crm.mail.outbound.get_email_template"])
+		self.assertEqual(route[-1:], ["ent_crm.mail.outbound.templates.get_email_template"])
 		fill = frappe.get_attr(route[-1])
 		payload = self.payloads()["read"]
 		template = self.old_personal_template(self.text(payload))
