@@ -54,7 +54,10 @@ doc_events = {
 	# E5: no outgoing mail of a salesperson with an approver leaves unapproved (every route queues here);
 	# E1: replies carry References for threading.
 	"Email Queue": {
-		"before_insert": ["ent_crm.mail.approval.guard_email_queue", "ent_crm.mail.outbound.sending.add_references"],
+		"before_insert": [
+			"ent_crm.mail.approval.guard_email_queue",
+			"ent_crm.mail.outbound.sending.add_references",
+		],
 	},
 	# Issue 19 (1): a personal template holds only the fixed placeholders (never run as a template).
 	"Email Template": {"validate": "ent_crm.mail.placeholders.validate_personal_template"},
