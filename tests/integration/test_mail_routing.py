@@ -6,6 +6,7 @@ import frappe
 from frappe.utils import random_string
 
 from ent_crm.core.roles import MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
+from ent_crm.mail import api
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.mail.receiving import create_mailbox
 from tests.support import EntCRMTestCase
@@ -184,7 +185,6 @@ class TestMailFailures(EntCRMTestCase):
 	failure queue, and a mail admin processes it again once the cause has passed."""
 
 	def test_kept_whole_then_processed_again(self):
-		from ent_crm.mail import triage
 		from ent_crm.mail.headers import dedup_key, parse
 
 		box = make_mailbox()
@@ -225,10 +225,10 @@ class TestMailFailures(EntCRMTestCase):
 		self.assertIsNone(receive_raw(raw, box))  # waiting in the failure queue, not queued twice
 		self.assertEqual(frappe.db.count("ECRM Mail Failure", {"dedup_key": key}), 1)
 		with self.set_user(make_user(roles=[MAIL_ADMIN])):
-			mail = triage.process_again(failure.name)
+			mail = api.process_again(failure.name)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Unassigned")
 		self.assertEqual(
 			frappe.db.get_value("ECRM Mail Failure", failure.name, ["status", "mail"]), ("Processed", mail)
 		)
 		with self.set_user(make_user()), self.assertRaises(frappe.PermissionError):
-			triage.process_again(failure.name)
+			api.process_again(failure.name)

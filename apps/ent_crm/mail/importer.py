@@ -371,7 +371,6 @@ def check_import_rights(email_account: str) -> None:
 		)
 
 
-@frappe.whitelist(methods=["POST"])
 def start_eml_import(email_account: str, file_url: str, part: str = "Inbox", followed: int = 0) -> str:
 	"""Import an uploaded .zip of .eml files (or one .eml) in a background job with a progress bar."""
 	check_import_rights(email_account)

@@ -19,6 +19,7 @@ from ent_crm.mail.outbound.mailboxes import (
 	MODES,
 	REJECTED,
 	SCHEDULED,
+	authored_mail,
 	default_mailbox,
 	readable_customer,
 	readable_mail,
@@ -207,9 +208,7 @@ def drop_other_files(doc, keep: list[str]) -> None:
 
 def draft_attachments(name: str) -> list[str]:
 	"""The files of the author's own draft (the composer shows them when the draft is edited)."""
-	doc = frappe.get_doc(MAIL, name)
-	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
-		frappe.throw(_("Only the author can change this mail."), frappe.PermissionError)
+	doc = authored_mail(name, _("Only the author can change this mail."))
 	names = frappe.get_all(
 		"File",
 		filters={"attached_to_doctype": MAIL, "attached_to_name": name},

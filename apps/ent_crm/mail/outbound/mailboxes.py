@@ -65,6 +65,14 @@ def readable_mail(name: str):
 	return doc
 
 
+def authored_mail(name: str, refusal: str):
+	"""The caller's own outgoing mail; anybody else is refused with `refusal`."""
+	doc = frappe.get_doc(MAIL, name)
+	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
+		frappe.throw(refusal, frappe.PermissionError)
+	return doc
+
+
 def readable_customer(name: str):
 	if not frappe.db.exists(CUSTOMER, name):
 		frappe.throw(_("Customer {0} does not exist.").format(escape_html(name)), frappe.DoesNotExistError)

@@ -38,6 +38,7 @@ from ent_crm.mail.outbound.mailboxes import (
 	QUEUED,
 	REJECTED,
 	SCHEDULED,
+	authored_mail,
 )
 from ent_crm.mail.triage import followed_by_reply
 
@@ -102,9 +103,7 @@ def close_loop(doc) -> None:
 
 def cancel(name: str) -> str:
 	"""The author takes back a scheduled, pending or draft mail; it stays as a cancelled row."""
-	doc = frappe.get_doc(MAIL, name)
-	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
-		frappe.throw(_("Only the author can cancel this mail."), frappe.PermissionError)
+	doc = authored_mail(name, _("Only the author can cancel this mail."))
 	if doc.outbound_status not in (DRAFT, SCHEDULED, PENDING, REJECTED, FAILED):
 		frappe.throw(_("This mail can no longer be cancelled: it is {0}.").format(_(doc.outbound_status)))
 	doc.db_set("outbound_status", CANCELLED)
@@ -113,9 +112,7 @@ def cancel(name: str) -> str:
 
 def reopen(name: str) -> str:
 	"""A scheduled or cancelled mail back to Draft, to change it (schedule it again by sending it)."""
-	doc = frappe.get_doc(MAIL, name)
-	if doc.direction != "Outbound" or doc.owner != frappe.session.user:
-		frappe.throw(_("Only the author can change this mail."), frappe.PermissionError)
+	doc = authored_mail(name, _("Only the author can change this mail."))
 	if doc.outbound_status not in (SCHEDULED, CANCELLED, REJECTED, FAILED):
 		frappe.throw(_("This mail can no longer be changed: it is {0}.").format(_(doc.outbound_status)))
 	doc.db_set("outbound_status", DRAFT)

@@ -51,10 +51,16 @@ def save_personal_template(name: str, subject: str, response: str) -> str:
 	return doc.name
 
 
-def delete_personal_template(name: str) -> None:
+def own_template(name: str):
+	"""The caller's own personal template."""
 	doc = frappe.get_doc("Email Template", name)
 	if not doc.get("ecrm_personal") or doc.owner != frappe.session.user:
 		frappe.throw(_("You can only delete your own personal templates."), frappe.PermissionError)
+	return doc
+
+
+def delete_personal_template(name: str) -> None:
+	own_template(name)
 	frappe.delete_doc("Email Template", name, ignore_permissions=True)
 
 

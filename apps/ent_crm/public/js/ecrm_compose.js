@@ -9,7 +9,7 @@
 
 frappe.provide("ent_crm.compose");
 
-ent_crm.compose.METHOD = "ent_crm.mail.outbound.";
+ent_crm.compose.METHOD = "ent_crm.mail.api.";
 
 ent_crm.compose.open = function (opts) {
 	opts = Object.assign({ mode: "new" }, opts || {});

@@ -4,7 +4,7 @@
 // One mail and the triage actions that fit its queue (D2–D7). The actions are ent_crm.mail.triage's
 // whitelisted methods; the server checks every right again.
 
-const ECRM_TRIAGE = "ent_crm.mail.triage.";
+const ECRM_TRIAGE = "ent_crm.mail.api.";
 const ECRM_ADMIN_ROLES = ["ECRM Mail Admin", "ECRM Manager", "ECRM All Customers", "System Manager"];
 
 frappe.ui.form.on("ECRM Mail", {
@@ -173,7 +173,7 @@ const ecrm_mail = {
 		frappe.prompt(
 			[
 				{ fieldname: "users", fieldtype: "MultiSelectList", label: __("Colleagues"), reqd: 1,
-					get_data: (txt) => frappe.xcall("ent_crm.mail.triage.crm_colleagues", { txt }) },
+					get_data: (txt) => frappe.xcall("ent_crm.mail.api.crm_colleagues", { txt }) },
 				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
 			],
 			(v) => this.call(frm, "copy_to_colleagues", { users: JSON.stringify(v.users), note: v.note }),
@@ -186,7 +186,7 @@ const ecrm_mail = {
 // --- outgoing mail (E1–E5): answer inbound mail; edit, cancel, approve or reject outgoing mail ------------
 // The composer is ent_crm.compose (public/js/ecrm_compose.js); the server is ent_crm.mail.outbound/approval.
 
-const ECRM_OUTBOUND = "ent_crm.mail.outbound.";
+const ECRM_OUTBOUND = "ent_crm.mail.api.";
 
 frappe.ui.form.on("ECRM Mail", {
 	refresh(frm) {
@@ -233,12 +233,12 @@ frappe.ui.form.on("ECRM Mail", {
 		}
 		if (status === "Pending Approval" && frm.doc.approver === me && !mine) {
 			frm.add_custom_button(__("Approve and Send"), () =>
-				frappe.call({ method: "ent_crm.mail.outbound.approve", args: { mail: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
+				frappe.call({ method: "ent_crm.mail.api.approve_mail", args: { mail: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
 			).addClass("btn-primary");
 			frm.add_custom_button(__("Reject"), () =>
 				frappe.prompt(
 					[{ fieldname: "reason", fieldtype: "Small Text", label: __("Rejection Reason"), reqd: 1 }],
-					(v) => frappe.call({ method: "ent_crm.mail.outbound.reject", args: { mail: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
+					(v) => frappe.call({ method: "ent_crm.mail.api.reject_mail", args: { mail: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
 					__("Reject"),
 					__("Reject")
 				)

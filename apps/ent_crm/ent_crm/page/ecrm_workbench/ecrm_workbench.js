@@ -7,7 +7,7 @@
 // checks every right again). Keys: j/k next/previous mail, f mark followed, r reply, h HTML/text.
 
 const ECRM_WB = "ent_crm.workbench.queues.";
-const ECRM_WB_TRIAGE = "ent_crm.mail.triage.";
+const ECRM_WB_TRIAGE = "ent_crm.mail.api.";
 const ECRM_WB_COLOURS = {
 	Unassigned: "orange",
 	"Known Pending": "blue",
@@ -145,7 +145,7 @@ class EcrmWorkbench {
 	make_toolbar() {
 		this.page.set_secondary_action(__("Refresh"), () => this.load(this.employee), "refresh");
 		this.page.add_inner_button(__("Receive Now"), () =>
-			frappe.call({ method: "ent_crm.mail.receiving.receive_now", freeze: true }).then((r) => {
+			frappe.call({ method: "ent_crm.mail.api.receive_now", freeze: true }).then((r) => {
 				frappe.show_alert({ message: __("Receiving {0} mailbox(es)…", [(r.message || []).length]), indicator: "green" });
 			})
 		);
@@ -227,7 +227,7 @@ class EcrmWorkbench {
 
 	show_mailbox_health() {
 		frappe
-			.call({ method: "ent_crm.mail.health.get_mailbox_health", type: "GET" })
+			.call({ method: "ent_crm.mail.api.get_mailbox_health", type: "GET" })
 			.then((r) => {
 				const data = r.message || {};
 				const esc = frappe.utils.escape_html;
@@ -679,7 +679,7 @@ class EcrmWorkbench {
 					fieldtype: "MultiSelectList",
 					label: __("Colleagues"),
 					reqd: 1,
-					get_data: (txt) => frappe.xcall("ent_crm.mail.triage.crm_colleagues", { txt }),
+					get_data: (txt) => frappe.xcall("ent_crm.mail.api.crm_colleagues", { txt }),
 				},
 				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
 			],
