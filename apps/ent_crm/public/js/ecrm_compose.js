@@ -5,7 +5,7 @@
 // Load with frappe.require("/assets/ent_crm/js/ecrm_compose.js"), then
 //   ent_crm.compose.open({mail, mode: "reply"|"reply_all"|"forward"|"forward_attachment"|"new"|"edit",
 //                         customer, recipients, on_sent})
-// The server (ent_crm.mail.outbound) checks every right and every value again; a refused mail stays a draft.
+// The server (ent_crm.mail.api) checks every right and every value again; a refused mail stays a draft.
 
 frappe.provide("ent_crm.compose");
 

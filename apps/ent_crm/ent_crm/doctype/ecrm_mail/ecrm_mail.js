@@ -1,8 +1,8 @@
 // Copyright (c) 2026, ent_crm developers
 // License: MIT. See LICENSE
 
-// One mail and the triage actions that fit its queue (D2–D7). The actions are ent_crm.mail.triage's
-// whitelisted methods; the server checks every right again.
+// One mail and the triage actions that fit its queue (D2–D7). The actions are ent_crm.mail.api's
+// endpoints (ent_crm.mail.triage); the server checks every right again.
 
 const ECRM_TRIAGE = "ent_crm.mail.api.";
 const ECRM_ADMIN_ROLES = ["ECRM Mail Admin", "ECRM Manager", "ECRM All Customers", "System Manager"];
@@ -184,7 +184,7 @@ const ecrm_mail = {
 };
 
 // --- outgoing mail (E1–E5): answer inbound mail; edit, cancel, approve or reject outgoing mail ------------
-// The composer is ent_crm.compose (public/js/ecrm_compose.js); the server is ent_crm.mail.outbound/approval.
+// The composer is ent_crm.compose (public/js/ecrm_compose.js); the server is ent_crm.mail.api.
 
 const ECRM_OUTBOUND = "ent_crm.mail.api.";
 

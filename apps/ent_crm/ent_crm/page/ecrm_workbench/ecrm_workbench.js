@@ -3,8 +3,8 @@
 
 // The workbench (ch.1 §6–8, D8, H1, H2): queues with live counts on the left, the chosen queue in the
 // middle, the mail reader with every triage action on the right. With ?employee=EMP a manager inspects
-// that salesperson's workbench. Server: ent_crm.workbench.queues; actions: ent_crm.mail.triage (the server
-// checks every right again). Keys: j/k next/previous mail, f mark followed, r reply, h HTML/text.
+// that salesperson's workbench. Server: ent_crm.workbench.queues; actions: ent_crm.mail.api (the
+// server checks every right again). Keys: j/k next/previous mail, f mark followed, r reply, h HTML/text.
 
 const ECRM_WB = "ent_crm.workbench.queues.";
 const ECRM_WB_TRIAGE = "ent_crm.mail.api.";
