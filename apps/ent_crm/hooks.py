@@ -44,36 +44,39 @@ doc_events = {
 	# E5: no outgoing mail of a salesperson with an approver leaves unapproved (every route queues here);
 	# E1: replies carry References for threading.
 	"Email Queue": {
-		"before_insert": ["ent_crm.mail.approval.guard_email_queue", "ent_crm.mail.outbound.add_references"],
+		"before_insert": [
+			"ent_crm.mail.approval.guard_email_queue",
+			"ent_crm.mail.outbound.sending.add_references",
+		],
 	},
 	# Issue 19 (1): a personal template holds only the fixed placeholders (never run as a template).
 	"Email Template": {"validate": "ent_crm.mail.placeholders.validate_personal_template"},
 	# E6: an outgoing mail is Queued until its Email Queue row is Sent (a server accepted it), or Failed.
-	"Communication": {"on_change": "ent_crm.mail.outbound.delivery_changed"},
+	"Communication": {"on_change": "ent_crm.mail.outbound.delivery.delivery_changed"},
 }
 
 # G3: salespeople see their own customers, merchandisers their own suppliers (lists, search, REST, forms).
 permission_query_conditions = {
 	"ECRM Customer": "ent_crm.customers.permissions.customer_query_conditions",
 	"ECRM Supplier": "ent_crm.customers.permissions.supplier_query_conditions",
-	"ECRM Mail": "ent_crm.core.visibility.mail_query_conditions",
+	"ECRM Mail": "ent_crm.mail.permissions.mail_query_conditions",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_query_conditions",
 	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_query_conditions",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.get_permission_query_conditions",
 	"ECRM Personal Settings": "ent_crm.personal.permissions.query_conditions",
 	"ECRM Message": "ent_crm.messages.permissions.query_conditions",
-	"Email Template": "ent_crm.mail.outbound.template_query_conditions",
+	"Email Template": "ent_crm.mail.permissions.template_query_conditions",
 }
 has_permission = {
 	"ECRM Customer": "ent_crm.customers.permissions.customer_has_permission",
 	"ECRM Supplier": "ent_crm.customers.permissions.supplier_has_permission",
-	"ECRM Mail": "ent_crm.core.visibility.mail_has_permission",
+	"ECRM Mail": "ent_crm.mail.permissions.mail_has_permission",
 	"ECRM Contact Log": "ent_crm.followup.permissions.contact_log_has_permission",
 	"ECRM Customer Folder": "ent_crm.followup.permissions.folder_has_permission",
 	"ECRM Ownership Query": "ent_crm.ent_crm.doctype.ecrm_ownership_query.ecrm_ownership_query.has_permission",
 	"ECRM Personal Settings": "ent_crm.personal.permissions.has_permission",
 	"ECRM Message": "ent_crm.messages.permissions.has_permission",
-	"Email Template": "ent_crm.mail.outbound.template_has_permission",
+	"Email Template": "ent_crm.mail.permissions.template_has_permission",
 }
 
 # C1–C3: CRM mailboxes receive through ent_crm.mail.inbound (routing by From, nothing lost).
@@ -85,7 +88,7 @@ override_doctype_class = {
 # Issue 19 (1): Frappe's e-mail dialog fills templates in through ours (personal ones never run as Jinja).
 # Issue 19 (7): a colleague's personal-mailbox mail is left out of a record's form timeline.
 override_whitelisted_methods = {
-	"frappe.email.doctype.email_template.email_template.get_email_template": "ent_crm.mail.outbound.get_email_template",
+	"frappe.email.doctype.email_template.email_template.get_email_template": "ent_crm.mail.outbound.templates.get_email_template",
 	"frappe.desk.form.load.getdoc": "ent_crm.mail.form_load.getdoc",
 	"frappe.desk.form.load.get_docinfo": "ent_crm.mail.form_load.get_docinfo",
 	"frappe.desk.form.load.get_communications": "ent_crm.mail.form_load.get_communications",
@@ -106,9 +109,9 @@ app_include_js = ["ent_crm.bundle.js"]
 app_include_css = ["ent_crm.bundle.css"]
 scheduler_events = {
 	# E4: scheduled mail is handed to the Email Queue when due.
-	"all": ["ent_crm.mail.outbound.release_due"],
+	"all": ["ent_crm.mail.outbound.sending.release_due"],
 	# E6: mail the queue finally could not deliver is marked Failed (also in its mass mailing's report).
-	"hourly": ["ent_crm.mail.outbound.sync_delivery"],
+	"hourly": ["ent_crm.mail.outbound.delivery.sync_delivery"],
 	"daily": [
 		"ent_crm.messages.retention.purge_old_messages",
 		"ent_crm.followup.reminders.send_daily_reminders",

@@ -15,7 +15,7 @@ from frappe.utils import random_string
 
 from ent_crm.core.roles import SALESPERSON
 from ent_crm.followup import api as followup_api
-from ent_crm.mail import mass_mail, outbound, triage
+from ent_crm.mail import api
 from ent_crm.messages.api import send_message
 from tests.integration.test_outbound import OutboundCase
 from tests.support import EntCRMTestCase
@@ -77,7 +77,7 @@ class TestDatesKeepTheDraft(EntCRMTestCase):
 				self.token = random_string(8)
 				frappe.set_user(self.sales.user)
 				with self.assertRaises(frappe.ValidationError) as caught:
-					outbound.save_draft(**self.values(send_after=bad))
+					api.save_draft(**self.values(send_after=bad))
 				self.assertIn("not a valid date", str(caught.exception))
 				self.assertKept("send_after")
 
@@ -87,14 +87,14 @@ class TestDatesKeepTheDraft(EntCRMTestCase):
 				self.token = random_string(8)
 				frappe.set_user(self.sales.user)
 				with self.assertRaises(frappe.ValidationError) as caught:
-					outbound.send(**self.values(next_contact_date=bad))
+					api.send(**self.values(next_contact_date=bad))
 				self.assertIn("not a valid date", str(caught.exception))
 				self.assertKept("next_contact_date")
 
 	def test_send_with_a_send_time_that_is_not_a_date(self):
 		frappe.set_user(self.sales.user)
 		with self.assertRaises(frappe.ValidationError):
-			outbound.send(**self.values(send_after="soon"))
+			api.send(**self.values(send_after="soon"))
 		self.assertKept("send_after")
 
 
@@ -129,7 +129,7 @@ class TestMalformedArguments(EntCRMTestCase):
 	def test_mark_followed_without_the_mail(self):
 		frappe.set_user(self.sales.user)
 		with self.assertRaises(frappe.ValidationError):
-			triage.mark_followed()
+			api.mark_followed()
 
 	def test_create_folder_without_customer_or_name(self):
 		frappe.set_user(self.sales.user)
@@ -201,7 +201,7 @@ class TestOverHttp(EntCRMTestCase):
 	def test_bad_input_is_a_417_with_a_message(self):
 		subject = f"Kept {random_string(8)}"
 		calls = {
-			"ent_crm.mail.triage.mark_followed": {},
+			"ent_crm.mail.api.mark_followed": {},
 			"ent_crm.followup.api.create_folder": {},
 			"ent_crm.followup.api.move_to_folder": {"items": '[{"doctype": "ECRM Mail", "name": '},
 			"ent_crm.messages.api.send_message": {
@@ -210,7 +210,7 @@ class TestOverHttp(EntCRMTestCase):
 				"recipients": json.dumps([self.user]),
 				"attachment": "{bad",
 			},
-			"ent_crm.mail.outbound.save_draft": {
+			"ent_crm.mail.api.save_draft": {
 				"subject": subject,
 				"content": "<p>mine</p>",
 				"send_after": "someday",
@@ -267,14 +267,14 @@ class TestRejectionReasonIsPlainText(OutboundCase):
 		result = self.send()
 		self.assertEqual(result["status"], "Pending Approval")
 		frappe.set_user(self.approver)
-		outbound.reject(result["name"], self.REASON)
+		api.reject_mail(result["name"], self.REASON)
 		frappe.set_user("Administrator")
 		self.assertPlain(
 			frappe.db.get_value("ECRM Mail", result["name"], "rejection_reason"), "ECRM Mail", result["name"]
 		)
 		frappe.set_user(self.approver)
 		with self.assertRaises(frappe.ValidationError):  # nothing but markup is no reason
-			outbound.reject(result["name"], "<script>alert(1)</script>")
+			api.reject_mail(result["name"], "<script>alert(1)</script>")
 
 	def test_mass_mailing_rejection_reason(self):
 		frappe.set_user(self.sales.user)
@@ -287,9 +287,9 @@ class TestRejectionReasonIsPlainText(OutboundCase):
 				"region": "Hamburg",
 			}
 		).insert()
-		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")
+		self.assertEqual(api.start_mailing(mailing.name), "Pending Approval")
 		frappe.set_user(self.approver)
-		mass_mail.reject(mailing.name, self.REASON)
+		api.reject_mailing(mailing.name, self.REASON)
 		frappe.set_user("Administrator")
 		self.assertPlain(
 			frappe.db.get_value("ECRM Mass Mailing", mailing.name, "rejection_reason"),

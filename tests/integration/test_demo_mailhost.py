@@ -2,7 +2,7 @@
 (ent_crm.devmail: aiosmtpd in, dovecot out, on loopback), started here on free ports.
 
 A customer writes to the company mailbox; the CRM pulls it into sales1's Known Pending queue; sales1
-answers through ent_crm.mail.outbound.send; the mail is Queued until Frappe's Email Queue hands it to the
+answers through ent_crm.mail.api.send; the mail is Queued until Frappe's Email Queue hands it to the
 mail host, which stores it in the customer's mailbox (then it is Sent, on the customer's timeline); the
 customer answers through the mail host, and the next pull routes the answer to sales1's Known Pending queue.
 
@@ -20,7 +20,7 @@ from frappe.utils import random_string
 
 from ent_crm.devmail.host import MailHost
 from ent_crm.devmail.imap import ImapServer
-from ent_crm.mail import outbound
+from ent_crm.mail import api
 from ent_crm.personal.settings import check_mailbox_connection
 from ent_crm.setup.demo import (
 	DEMO_PASSWORD,
@@ -180,9 +180,9 @@ class TestDemoMailHost(EntCRMTestCase):
 
 		# sales1 replies: Queued until the mail host accepted it
 		frappe.set_user(self.sales1)
-		defaults = outbound.compose_defaults("reply", mail=received.name)
+		defaults = api.compose_defaults("reply", mail=received.name)
 		self.assertIn(SYSTEM, defaults["mailboxes"])
-		result = outbound.send(
+		result = api.send(
 			mode="reply",
 			reply_to_mail=received.name,
 			recipients=defaults["recipients"],

@@ -8,7 +8,7 @@ from frappe.utils import add_days, getdate, nowdate, random_string
 from ent_crm.followup import api as followup_api
 from ent_crm.followup import reminders
 from ent_crm.followup.dates import off_weekend
-from ent_crm.mail import triage
+from ent_crm.mail import api
 from ent_crm.mail.inbound import receive_raw
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.support import EntCRMTestCase
@@ -64,13 +64,13 @@ class TestReminders(EntCRMTestCase):
 		box = make_mailbox()
 		mail = receive_raw(raw_mail(self.customer.primary_email or self.add_address()), box)
 		with self.set_user(self.a.user):
-			triage.mark_followed(mail, followup_days=5)
+			api.mark_followed(mail, followup_days=5)
 		expected = off_weekend(getdate(add_days(nowdate(), 5)), True)
 		rows = open_reminders(self.customer.name, self.a.user)
 		self.assertEqual([r.date for r in rows], [expected])
 		mail2 = receive_raw(raw_mail(self.customer.primary_email, subject="no reminder"), box)
 		with self.set_user(self.a.user):
-			triage.mark_followed(mail2, followup_days=0)  # 0 days: the reminder stays as it was
+			api.mark_followed(mail2, followup_days=0)  # 0 days: the reminder stays as it was
 		self.assertEqual([r.date for r in open_reminders(self.customer.name, self.a.user)], [expected])
 
 	def add_address(self):

@@ -9,7 +9,8 @@ from pathlib import Path
 import frappe
 
 from ent_crm.core.roles import MAIL_ADMIN
-from ent_crm.mail.importer import import_messages, start_eml_import
+from ent_crm.mail.api import start_eml_import
+from ent_crm.mail.importer import import_messages
 from ent_crm.mail.inbound import receive_raw
 from tests.integration.test_mail_routing import make_mailbox
 from tests.support import EntCRMTestCase

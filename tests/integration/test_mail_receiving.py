@@ -5,8 +5,9 @@ from frappe.utils import random_string
 
 from ent_crm.core.roles import MAIL_ADMIN
 from ent_crm.mail import triage
+from ent_crm.mail.api import receive_now
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.mail.receiving import DORMANT_DAYS, crm_mailboxes_for, receive_now
+from ent_crm.mail.receiving import DORMANT_DAYS, crm_mailboxes_for
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_salesperson, make_user

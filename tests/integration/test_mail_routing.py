@@ -6,6 +6,7 @@ import frappe
 from frappe.utils import random_string
 
 from ent_crm.core.roles import MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
+from ent_crm.mail import api
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.mail.receiving import create_mailbox
 from tests.support import EntCRMTestCase
@@ -184,7 +185,6 @@ class TestMailFailures(EntCRMTestCase):
 	failure queue, and a mail admin processes it again once the cause has passed."""
 
 	def test_kept_whole_then_processed_again(self):
-		from ent_crm.mail import triage
 		from ent_crm.mail.headers import dedup_key, parse
 
 		box = make_mailbox()
@@ -225,10 +225,81 @@ class TestMailFailures(EntCRMTestCase):
 		self.assertIsNone(receive_raw(raw, box))  # waiting in the failure queue, not queued twice
 		self.assertEqual(frappe.db.count("ECRM Mail Failure", {"dedup_key": key}), 1)
 		with self.set_user(make_user(roles=[MAIL_ADMIN])):
-			mail = triage.process_again(failure.name)
+			mail = api.process_again(failure.name)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Unassigned")
 		self.assertEqual(
 			frappe.db.get_value("ECRM Mail Failure", failure.name, ["status", "mail"]), ("Processed", mail)
 		)
 		with self.set_user(make_user()), self.assertRaises(frappe.PermissionError):
-			triage.process_again(failure.name)
+			api.process_again(failure.name)
+
+
+class TestImportRoutesLikeLiveMail(EntCRMTestCase):
+	"""C5: an imported mail is routed exactly like live mail. Two copies of the same mail (two Message-IDs,
+	so that neither is a duplicate of the other), one received live and one imported as .eml, must land in
+	the same queue, on the same record, with the same suggestion and salesperson. These are the cases in
+	which the import used to read its own lookups and decide otherwise."""
+
+	def setUp(self):
+		super().setUp()
+		self.box = make_mailbox()
+		self.a = make_salesperson(employee_name="Import A")
+		self.domain = f"{random_string(6).lower()}.example.com"
+
+	def both_ways(self, sender: str) -> tuple[tuple, tuple]:
+		from ent_crm.mail.importer import import_messages
+
+		subject = f"Inquiry {random_string(8)}"
+		live = receive_raw(raw_mail(sender, subject=subject), self.box)
+		self.assertIsNotNone(live)
+		counts = import_messages([("copy.eml", raw_mail(sender, subject=f"{subject} copy"))], self.box)
+		self.assertEqual(counts["imported"], 1, counts)
+		imported = frappe.db.get_value("ECRM Mail", {"subject": f"{subject} copy"}, "name")
+		fields = ["queue", "reference_doctype", "reference_name", "suggested_customer", "assigned_employee"]
+		return (
+			tuple(frappe.db.get_value("ECRM Mail", live, fields)),
+			tuple(frappe.db.get_value("ECRM Mail", imported, fields)),
+		)
+
+	def test_a_domain_shared_by_three_customers_suggests_none_of_them(self):
+		make_customer([self.a.name], primary_email=f"b@{self.domain}")
+		make_customer([self.a.name], primary_email=f"c@{self.domain}")
+		# the newest customer has several addresses at the domain: a lookup that reads only a few rows of
+		# the domain (the first or the newest) sees one customer there and would suggest it
+		make_customer(
+			[self.a.name],
+			primary_email=f"a1@{self.domain}",
+			contacts=[
+				{"contact_name": "A Two", "email": f"a2@{self.domain}"},
+				{"contact_name": "A Three", "email": f"a3@{self.domain}"},
+			],
+		)
+		live, imported = self.both_ways(f"newcomer@{self.domain}")
+		self.assertEqual(live, ("Unassigned", None, None, None, None))
+		self.assertEqual(imported, live)
+
+	def test_a_domain_of_one_customer_suggests_it_both_ways(self):
+		customer = make_customer(
+			[self.a.name],
+			primary_email=f"a1@{self.domain}",
+			contacts=[{"contact_name": "A Two", "email": f"a2@{self.domain}"}],
+		)
+		live, imported = self.both_ways(f"newcomer@{self.domain}")
+		self.assertEqual(live, ("Unassigned", None, None, customer.name, None))
+		self.assertEqual(imported, live)
+
+	def test_a_rule_to_someone_who_left_is_ignored_both_ways(self):
+		stranger = f"lost@{random_string(6).lower()}.example.org"
+		frappe.get_doc(
+			{"doctype": "ECRM Routing Rule", "address": stranger, "employee": self.a.name}
+		).insert()
+		frappe.db.set_value("ECRM Employee", self.a.name, "status", "Left Company")
+		live, imported = self.both_ways(stranger)
+		self.assertEqual(live, ("Unassigned", None, None, None, None))
+		self.assertEqual(imported, live)
+
+	def test_a_known_address_goes_to_its_record_both_ways(self):
+		customer = make_customer([self.a.name], primary_email=f"buyer@{self.domain}")
+		live, imported = self.both_ways(f"buyer@{self.domain}")
+		self.assertEqual(live, ("Known Pending", "ECRM Customer", customer.name, None, None))
+		self.assertEqual(imported, live)

@@ -15,7 +15,7 @@ from frappe.utils import add_to_date, now_datetime, random_string
 
 from ent_crm.core.roles import MAIL_ADMIN
 from ent_crm.devmail.imap import ImapServer
-from ent_crm.mail import health
+from ent_crm.mail import api, health
 from tests.integration.test_imap_harness import (
 	MAILBOX,
 	NO_DOVECOT,
@@ -90,7 +90,7 @@ class TestMailboxHealth(EntCRMTestCase):
 				message(f"b{i}@h{token}.example.org", f"Health {i} {token}", b"x", f"<h{i}-{token}@x>"),
 			)
 		before = now_datetime()
-		from ent_crm.mail.receiving import receive_now
+		from ent_crm.mail.api import receive_now
 
 		self.assertEqual(
 			receive_now(self.account.name), [self.account.name]
@@ -215,12 +215,12 @@ class TestMailboxHealth(EntCRMTestCase):
 		admin = make_user(roles=[MAIL_ADMIN])
 		frappe.set_user(seller.user)
 		with self.assertRaises(frappe.PermissionError):
-			health.get_mailbox_health()
+			api.get_mailbox_health()
 		painted = first_paint()
 		self.assertEqual((painted["sees_mailbox_health"], painted["mailbox_warnings"]), (False, []))
 
 		frappe.set_user(admin)
-		self.assertTrue(health.get_mailbox_health()["scheduler_off"])
+		self.assertTrue(api.get_mailbox_health()["scheduler_off"])
 		painted = first_paint()
 		self.assertTrue(painted["sees_mailbox_health"])
 		self.assertTrue(any("enable-scheduler" in line for line in painted["mailbox_warnings"]))

@@ -18,6 +18,7 @@ from frappe.utils import random_string
 
 from ent_crm.core.roles import MAIL_ADMIN
 from ent_crm.devmail.imap import ImapServer
+from ent_crm.mail import api
 from ent_crm.mail.errors import PULL_STOPPED
 from ent_crm.mail.importer import import_messages
 from ent_crm.mail.inbound import bulk_insert, receive_raw
@@ -289,7 +290,7 @@ class TestSharedMail(MailboxCase):
 			(personal_first.queue, personal_first.assigned_user), ("Stranger Pending", person.user)
 		)
 
-		from ent_crm.mail.triage import delete_forever
+		from ent_crm.mail.api import delete_forever
 
 		for subject in (f"Company first {self.token}", f"Personal first {self.token}"):
 			delete_forever(frappe.db.get_value("ECRM Mail", {"subject": subject}))  # deleted for good ...
@@ -480,7 +481,6 @@ def pull_in_own_connection(site: str, sites_path: str, account: str, errors: lis
 
 class TestContent(MailboxCase):
 	def test_long_folded_subject_stored_unfolded_and_forwarded_as_attachment(self):
-		from ent_crm.mail import outbound
 
 		account = self.mailbox()
 		folded = f"Inquiry about stainless steel pipes 304 and 316L for the new\r\n plant, 20 tons, delivery to Hamburg {self.token}"
@@ -493,7 +493,7 @@ class TestContent(MailboxCase):
 		)
 		self.assertNotIn("\n", frappe.db.get_value("Communication", communication, "subject"))
 
-		draft = outbound.save_draft(
+		draft = api.save_draft(
 			mode="forward_attachment",
 			reply_to_mail=name,
 			recipients=f"factory@{self.domain}",

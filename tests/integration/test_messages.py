@@ -5,6 +5,7 @@ import base64
 import frappe
 from frappe.utils import add_to_date, now_datetime, random_string
 
+from ent_crm.mail import api as mail_api
 from ent_crm.messages import api, delivery, limits, reading, recipients, retention, sending
 from tests.support import EntCRMTestCase
 from tests.support.factories import make_user
@@ -363,7 +364,6 @@ class TestRetentionAndSystemMessages(EntCRMTestCase):
 class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
 	def test_distributing_a_mail_with_a_note_sends_a_message(self):
 		from ent_crm.core.roles import MAIL_ADMIN
-		from ent_crm.mail import triage
 		from ent_crm.mail.inbound import receive_raw
 		from tests.integration.test_mail_routing import make_mailbox, raw_mail
 		from tests.support.factories import make_salesperson
@@ -373,7 +373,7 @@ class TestDistributionNoteArrivesAsMessage(EntCRMTestCase):
 		stranger = f"new{random_string(5).lower()}@{random_string(6).lower()}.example.org"
 		mail = receive_raw(raw_mail(stranger), make_mailbox())
 		with self.set_user(admin):
-			triage.distribute(mail, person.name, note="德国新客户，请跟进")
+			mail_api.distribute(mail, person.name, note="德国新客户，请跟进")
 		[name] = frappe.get_all(
 			"ECRM Message", filters={"reference_doctype": "ECRM Mail", "reference_name": mail}, pluck="name"
 		)

@@ -10,7 +10,7 @@ from frappe.email.doctype.email_queue.email_queue import EmailQueue
 from frappe.utils import add_days, add_to_date, now_datetime, random_string
 
 from ent_crm.devmail.smtp import SmtpServer
-from ent_crm.mail import approval, outbound
+from ent_crm.mail import api, outbound
 from ent_crm.mail.approval import ApprovalRequired
 from ent_crm.mail.inbound import receive_raw
 from tests.support import EntCRMTestCase
@@ -125,7 +125,7 @@ class OutboundCase(EntCRMTestCase):
 		values.setdefault("content", "<p>Our best price.</p>")
 		values.setdefault("customer", self.customer.name)
 		values.setdefault("recipients", self.customer.primary_email)
-		return outbound.send(**values)
+		return api.send(**values)
 
 
 class TestSending(OutboundCase):
@@ -216,18 +216,17 @@ class TestSending(OutboundCase):
 			"subject": "Specs",
 			"email_account": self.account.name,
 		}
-		name = outbound.save_draft(**base, attachments=files)
-		self.assertEqual(sorted(outbound.draft_attachments(name)), sorted(files))
-		outbound.save_draft(name=name, **base, attachments=[files[1]])
-		self.assertEqual(outbound.draft_attachments(name), [files[1]])
-		outbound.send(name=name, **base, attachments=[files[1]])
+		name = api.save_draft(**base, attachments=files)
+		self.assertEqual(sorted(api.draft_attachments(name)), sorted(files))
+		api.save_draft(name=name, **base, attachments=[files[1]])
+		self.assertEqual(api.draft_attachments(name), [files[1]])
+		api.send(name=name, **base, attachments=[files[1]])
 		frappe.set_user("Administrator")
 		self.flush()
 		names = [p.get_filename() for p in self.smtp.messages[0].message.iter_attachments()]
 		self.assertEqual(names, [f"spec-1-{self.token}.txt"])
 
 	def test_mail_the_server_refuses_ends_failed_in_the_mass_mailings_report(self):
-		from ent_crm.mail import mass_mail
 
 		gone = self.customer_of(self.sales, f"left-the-company@{self.domain}")
 		self.smtp.refuse.add(gone.primary_email)
@@ -241,7 +240,7 @@ class TestSending(OutboundCase):
 				"region": "Hamburg",
 			}
 		).insert()
-		mass_mail.start(mailing.name)
+		api.start_mailing(mailing.name)
 		frappe.set_user("Administrator")
 		for _attempt in range(5):  # Frappe retries a refused mail before it gives up (Error)
 			for name in frappe.get_all(
@@ -259,7 +258,7 @@ class TestSending(OutboundCase):
 		self.assertEqual(len(self.smtp.to(self.customer.primary_email)), 1)
 		self.assertEqual(self.smtp.to(gone.primary_email), [])
 		frappe.set_user(self.sales.user)
-		report = mass_mail.report(mailing.name)
+		report = api.mailing_report(mailing.name)
 		self.assertEqual(report["counts"], {"Sent": 1, "Failed": 1})
 		self.assertEqual([f["customer"] for f in report["failed"]], [gone.name])
 		self.assertIn("550", report["failed"][0]["error"])
@@ -284,7 +283,7 @@ class TestSending(OutboundCase):
 	def test_signature_and_mailbox_in_compose_defaults(self):
 		frappe.db.set_value("User", self.sales.user, "email_signature", "<p>Li Na, Sales</p>")
 		frappe.set_user(self.sales.user)
-		defaults = outbound.compose_defaults("new", customer=self.customer.name)
+		defaults = api.compose_defaults("new", customer=self.customer.name)
 		self.assertEqual(defaults["recipients"], self.customer.primary_email)
 		self.assertIn("Li Na, Sales", defaults["signature"])
 		self.assertIn(self.account.name, defaults["mailboxes"])
@@ -302,7 +301,7 @@ class TestSending(OutboundCase):
 		self.assertFalse(frappe.db.exists("Email Queue", {"email_account": self.account.name}))
 		# still editable until then
 		frappe.set_user(self.sales.user)
-		outbound.save_draft(
+		api.save_draft(
 			name=result["name"],
 			subject=f"Changed {self.token}",
 			recipients=self.customer.primary_email,
@@ -322,7 +321,7 @@ class TestSending(OutboundCase):
 	def test_scheduled_mail_can_be_cancelled(self):
 		frappe.set_user(self.sales.user)
 		result = self.send(send_after=str(add_days(now_datetime(), 2)))
-		self.assertEqual(outbound.cancel(result["name"]), "Cancelled")
+		self.assertEqual(api.cancel(result["name"]), "Cancelled")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.release_due(now=add_days(now_datetime(), 3)), 0)
 		self.flush()
@@ -337,10 +336,10 @@ class TestSending(OutboundCase):
 		inbound = receive_raw(raw, self.account)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", inbound, "reference_name"), self.customer.name)
 		frappe.set_user(self.sales.user)
-		defaults = outbound.compose_defaults("reply", mail=inbound)
+		defaults = api.compose_defaults("reply", mail=inbound)
 		self.assertEqual((defaults["recipients"], defaults["cc"]), (self.customer.primary_email, ""))
 		self.assertEqual(defaults["subject"], f"Re: Inquiry {self.token}")
-		everyone = outbound.compose_defaults("reply_all", mail=inbound)
+		everyone = api.compose_defaults("reply_all", mail=inbound)
 		self.assertEqual(everyone["cc"], f"colleague@{self.domain}")
 		result = self.send(
 			mode="reply",
@@ -377,10 +376,10 @@ class TestSending(OutboundCase):
 		).encode()
 		inbound = receive_raw(raw, self.account)
 		frappe.set_user(self.sales.user)
-		defaults = outbound.compose_defaults("forward", mail=inbound)
+		defaults = api.compose_defaults("forward", mail=inbound)
 		self.assertEqual(defaults["subject"], f"Fwd: Drawing {self.token}")
 		self.assertIn("See drawing.", defaults["content"])
-		result = outbound.send(
+		result = api.send(
 			mode="forward_attachment",
 			reply_to_mail=inbound,
 			recipients=f"factory@{self.domain}",
@@ -473,7 +472,7 @@ class TestBadInput(OutboundCase):
 		)
 		self.assertEqual(draft.recipients, self.customer.primary_email)
 		with self.assertRaises(frappe.ValidationError):
-			outbound.render_template(template.name, self.customer.name)
+			api.render_template(template.name, self.customer.name)
 
 
 class TestApproval(OutboundCase):
@@ -488,10 +487,10 @@ class TestApproval(OutboundCase):
 		result = self.send()
 		self.assertEqual(result["status"], "Pending Approval")
 		with self.assertRaises(frappe.PermissionError):
-			outbound.approve(result["name"])  # nobody approves their own mail
+			api.approve_mail(result["name"])  # nobody approves their own mail
 		frappe.set_user(self.approver)
-		self.assertIn(result["name"], [m.name for m in approval.pending_for_me()])
-		self.assertEqual(outbound.approve(result["name"]), "Queued")
+		self.assertIn(result["name"], [m.name for m in api.pending_for_me()])
+		self.assertEqual(api.approve_mail(result["name"]), "Queued")
 		frappe.set_user("Administrator")
 		self.flush()
 		self.assertEqual(len(self.smtp.messages), 1)
@@ -502,8 +501,8 @@ class TestApproval(OutboundCase):
 		result = self.send()
 		frappe.set_user(self.approver)
 		with self.assertRaises(frappe.ValidationError):
-			outbound.reject(result["name"], "")
-		outbound.reject(result["name"], "Price too low")
+			api.reject_mail(result["name"], "")
+		api.reject_mail(result["name"], "Price too low")
 		frappe.set_user(self.sales.user)
 		mail = frappe.get_doc("ECRM Mail", result["name"])
 		self.assertEqual((mail.outbound_status, mail.rejection_reason), ("Rejected", "Price too low"))
@@ -554,7 +553,9 @@ class TestApproval(OutboundCase):
 				"email_account": self.account.name,
 			}
 		).insert()
-		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")  # a mass mailing is submitted too
+		self.assertEqual(
+			api.start_mailing(mailing.name), "Pending Approval"
+		)  # a mass mailing is submitted too
 		with self.assertRaises(ApprovalRequired):
 			mass_mail.run(mailing.name)  # even the job itself, called directly, cannot send it
 		# a scheduled mail is submitted too, and the scheduler releases only approved mail
@@ -577,16 +578,16 @@ class TestApproval(OutboundCase):
 		result = self.send()
 		self.assertEqual(result["status"], "Pending Approval")
 		with self.set_user(lead.user):
-			self.assertEqual([m.name for m in approval.pending_for_me()], [result["name"]])
+			self.assertEqual([m.name for m in api.pending_for_me()], [result["name"]])
 			queue = {"direction": "Outbound", "outbound_status": "Pending Approval", "approver": lead.user}
 			self.assertEqual(
 				frappe.get_list("ECRM Mail", filters=queue, pluck="name"), [result["name"]]
 			)  # the list view
 			self.assertTrue(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
-			self.assertEqual(outbound.approve(result["name"]), "Queued")
+			self.assertEqual(api.approve_mail(result["name"]), "Queued")
 		other = self.salesperson()
 		with self.set_user(other.user):
-			self.assertEqual(approval.pending_for_me(), [])
+			self.assertEqual(api.pending_for_me(), [])
 			self.assertFalse(frappe.has_permission("ECRM Mail", "read", doc=result["name"]))
 		self.flush()
 		self.assertEqual(len(self.smtp.to(self.customer.primary_email)), 1)
@@ -596,9 +597,9 @@ class TestApproval(OutboundCase):
 		when = add_days(now_datetime(), 1)
 		result = self.send(send_after=str(when))
 		frappe.set_user(self.approver)
-		self.assertEqual(outbound.approve(result["name"]), "Scheduled")
+		self.assertEqual(api.approve_mail(result["name"]), "Scheduled")
 		frappe.set_user(self.sales.user)
-		outbound.save_draft(
+		api.save_draft(
 			name=result["name"],
 			subject="Changed after approval",
 			recipients=self.customer.primary_email,
@@ -614,7 +615,6 @@ class TestApproval(OutboundCase):
 		self.assertEqual(self.smtp.messages, [])
 
 	def test_mass_mailing_is_approved_by_the_approver(self):
-		from ent_crm.mail import mass_mail
 
 		second = self.customer_of(self.sales, f"second@{self.domain}")
 		frappe.set_user(self.sales.user)
@@ -627,11 +627,11 @@ class TestApproval(OutboundCase):
 				"region": "Hamburg",
 			}
 		).insert()
-		self.assertEqual(mass_mail.start(mailing.name), "Pending Approval")
+		self.assertEqual(api.start_mailing(mailing.name), "Pending Approval")
 		with self.assertRaises(frappe.PermissionError):
-			mass_mail.approve(mailing.name)
+			api.approve_mailing(mailing.name)
 		frappe.set_user(self.approver)
-		mass_mail.approve(mailing.name)  # the job runs inline under tests, for the author's customers
+		api.approve_mailing(mailing.name)  # the job runs inline under tests, for the author's customers
 		frappe.set_user("Administrator")
 		self.assertEqual(self.flush(), 2)
 		self.assertEqual(
@@ -646,7 +646,7 @@ class TestApproval(OutboundCase):
 		when = add_days(now_datetime(), 1)
 		result = self.send(send_after=str(when))
 		frappe.set_user(self.approver)
-		self.assertEqual(outbound.approve(result["name"]), "Scheduled")
+		self.assertEqual(api.approve_mail(result["name"]), "Scheduled")
 		frappe.set_user("Administrator")
 		self.assertEqual(self.release_due(now=add_to_date(when, minutes=1)), 1)
 		self.flush()
@@ -666,27 +666,27 @@ class TestPersonalTemplatesAndPhrases(EntCRMTestCase):
 			}
 		).insert(ignore_permissions=True)
 		with self.set_user(a.user):
-			mine = outbound.save_personal_template(f"_Test Mine {token}", "Hi", "<p>my words</p>")
+			mine = api.save_personal_template(f"_Test Mine {token}", "Hi", "<p>my words</p>")
 			phrase = frappe.get_doc(
 				{"doctype": "ECRM Stock Phrase", "title": "Lead time", "phrase": "30 days"}
 			).insert()
-			offered = outbound.phrases_and_templates()
+			offered = api.phrases_and_templates()
 			self.assertIn(mine, [t.name for t in offered["templates"]])
 			self.assertIn(company.name, [t.name for t in offered["templates"]])
 			self.assertIn(phrase.name, [p.name for p in offered["phrases"]])
 		with self.set_user(b.user):
-			offered = outbound.phrases_and_templates()
+			offered = api.phrases_and_templates()
 			self.assertNotIn(mine, [t.name for t in offered["templates"]])
 			self.assertIn(company.name, [t.name for t in offered["templates"]])
 			self.assertNotIn(phrase.name, [p.name for p in offered["phrases"]])
 			with self.assertRaises(frappe.PermissionError):
-				outbound.render_template(mine)
+				api.render_template(mine)
 			with self.assertRaises(frappe.ValidationError):
-				outbound.save_personal_template(mine, "Hijack", "<p>x</p>")  # someone else's name
+				api.save_personal_template(mine, "Hijack", "<p>x</p>")  # someone else's name
 			with self.assertRaises(frappe.PermissionError):
-				outbound.delete_personal_template(mine)
+				api.delete_personal_template(mine)
 		with self.set_user(a.user):
-			self.assertEqual(outbound.render_template(mine)["content"], "<p>my words</p>")
+			self.assertEqual(api.render_template(mine)["content"], "<p>my words</p>")
 
 
 class TestRights(EntCRMTestCase):
@@ -694,18 +694,18 @@ class TestRights(EntCRMTestCase):
 		nobody = make_user()
 		with self.set_user(nobody):
 			with self.assertRaises(frappe.PermissionError):
-				outbound.save_draft(recipients="a@example.com", subject="x")
+				api.save_draft(recipients="a@example.com", subject="x")
 			with self.assertRaises(frappe.PermissionError):
-				outbound.send(recipients="a@example.com", subject="x", content="y")
+				api.send(recipients="a@example.com", subject="x", content="y")
 
 	def test_a_salesperson_cannot_write_to_another_salespersons_customer(self):
 		a, b = make_salesperson(), make_salesperson()
 		theirs = make_customer([b.name], primary_email=f"x@{random_string(6).lower()}.example.com")
 		with self.set_user(a.user):
 			with self.assertRaises(frappe.PermissionError):
-				outbound.compose_defaults("new", customer=theirs.name)
+				api.compose_defaults("new", customer=theirs.name)
 			with self.assertRaises(frappe.PermissionError):
-				outbound.save_draft(customer=theirs.name, recipients=theirs.primary_email, subject="x")
+				api.save_draft(customer=theirs.name, recipients=theirs.primary_email, subject="x")
 
 
 class TestDemoOutbound(EntCRMTestCase):

@@ -2,7 +2,7 @@
 
 import frappe
 
-from ent_crm.mail import mass_mail
+from ent_crm.mail import api
 from tests.integration.test_outbound import OutboundCase
 
 COUNT = 200
@@ -44,11 +44,11 @@ class TestMassMail(OutboundCase):
 				"region": "Germany",  # Hamburg is below it
 			}
 		).insert()
-		preview = mass_mail.preview(mailing.name)
+		preview = api.preview_mailing(mailing.name)
 		self.assertEqual(
 			preview["count"], COUNT + 1
 		)  # the 200 and the unsubscribed one; not Paris, not another's
-		mass_mail.start(mailing.name)  # the job runs inline under tests
+		api.start_mailing(mailing.name)  # the job runs inline under tests
 		frappe.set_user("Administrator")
 		self.assertEqual(self.flush(), COUNT)
 
@@ -101,5 +101,5 @@ class TestMassMail(OutboundCase):
 				},
 			)
 		)
-		report = mass_mail.report(mailing.name)
+		report = api.mailing_report(mailing.name)
 		self.assertEqual(report["counts"], {"Sent": COUNT, "Unsubscribed": 1})

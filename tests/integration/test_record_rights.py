@@ -21,7 +21,7 @@ from frappe.utils import add_days, nowdate, random_string
 from ent_crm.core.roles import MANAGER, PERSONAL_MAIL_READER
 from ent_crm.followup import api as followup_api
 from ent_crm.followup import reminders
-from ent_crm.mail import outbound, triage
+from ent_crm.mail import api
 from ent_crm.mail.inbound import receive_raw
 from ent_crm.workbench import api as workbench
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
@@ -76,7 +76,7 @@ class TestServerDecidedFields(RecordRightsCase):
 		self.their_mail = self.received(f"buyer@other-{self.domain}")  # b's customer's mail, with its text
 		self.assertTrue(self.their_mail.communication)
 		with self.set_user(self.a.user):
-			self.draft = outbound.save_draft(
+			self.draft = api.save_draft(
 				customer=self.mine.name,
 				recipients=f"buyer@{self.domain}",
 				subject="offer",
@@ -158,7 +158,7 @@ class TestServerDecidedFields(RecordRightsCase):
 			self.assertEqual(frappe.db.get_value("ECRM Mail", self.draft, "folder"), folder.name)
 			with self.assertRaises(frappe.ValidationError):
 				frappe.client.set_value("ECRM Mail", self.draft, "folder", other_folder.name)
-			outbound.save_draft(
+			api.save_draft(
 				name=self.draft, customer=self.mine.name, recipients=f"buyer@{self.domain}", subject="offer 2"
 			)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", self.draft, "subject"), "offer 2")
@@ -361,11 +361,11 @@ class TestCopyToColleagues(RecordRightsCase):
 		with self.set_user(self.a.user):
 			for user in (website, desk_only):
 				with self.assertRaises(frappe.PermissionError):
-					triage.copy_to_colleagues(mail.name, json.dumps([user]))
+					api.copy_to_colleagues(mail.name, json.dumps([user]))
 				self.assertFalse(frappe.db.exists("DocShare", {"share_name": mail.name, "user": user}))
-			offered = [r["value"] for r in triage.crm_colleagues("")]
+			offered = [r["value"] for r in api.crm_colleagues("")]
 			self.assertIn(self.b.user, offered)
 			self.assertFalse({website, desk_only} & set(offered))
-			self.assertEqual(triage.copy_to_colleagues(mail.name, json.dumps([self.b.user])), 1)
+			self.assertEqual(api.copy_to_colleagues(mail.name, json.dumps([self.b.user])), 1)
 		with self.set_user(self.b.user):
 			self.assertTrue(frappe.has_permission("ECRM Mail", "read", doc=mail.name))

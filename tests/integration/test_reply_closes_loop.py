@@ -10,7 +10,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from ent_crm.followup import reminders
 from ent_crm.followup.dates import off_weekend
-from ent_crm.mail import outbound, triage
+from ent_crm.mail import api, triage
 from ent_crm.mail.inbound import receive_raw
 from tests.integration.test_mail_routing import make_mailbox, raw_mail
 from tests.integration.test_outbound import OutboundCase
@@ -41,7 +41,7 @@ class ReplyCase(OutboundCase):
 		return receive_raw(raw_mail(sender, subject=f"{subject} {self.token}"), self.account)
 
 	def reply(self, mail: str, mode: str = "reply", **values) -> dict:
-		defaults = outbound.compose_defaults(mode, mail=mail)
+		defaults = api.compose_defaults(mode, mail=mail)
 		return self.send(mode=mode, reply_to_mail=mail, customer=None, subject=defaults["subject"], **values)
 
 
@@ -84,8 +84,8 @@ class TestReplyClosesTheLoop(ReplyCase):
 	def test_draft_reply_marks_nothing(self):
 		mail = self.inbound(self.customer.primary_email, "Question")
 		frappe.set_user(self.sales.user)
-		defaults = outbound.compose_defaults("reply", mail=mail)
-		outbound.save_draft(
+		defaults = api.compose_defaults("reply", mail=mail)
+		api.save_draft(
 			mode="reply",
 			reply_to_mail=mail,
 			recipients=defaults["recipients"],
@@ -144,37 +144,37 @@ class TestMarkFollowedKeepsTheNextDate(EntCRMTestCase):
 	def test_the_dialog_is_told_the_existing_day(self):
 		mail = self.mail("proposal")
 		with self.set_user(self.sales.user):
-			proposal = triage.followup_proposal(mail)
+			proposal = api.followup_proposal(mail)
 		self.assertEqual((proposal["default_days"], proposal["existing_date"]), (3, str(self.later)))
 		self.assertEqual(proposal["default_date"], str(reminders.due_date_after_days(3)))
 
 	def test_an_existing_day_is_not_moved_without_a_choice(self):
 		mail = self.mail("no choice")
 		with self.set_user(self.sales.user), self.assertRaises(triage.ReminderExists):
-			triage.mark_followed(mail, followup_days=3)
+			api.mark_followed(mail, followup_days=3)
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Known Pending")
 		self.assertEqual(self.reminder_days(), [self.later])
 
 	def test_keep_leaves_the_day_and_marks_the_mail(self):
 		mail = self.mail("keep")
 		with self.set_user(self.sales.user):
-			self.assertEqual(triage.mark_followed(mail, followup_days=3, reminder="keep"), "Handled")
+			self.assertEqual(api.mark_followed(mail, followup_days=3, reminder="keep"), "Handled")
 		self.assertEqual(self.reminder_days(), [self.later])
 
 	def test_move_is_an_explicit_choice(self):
 		mail = self.mail("move")
 		with self.set_user(self.sales.user):
-			triage.mark_followed(mail, followup_days=3, reminder="move")
+			api.mark_followed(mail, followup_days=3, reminder="move")
 		self.assertEqual(self.reminder_days(), [reminders.due_date_after_days(3)])
 
 	def test_the_same_day_or_no_days_needs_no_choice(self):
 		with self.set_user(self.sales.user):
-			triage.mark_followed(self.mail("no days"), followup_days=0)
+			api.mark_followed(self.mail("no days"), followup_days=0)
 			self.assertEqual(self.reminder_days(), [self.later])
 			reminders.schedule(
 				self.customer.name, reminders.due_date_after_days(3), "ECRM Customer", self.customer.name
 			)
-			triage.mark_followed(self.mail("same day"), followup_days=3)
+			api.mark_followed(self.mail("same day"), followup_days=3)
 		self.assertEqual(self.reminder_days(), [reminders.due_date_after_days(3)])
 
 
@@ -194,7 +194,7 @@ class TestReplyWaitingForApproval(ReplyCase):
 		self.assertEqual(result["status"], "Pending Approval")
 		self.assertEqual(frappe.db.get_value("ECRM Mail", mail, "queue"), "Known Pending")
 		frappe.set_user(self.approver)
-		self.assertEqual(outbound.approve(result["name"]), "Queued")
+		self.assertEqual(api.approve_mail(result["name"]), "Queued")
 		self.assertEqual(
 			frappe.db.get_value("ECRM Mail", mail, ["queue", "followed_by"]), ("Handled", self.sales.user)
 		)
@@ -215,5 +215,5 @@ class TestMarkFollowedKeepsEveryOwnersDay(EntCRMTestCase):
 		)
 		mail = receive_raw(raw_mail(customer.primary_email, subject="two owners"), make_mailbox())
 		with self.set_user(a.user), self.assertRaises(triage.ReminderExists):
-			triage.mark_followed(mail, followup_days=3)  # a's own day is that day, b's is not
+			api.mark_followed(mail, followup_days=3)  # a's own day is that day, b's is not
 		self.assertEqual(open_reminders(customer.name, b.user)[0].date, later)

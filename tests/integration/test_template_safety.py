@@ -11,7 +11,7 @@ run by its job. The other salesperson's customer must be neither changed nor sho
 import frappe
 from frappe.utils import random_string
 
-from ent_crm.mail import mass_mail, outbound
+from ent_crm.mail import api, mass_mail
 from tests.integration.test_outbound import OutboundCase
 
 FRAPPE_ROUTE = "frappe.email.doctype.email_template.email_template.get_email_template"
@@ -73,7 +73,7 @@ class TestPersonalTemplates(TemplateSafetyCase):
 			with self.subTest(kind):
 				template = self.old_personal_template(self.text(payload))
 				frappe.set_user(self.sales.user)
-				out = outbound.render_template(template, self.customer.name)
+				out = api.render_template(template, self.customer.name)
 				frappe.set_user("Administrator")
 				self.assertNothingRan(out["content"], payload)
 				self.assertIn("frappe.", out["content"])  # the code stays as written, as text
@@ -92,7 +92,7 @@ class TestPersonalTemplates(TemplateSafetyCase):
 
 	def test_frappes_email_dialog_route_runs_nothing(self):
 		route = frappe.get_hooks("override_whitelisted_methods", {}).get(FRAPPE_ROUTE, [])
-		self.assertEqual(route[-1:], ["ent_crm.mail.outbound.get_email_template"])
+		self.assertEqual(route[-1:], ["ent_crm.mail.outbound.templates.get_email_template"])
 		fill = frappe.get_attr(route[-1])
 		payload = self.payloads()["read"]
 		template = self.old_personal_template(self.text(payload))
@@ -107,23 +107,23 @@ class TestPersonalTemplates(TemplateSafetyCase):
 		frappe.set_user(self.sales.user)
 		for payload in self.payloads().values():
 			with self.subTest(payload), self.assertRaises(frappe.ValidationError):
-				outbound.save_personal_template(f"_Test Code {random_string(6)}", "Hi", self.text(payload))
+				api.save_personal_template(f"_Test Code {random_string(6)}", "Hi", self.text(payload))
 		with self.assertRaises(frappe.ValidationError):
-			outbound.save_personal_template(
+			api.save_personal_template(
 				f"_Test Code {random_string(6)}", "{{ customer_name | upper }}", "<p>x</p>"
 			)
-		name = outbound.save_personal_template(
+		name = api.save_personal_template(
 			f"_Test Fine {random_string(6)}", "Hi {{ customer_name }}", self.text("")
 		)
 		self.made.append(("Email Template", name))
-		out = outbound.render_template(name, self.customer.name)
+		out = api.render_template(name, self.customer.name)
 		self.assertEqual(out["subject"], f"Hi {self.customer.customer_name}")
 
 	def test_values_are_escaped_in_html(self):
 		frappe.db.set_value("ECRM Customer", self.customer.name, "customer_name", "<b>Bold & Co</b>")
 		template = self.old_personal_template("<p>{{ customer_name }}</p>", subject="For {{ customer_name }}")
 		frappe.set_user(self.sales.user)
-		out = outbound.render_template(template, self.customer.name)
+		out = api.render_template(template, self.customer.name)
 		self.assertEqual(out["content"], "<p>&lt;b&gt;Bold &amp; Co&lt;/b&gt;</p>")
 		self.assertEqual(out["subject"], "For <b>Bold & Co</b>")  # plain text
 
@@ -170,7 +170,7 @@ class TestMassMailText(TemplateSafetyCase):
 			"ECRM Mass Mailing", mailing.name, "content", self.text(self.payloads()["statement"])
 		)
 		with self.assertRaises(frappe.ValidationError):
-			mass_mail.start(mailing.name)
+			api.start_mailing(mailing.name)
 		self.assertEqual(
 			frappe.db.get_value("ECRM Customer", self.theirs.name, "customer_name"), self.original_name
 		)

@@ -263,10 +263,10 @@ class TestWhitelistRights(EntCRMTestCase):
 		}
 		if param == "name" and ".form_load." in f".{qualname}":
 			return self.customer.name  # Frappe's form loading (wrapped): A's customer
-		if param == "mail" and qualname.rpartition(".")[2] in ("approve", "reject"):
-			return self.pending_mail
-		if param == "name" and ".mail.outbound." in f".{qualname}":
-			return self.template if "template" in qualname else self.mail
+		if param == "mail" and qualname.rpartition(".")[2] in ("approve_mail", "reject_mail"):
+			return self.pending_mail  # the approval endpoints: A's mail that waits for its approver
+		if param == "name" and ".mail.api." in f".{qualname}":
+			return self.template if "template" in qualname else self.mail  # a personal template, or A's mail
 		if param in ("name", "names") and ".messages." in f".{qualname}" and self.message:
 			return self.message if param == "name" else json.dumps([self.message])
 		if records.get(param):

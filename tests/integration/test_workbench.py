@@ -5,8 +5,8 @@ import frappe
 from frappe.utils import add_days, now_datetime, random_string
 
 from ent_crm.core.roles import ALL_CUSTOMERS, MAIL_ADMIN, MANAGER, PERSONAL_MAIL_READER
+from ent_crm.mail.api import distribute, mark_followed
 from ent_crm.mail.inbound import receive_raw
-from ent_crm.mail.triage import distribute, mark_followed
 from ent_crm.workbench import api as workbench
 from ent_crm.workbench.counts import HANDLED_DAYS
 from tests.integration.test_mail_routing import make_mailbox, raw_mail

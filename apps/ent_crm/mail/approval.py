@@ -137,13 +137,16 @@ def plain_reason(reason) -> str:
 	return reason
 
 
-@frappe.whitelist()
+def require_reader() -> None:
+	if not frappe.has_permission(MAIL, "read"):
+		frappe.throw(_("You cannot read mail."), frappe.PermissionError)
+
+
 def pending_for_me() -> list[dict]:
 	"""The approver's queue: mail waiting for the session user's approval. Being its approver is the right
 	to see it (the mail is shared with them; Frappe's lists do not add shared rows for users whose role
 	may read the doctype, so this reads by the approver column)."""
-	if not frappe.has_permission(MAIL, "read"):
-		frappe.throw(_("You cannot read mail."), frappe.PermissionError)
+	require_reader()
 	return frappe.get_all(
 		MAIL,
 		filters={"direction": "Outbound", "outbound_status": PENDING, "approver": frappe.session.user},

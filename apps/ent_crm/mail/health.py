@@ -288,7 +288,6 @@ def mailbox_health() -> dict:
 	return {"scheduler_off": off, "stale_minutes": minutes, "mailboxes": mailboxes, "warnings": banner}
 
 
-@frappe.whitelist(methods=["GET"])
 def get_mailbox_health() -> dict:
 	"""The health panel (mail admins and System Managers)."""
 	require_health_viewer()

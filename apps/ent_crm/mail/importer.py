@@ -1,12 +1,12 @@
 """Importing old mail exported as .eml files from Outlook or Foxmail (C5).
 
-The decision is the live one (ent_crm.mail.routing via the same lookups); the storage is batched: one
-query per batch for duplicates and for each lookup table, and bulk inserts of Communications, their
-timeline links and ECRM Mail rows, so that years of mail import in minutes. Importing the same files
-again adds nothing (the Message-ID, or the fingerprint of a mail without one, is the key).
+The decision is the live one: ent_crm.mail.lookups reads the same facts about the senders (for a whole
+batch in one query) and ent_crm.mail.routing decides. The storage is batched: one query per batch for
+duplicates, and bulk inserts of Communications, their timeline links and ECRM Mail rows, so that years of
+mail import in minutes. Importing the same files again adds nothing (the Message-ID, or the fingerprint
+of a mail without one, is the key).
 """
 
-import dataclasses
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -16,7 +16,7 @@ from frappe import _
 from frappe.utils import escape_html
 from frappe.utils.html_utils import sanitize_html
 
-from ent_crm.core.addresses import company_domain, domain_of, normalise
+from ent_crm.core.addresses import normalise
 from ent_crm.core.rights import employee_of, is_mail_admin
 from ent_crm.mail import headers, routing
 from ent_crm.mail.inbound import (
@@ -29,6 +29,7 @@ from ent_crm.mail.inbound import (
 	record_copy,
 	record_failure,
 )
+from ent_crm.mail.lookups import SenderLookup
 
 BATCH = 200
 MAIL = "ECRM Mail"
@@ -112,7 +113,7 @@ def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: b
 				raw, account, key, None, f"{file_name}\n{frappe.get_traceback(with_context=False)}"
 			)
 			counts["failed"] += 1
-	lookups = BatchLookups([i["counterpart"] for i in items], account)
+	lookups = SenderLookup([i["counterpart"] for i in items], account)  # the live lookup, for the batch
 	comms, links, mails = [], [], []
 	for item in items:
 		route = (
@@ -137,8 +138,6 @@ def import_batch(batch: list[tuple[str, bytes]], account, part: str, followed: b
 					"link_title": route.contact_name,
 				}
 			)
-		if route.assigned_employee:
-			route = dataclasses.replace(route, assigned_user=lookups.user_of(route.assigned_employee))
 		row = mail_row(
 			message=item["message"],
 			sender=item["sender"],
@@ -219,107 +218,6 @@ def parsed_first_address(text: str) -> str:
 	return addresses[0][1] if addresses else ""
 
 
-class BatchLookups:
-	"""The lookups of routing for a whole batch: one query per table instead of several per mail."""
-
-	def __init__(self, addresses: list[str | None], account):
-		addresses = sorted({a for a in addresses if a})
-		domains = sorted({domain_of(a) for a in addresses})
-		self.known = (
-			{
-				r.name: r
-				for r in frappe.db.sql(
-					"""select a.name, a.reference_doctype, a.reference_name, a.contact_name,
-					coalesce(c.customer_name, s.supplier_name) as title
-				from `tabECRM Email Address` a
-				left join `tabECRM Customer` c on a.reference_doctype = 'ECRM Customer' and c.name = a.reference_name
-				left join `tabECRM Supplier` s on a.reference_doctype = 'ECRM Supplier' and s.name = a.reference_name
-				where a.name in %(addresses)s""",
-					{"addresses": addresses},
-					as_dict=True,
-				)
-			}
-			if addresses
-			else {}
-		)
-		self.blocked = (
-			set(
-				frappe.get_all(
-					"ECRM Blocked Sender", filters={"name": ("in", addresses + domains)}, pluck="name"
-				)
-			)
-			if addresses
-			else set()
-		)
-		self.rules = (
-			dict(
-				frappe.get_all(
-					"ECRM Routing Rule",
-					filters={"name": ("in", addresses)},
-					fields=["name", "employee"],
-					as_list=True,
-				)
-			)
-			if addresses
-			else {}
-		)
-		self.personal = (
-			account.get("ecrm_employee") if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else None
-		)
-		self.free = (frappe.db.get_single_value("ECRM Settings", "free_mail_domains") or "").split()
-		self.domain_matches: dict[str, list[str]] = {}
-		self.users: dict[str, str] = {}
-
-	def matches(self, address: str) -> list[str]:
-		domain = company_domain(address, self.free)
-		if not domain:
-			return []
-		if domain not in self.domain_matches:
-			rows = frappe.get_all(
-				"ECRM Email Address",
-				filters={"domain": domain, "reference_doctype": "ECRM Customer"},
-				pluck="reference_name",
-				limit=2,
-			)
-			self.domain_matches[domain] = list(dict.fromkeys(rows))
-		return self.domain_matches[domain]
-
-	def route(self, address: str | None) -> routing.Route:
-		if not address:
-			return routing.decide(
-				None, blocked=False, known=None, rule_employee=None, personal_employee=self.personal
-			)
-		return routing.decide(
-			address,
-			blocked=address in self.blocked or domain_of(address) in self.blocked,
-			known=self.known.get(address),
-			rule_employee=self.rules.get(address),
-			domain_matches=self.matches(address),
-			personal_employee=self.personal,
-		)
-
-	def route_outbound(self, address: str | None) -> routing.Route:
-		"""Sent mail is filed with the record of its recipient, if there is one."""
-		known = self.known.get(address) if address else None
-		if known:
-			return routing.Route(
-				routing.KNOWN,
-				"sent to a known address",
-				known.reference_doctype,
-				known.reference_name,
-				known.contact_name,
-				known.title,
-			)
-		return routing.Route(routing.UNASSIGNED, "sent to an unknown address")
-
-	def user_of(self, employee: str | None) -> str | None:
-		if not employee:
-			return None
-		if employee not in self.users:
-			self.users[employee] = frappe.db.get_value("ECRM Employee", employee, "user")
-		return self.users[employee]
-
-
 def save_attachments(item: dict, communication: str, mail: str) -> None:
 	"""Attachments become private Files of the Communication, as Frappe's own receive makes them; one that
 	cannot be stored (over the size limit, say) stays inside the original message, kept with the mail."""
@@ -371,7 +269,6 @@ def check_import_rights(email_account: str) -> None:
 		)
 
 
-@frappe.whitelist(methods=["POST"])
 def start_eml_import(email_account: str, file_url: str, part: str = "Inbox", followed: int = 0) -> str:
 	"""Import an uploaded .zip of .eml files (or one .eml) in a background job with a progress bar."""
 	check_import_rights(email_account)

@@ -6,14 +6,12 @@ threading); this module decides the queue from the From address and records an `
 fails lands whole in `ECRM Mail Failure` with the reason, for a mail admin to process again.
 """
 
-import dataclasses
-
 import frappe
 from frappe.email.receive import InboundMail, SentEmailInInboxError
 from frappe.utils import now_datetime
 
-from ent_crm.core.addresses import company_domain, domain_of
 from ent_crm.mail import headers, routing
+from ent_crm.mail.lookups import SenderLookup
 from ent_crm.mail.realtime import publish_new_mail
 
 MAIL = "ECRM Mail"
@@ -309,63 +307,10 @@ def bulk_insert(doctype: str, rows: list[dict]) -> None:
 	)
 
 
-ROUTING_LOOKUPS = """
-	select 'known', a.reference_doctype, a.reference_name, a.contact_name, coalesce(c.customer_name, s.supplier_name)
-		from `tabECRM Email Address` a
-		left join `tabECRM Customer` c on a.reference_doctype = 'ECRM Customer' and c.name = a.reference_name
-		left join `tabECRM Supplier` s on a.reference_doctype = 'ECRM Supplier' and s.name = a.reference_name
-		where a.name = %(address)s
-	union all select 'blocked', name, null, null, null from `tabECRM Blocked Sender` where name in (%(address)s, %(domain)s)
-	union all select 'rule', r.employee, e.user, null, null from `tabECRM Routing Rule` r
-		join `tabECRM Employee` e on e.name = r.employee and e.status = 'In Service' where r.name = %(address)s
-	union all (select 'domain', reference_name, null, null, null from `tabECRM Email Address`
-		where domain = %(domain)s and reference_doctype = 'ECRM Customer' limit 4)
-"""
-
-
 def decide_route(sender: str | None, account) -> routing.Route:
-	"""Everything routing needs about a sender, in one round trip to the database (all indexed reads).
-	A routing rule to someone no longer in service is ignored: their mail waits unassigned instead."""
-	personal = (
-		account.get("ecrm_employee") if account.get("ecrm_mailbox_kind") == "Personal Mailbox" else None
-	)
-	if not sender:
-		return with_user(
-			routing.decide(None, blocked=False, known=None, rule_employee=None, personal_employee=personal)
-		)
-	domain = domain_of(sender)
-	known, blocked, rule, matches = None, False, None, []
-	for kind, a, b, c, d in frappe.db.sql(ROUTING_LOOKUPS, {"address": sender, "domain": domain}):
-		if kind == "known":
-			known = {"reference_doctype": a, "reference_name": b, "contact_name": c, "title": d}
-		elif kind == "blocked":
-			blocked = True
-		elif kind == "rule":
-			rule = (a, b)
-		elif kind == "domain" and a not in matches:
-			matches.append(a)
-	free = (frappe.get_cached_doc("ECRM Settings").free_mail_domains or "").split()
-	route = routing.decide(
-		sender,
-		blocked=blocked,
-		known=known,
-		rule_employee=rule[0] if rule else None,
-		domain_matches=matches if company_domain(sender, free) else [],
-		personal_employee=personal,
-	)
-	return with_user(route, rule)
-
-
-def with_user(route: routing.Route, rule=None) -> routing.Route:
-	"""The route with the assigned salesperson's user filled in (from the rule row when it has it)."""
-	if not route.assigned_employee:
-		return route
-	user = (
-		rule[1]
-		if rule and rule[0] == route.assigned_employee
-		else frappe.db.get_value("ECRM Employee", route.assigned_employee, "user")
-	)
-	return dataclasses.replace(route, assigned_user=user)
+	"""Where mail from `sender` goes: everything routing needs, in one round trip to the database. The
+	.eml import reads the same facts for a batch (ent_crm.mail.lookups), so both route alike (C5)."""
+	return SenderLookup([sender], account).route(sender)
 
 
 def link_timeline(communication, route: routing.Route) -> None:

@@ -101,7 +101,14 @@ def get_mailing(name: str, ptype: str = "read"):
 	return doc
 
 
-@frappe.whitelist()
+def own_mailing(mailing: str):
+	"""The caller's own mass mailing, which they may change (only its author sends it)."""
+	doc = get_mailing(mailing, "write")
+	if doc.owner != frappe.session.user:
+		frappe.throw(_("Only the author can send this mass mailing."), frappe.PermissionError)
+	return doc
+
+
 def preview(mailing: str) -> dict:
 	"""How many customers the mailing reaches, and the first few."""
 	doc = get_mailing(mailing)
@@ -109,12 +116,9 @@ def preview(mailing: str) -> dict:
 	return {"count": len(rows), "first": rows[:20]}
 
 
-@frappe.whitelist(methods=["POST"])
 def start(mailing: str) -> str:
 	"""Start sending in a background job (progress bar on the mailing's form)."""
-	doc = get_mailing(mailing, "write")
-	if doc.owner != frappe.session.user:
-		frappe.throw(_("Only the author can send this mass mailing."), frappe.PermissionError)
+	doc = own_mailing(mailing)
 	if doc.status not in ("Draft", "Failed", "Rejected"):
 		frappe.throw(_("This mass mailing was sent already."))
 	if approval.needs_approval():
@@ -174,7 +178,6 @@ def pending_mailing(mailing: str):
 	return approval.require_approver(doc)
 
 
-@frappe.whitelist(methods=["POST"])
 def approve(mailing: str) -> str:
 	"""The approver lets the mass mailing go: the job sends it to the author's matching customers."""
 	doc = pending_mailing(mailing)
@@ -184,7 +187,6 @@ def approve(mailing: str) -> str:
 	return enqueue(doc)
 
 
-@frappe.whitelist(methods=["POST"])
 def reject(mailing: str, reason: str) -> str:
 	reason = approval.plain_reason(reason)
 	doc = pending_mailing(mailing)
@@ -311,7 +313,6 @@ def send_one(doc, row, account, employee) -> str:
 	return mail.name
 
 
-@frappe.whitelist()
 def report(mailing: str) -> dict:
 	"""Counts by outcome and the failed recipients with their errors."""
 	outbound.sync_delivery()

@@ -21,15 +21,20 @@ def crm_mailboxes_for(user: str | None = None) -> list[str]:
 	return frappe.get_all("Email Account", filters=filters, pluck="name")
 
 
-@frappe.whitelist(methods=["POST"])
-def receive_now(email_account: str | None = None) -> list[str]:
-	"""Pull now (C3): the given mailbox, or every CRM mailbox the user may pull, in background jobs."""
-	from frappe.email.doctype.email_account.email_account import pull_from_email_account
-
+def pullable(email_account: str | None = None) -> list[str]:
+	"""The mailboxes to pull: the given one, or every CRM mailbox the user may pull; refused otherwise."""
 	allowed = crm_mailboxes_for()
 	accounts = [email_account] if email_account else allowed
 	if not accounts or any(a not in allowed for a in accounts):
 		frappe.throw(_("You cannot receive mail for this mailbox."), frappe.PermissionError)
+	return accounts
+
+
+def receive_now(email_account: str | None = None) -> list[str]:
+	"""Pull now (C3): the given mailbox, or every CRM mailbox the user may pull, in background jobs."""
+	from frappe.email.doctype.email_account.email_account import pull_from_email_account
+
+	accounts = pullable(email_account)
 	for account in accounts:
 		frappe.enqueue(
 			pull_from_email_account,

@@ -1,6 +1,6 @@
 """What people do with inbound mail (D2–D9): distribute, merge, file, trash, block, forward, follow.
 
-Every endpoint checks the caller's right first. Mail admins (and managers) work the unassigned queue; a
+Every action checks the caller's right first (and so does its endpoint in ent_crm.mail.api). Mail admins (and managers) work the unassigned queue; a
 salesperson works the mail they can see (their known and stranger queues) and nothing else.
 """
 
@@ -38,6 +38,28 @@ def get_mail(name: str, ptype: str = "write"):
 	return mail
 
 
+def deletable_mail(name: str):
+	"""The mail, if the caller may delete it: by the delete right on it, else as a mail admin."""
+	if frappe.has_permission(MAIL, "delete"):
+		return get_mail(name, "delete")
+	require_mail_admin()
+	return frappe.get_doc(MAIL, name)
+
+
+def require_mail_reader() -> None:
+	if not frappe.has_permission(MAIL, "read"):
+		frappe.throw(_("You cannot work on this mail."), frappe.PermissionError)
+
+
+def counted_user(employee: str | None = None) -> str:
+	"""Whose queues to count: the caller's, or (managers only) another salesperson's."""
+	if employee and employee != employee_of():
+		if not sees_all_customers():
+			frappe.throw(_("Only managers can look at another salesperson's mail."), frappe.PermissionError)
+		return frappe.db.get_value("ECRM Employee", employee, "user")
+	return frappe.session.user
+
+
 def in_service_salesperson(employee: str) -> frappe._dict:
 	row = frappe.db.get_value(
 		"ECRM Employee", employee, ["name", "user", "status", "is_salesperson", "employee_name"], as_dict=True
@@ -50,7 +72,6 @@ def in_service_salesperson(employee: str) -> frappe._dict:
 # --- D2 distribute, D6 forward -----------------------------------------------------------------------
 
 
-@frappe.whitelist(methods=["POST"])
 def distribute(mail: str, employee: str, note: str = "", route_address: int = 0) -> str:
 	"""Give an unassigned mail to a salesperson (D2); optionally route its address to them from now on."""
 	require_mail_admin()
@@ -65,7 +86,6 @@ def distribute(mail: str, employee: str, note: str = "", route_address: int = 0)
 	return doc.queue
 
 
-@frappe.whitelist(methods=["POST"])
 def forward_to_salesperson(mail: str, employee: str, note: str = "") -> str:
 	"""Hand a stranger mail over to another salesperson (D6): it moves to them."""
 	doc = get_mail(mail)
@@ -106,7 +126,6 @@ def notify(user: str, doc, subject: str, note: str = "") -> None:
 # --- D3 merge, D4 file -------------------------------------------------------------------------------
 
 
-@frappe.whitelist(methods=["POST"])
 def merge(mail: str, customer: str, scope: str = "mail") -> str:
 	"""Merge into an existing customer or supplier record (D3): this mail only, or the address for good."""
 	doc = get_mail(mail)
@@ -165,7 +184,6 @@ def adopt_waiting_mail(doctype: str, name: str, addresses: dict) -> int:
 	return len(waiting)
 
 
-@frappe.whitelist(methods=["GET"])
 def new_record_from_mail(mail: str) -> dict:
 	"""Values to prefill a new customer (or supplier) with, from the mail's sender (D4)."""
 	doc = get_mail(mail, "read")
@@ -183,7 +201,6 @@ def new_record_from_mail(mail: str) -> dict:
 # --- D5 trash, recycle bin, delete, block ------------------------------------------------------------
 
 
-@frappe.whitelist(methods=["POST"])
 def move_to(mail: str, queue: str) -> str:
 	"""Trash or recycle bin (D5)."""
 	if queue not in ("Trash", routing.RECYCLE_BIN):
@@ -194,7 +211,6 @@ def move_to(mail: str, queue: str) -> str:
 	return doc.queue
 
 
-@frappe.whitelist(methods=["POST"])
 def restore(mail: str) -> str:
 	"""Bring a mail back from the trash or the recycle bin: it is routed again as if it had just come."""
 	doc = get_mail(mail)
@@ -213,20 +229,15 @@ def restore(mail: str) -> str:
 	return doc.queue
 
 
-@frappe.whitelist(methods=["POST"])
 def delete_forever(mail: str) -> None:
 	"""Delete a mail for good, with its Communication and attachments (D5)."""
-	doc = get_mail(mail, "delete") if frappe.has_permission(MAIL, "delete") else None
-	if not doc:
-		require_mail_admin()
-		doc = frappe.get_doc(MAIL, mail)
+	doc = deletable_mail(mail)
 	communication = doc.communication
 	frappe.delete_doc(MAIL, doc.name, ignore_permissions=True)
 	if communication and frappe.db.exists("Communication", communication):
 		frappe.delete_doc("Communication", communication, ignore_permissions=True)
 
 
-@frappe.whitelist(methods=["POST"])
 def block(mail: str, scope: str = "address", reason: str = "") -> str:
 	"""Refuse the sender from now on (D5): its address or its whole domain; this mail goes to the recycle bin."""
 	doc = get_mail(mail)
@@ -256,7 +267,6 @@ class ReminderExists(frappe.ValidationError):
 KEEP, MOVE = "keep", "move"
 
 
-@frappe.whitelist(methods=["POST"])
 def mark_followed(
 	mail: str | None = None,
 	contact_purpose: str = "",
@@ -325,7 +335,6 @@ def existing_reminder_date(customer: str, other_than=None, user: str | None = No
 	return dates[0] if dates else None
 
 
-@frappe.whitelist(methods=["GET"])
 def followup_proposal(mail: str) -> dict:
 	"""What the Mark Followed dialog proposes: the default days and their day, and the customer's open
 	reminder when there is one (the dialog proposes to keep it)."""
@@ -358,11 +367,9 @@ def followed_by_reply(mail: str, reply) -> bool:
 	return True
 
 
-@frappe.whitelist()
 def crm_colleagues(txt: str = "") -> list[dict]:
 	"""Whom the "Copy to Colleagues" dialog offers: enabled desk users with a CRM role."""
-	if not frappe.has_permission(MAIL, "read"):
-		frappe.throw(_("You cannot work on this mail."), frappe.PermissionError)
+	require_mail_reader()
 	holders = frappe.get_all(
 		"Has Role",
 		filters={"parenttype": "User", "role": ("in", sorted(CRM_ROLES))},
@@ -384,7 +391,6 @@ def crm_colleagues(txt: str = "") -> list[dict]:
 	return [{"value": r.name, "description": r.full_name or ""} for r in rows]
 
 
-@frappe.whitelist(methods=["POST"])
 def copy_to_colleagues(mail: str, users, note: str = "") -> int:
 	"""An internal copy (D7, D10): colleagues may read this mail and get a notification."""
 	doc = get_mail(mail, "read")
@@ -423,7 +429,6 @@ def set_routing_rule(address: str, employee: str, note: str = "") -> None:
 		).insert(ignore_permissions=True)
 
 
-@frappe.whitelist(methods=["POST"])
 def route_address(address: str, employee: str, note: str = "") -> int:
 	"""Assign or transfer an address to a salesperson (D9); its waiting system mail moves to them."""
 	require_mail_admin()
@@ -442,7 +447,6 @@ def route_address(address: str, employee: str, note: str = "") -> int:
 	return len(waiting)
 
 
-@frappe.whitelist(methods=["POST"])
 def revoke_address(address: str) -> int:
 	"""Revoke an address routing rule (D9): its stranger mail returns to the unassigned queue."""
 	require_mail_admin()
@@ -461,15 +465,10 @@ def revoke_address(address: str) -> int:
 # --- D8/D10 counts -----------------------------------------------------------------------------------
 
 
-@frappe.whitelist(methods=["GET"])
 def queue_counts(employee: str | None = None) -> dict:
 	"""The counts of each queue for the caller (or, for managers, one salesperson's), without auto-replies
 	and bounces."""
-	user = frappe.session.user
-	if employee and employee != employee_of():
-		if not sees_all_customers():
-			frappe.throw(_("Only managers can look at another salesperson's mail."), frappe.PermissionError)
-		user = frappe.db.get_value("ECRM Employee", employee, "user")
+	user = counted_user(employee)
 	counts = count_visible(user)
 	if is_mail_admin(user):
 		counts[routing.UNASSIGNED] = frappe.db.count(
@@ -494,7 +493,6 @@ def count_visible(user: str) -> dict:
 # --- failures ----------------------------------------------------------------------------------------
 
 
-@frappe.whitelist(methods=["POST"])
 def process_again(failure: str) -> str | None:
 	"""Route a kept message again (after the cause was fixed); returns the new mail or None."""
 	require_mail_admin()

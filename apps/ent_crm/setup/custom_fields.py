@@ -3,7 +3,7 @@
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 CUSTOM_FIELDS = {
-	# E1: a personal template is seen by its author only (ent_crm.mail.outbound.template_query_conditions).
+	# E1: a personal template is seen by its author only (ent_crm.mail.permissions.template_query_conditions).
 	"Email Template": [
 		{
 			"fieldname": "ecrm_personal",

@@ -5,11 +5,11 @@
 // Part of ent_crm.bundle.js (every desk page):
 //   ent_crm.compose.open({mail, mode: "reply"|"reply_all"|"forward"|"forward_attachment"|"new"|"edit",
 //                         customer, recipients, on_sent})
-// The server (ent_crm.mail.outbound) checks every right and every value again; a refused mail stays a draft.
+// The server (ent_crm.mail.api) checks every right and every value again; a refused mail stays a draft.
 
 frappe.provide("ent_crm.compose");
 
-ent_crm.compose.METHOD = "ent_crm.mail.outbound.";
+ent_crm.compose.METHOD = "ent_crm.mail.api.";
 
 ent_crm.compose.open = function (opts) {
 	opts = Object.assign({ mode: "new" }, opts || {});

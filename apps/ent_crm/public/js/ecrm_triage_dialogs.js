@@ -4,18 +4,18 @@
 // The triage actions' dialogs (D2–D7), shared by the mail form (ECRM Mail) and the workbench page:
 // distribute, hand to a salesperson, merge into a customer, file as a new customer/supplier, mark followed,
 // copy to colleagues, and the confirmed ones (block, delete for good). Part of ent_crm.bundle.js.
-// Every action is a whitelisted method of ent_crm.mail.triage; the server checks every right again.
+// Every action is an endpoint of ent_crm.mail.api (rules in ent_crm.mail.triage); the server checks every right again.
 //   ent_crm.triage_dialogs.run(mail, "move_to", {queue: "Trash"}).then(done)
 //   ent_crm.triage_dialogs.distribute(mail, done)      // done(): the caller refreshes (form reload, next mail)
 
 frappe.provide("ent_crm.triage_dialogs");
 
-const ECRM_TRIAGE = "ent_crm.mail.triage.";
+const ECRM_TRIAGE = "ent_crm.mail.api.";
 
 Object.assign(ent_crm.triage_dialogs, {
 	METHOD: ECRM_TRIAGE,
 
-	// the action `method` (a name in ent_crm.mail.triage) on one mail
+	// the action `method` (a name in ent_crm.mail.api) on one mail
 	run(mail, method, args) {
 		return frappe.call({
 			method: ECRM_TRIAGE + method,
@@ -112,7 +112,7 @@ Object.assign(ent_crm.triage_dialogs, {
 	// a new customer or supplier form, filled from the mail's sender
 	new_record(mail, doctype) {
 		return frappe
-			.call({ method: "ent_crm.mail.triage.new_record_from_mail", args: { mail: mail }, type: "GET" })
+			.call({ method: "ent_crm.mail.api.new_record_from_mail", args: { mail: mail }, type: "GET" })
 			.then((r) => {
 				const values = r.message || {};
 				const name_field = doctype === "ECRM Supplier" ? "supplier_name" : "customer_name";
@@ -123,7 +123,7 @@ Object.assign(ent_crm.triage_dialogs, {
 	// default_days: the follow-up days proposed when the server has none; css_class: for the dialog
 	mark_followed(mail, done, { default_days = 0, css_class = null } = {}) {
 		return frappe
-			.call({ method: "ent_crm.mail.triage.followup_proposal", args: { mail: mail }, type: "GET" })
+			.call({ method: "ent_crm.mail.api.followup_proposal", args: { mail: mail }, type: "GET" })
 			.then((r) => {
 				const proposal = r.message || {};
 				const fields = [
@@ -184,7 +184,7 @@ Object.assign(ent_crm.triage_dialogs, {
 					fieldtype: "MultiSelectList",
 					label: __("Colleagues"),
 					reqd: 1,
-					get_data: (txt) => frappe.xcall("ent_crm.mail.triage.crm_colleagues", { txt }),
+					get_data: (txt) => frappe.xcall("ent_crm.mail.api.crm_colleagues", { txt }),
 				},
 				{ fieldname: "note", fieldtype: "Small Text", label: __("Remarks") },
 			],

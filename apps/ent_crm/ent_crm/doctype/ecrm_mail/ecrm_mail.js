@@ -62,7 +62,7 @@ frappe.ui.form.on("ECRM Mail", {
 // --- outgoing mail (E1–E5): answer inbound mail; edit, cancel, approve or reject outgoing mail ------------
 // The composer is ent_crm.compose (public/js/ecrm_compose.js, in ent_crm.bundle.js); the server is ent_crm.mail.outbound/approval.
 
-const ECRM_OUTBOUND = "ent_crm.mail.outbound.";
+const ECRM_OUTBOUND = "ent_crm.mail.api.";
 
 frappe.ui.form.on("ECRM Mail", {
 	refresh(frm) {
@@ -106,12 +106,12 @@ frappe.ui.form.on("ECRM Mail", {
 		}
 		if (status === "Pending Approval" && frm.doc.approver === me && !mine) {
 			frm.add_custom_button(__("Approve and Send"), () =>
-				frappe.call({ method: "ent_crm.mail.outbound.approve", args: { mail: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
+				frappe.call({ method: "ent_crm.mail.api.approve_mail", args: { mail: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
 			).addClass("btn-primary");
 			frm.add_custom_button(__("Reject"), () =>
 				frappe.prompt(
 					[{ fieldname: "reason", fieldtype: "Small Text", label: __("Rejection Reason"), reqd: 1 }],
-					(v) => frappe.call({ method: "ent_crm.mail.outbound.reject", args: { mail: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
+					(v) => frappe.call({ method: "ent_crm.mail.api.reject_mail", args: { mail: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
 					__("Reject"),
 					__("Reject")
 				)

@@ -37,7 +37,7 @@ frappe.listview_settings["ECRM Mail"] = {
 	onload(listview) {
 		listview.page.add_inner_button(__("Receive Now"), () => {
 			frappe.call({
-				method: "ent_crm.mail.receiving.receive_now",
+				method: "ent_crm.mail.api.receive_now",
 				freeze: true,
 				callback: (r) => {
 					frappe.show_alert({ message: __("Receiving {0} mailbox(es)…", [(r.message || []).length]), indicator: "green" });

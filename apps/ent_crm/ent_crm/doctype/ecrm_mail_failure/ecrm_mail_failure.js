@@ -7,7 +7,7 @@ frappe.ui.form.on("ECRM Mail Failure", {
 		if (frm.doc.status === "To Process") {
 			frm.add_custom_button(__("Process Again"), () =>
 				frappe.call({
-					method: "ent_crm.mail.triage.process_again",
+					method: "ent_crm.mail.api.process_again",
 					args: { failure: frm.doc.name },
 					freeze: true,
 					callback: (r) => {

@@ -4,8 +4,6 @@
 // Mass mailing (E6): pick customers, preview how many, send in a background job (progress on this form);
 // the Recipients table is the report of what was sent and what failed.
 
-const ECRM_MASS = "ent_crm.mail.mass_mail.";
-
 frappe.ui.form.on("ECRM Mass Mailing", {
 	setup(frm) {
 		frm.set_query("owner_employee", () => ({ filters: { is_salesperson: 1 } }));
@@ -13,7 +11,7 @@ frappe.ui.form.on("ECRM Mass Mailing", {
 	},
 
 	onload(frm) {
-		frappe.call({ method: "ent_crm.mail.outbound.compose_defaults", args: { mode: "new" } }).then((r) => {
+		frappe.call({ method: "ent_crm.mail.api.compose_defaults", args: { mode: "new" } }).then((r) => {
 			const out = r.message || {};
 			frm.set_df_property("email_account", "options", [""].concat(out.mailboxes || []));
 			if (frm.is_new() && !frm.doc.email_account && out.email_account) frm.set_value("email_account", out.email_account);
@@ -32,12 +30,12 @@ frappe.ui.form.on("ECRM Mass Mailing", {
 			frm.set_intro(__("Waiting for the approval of {0}.", [esc(frm.doc.approver || "")]), "yellow");
 			if (frm.doc.approver === me && frm.doc.owner !== me) {
 				frm.add_custom_button(__("Approve and Send"), () =>
-					frappe.call({ method: ECRM_MASS + "approve", args: { mailing: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
+					frappe.call({ method: "ent_crm.mail.api.approve_mailing", args: { mailing: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
 				).addClass("btn-primary");
 				frm.add_custom_button(__("Reject"), () =>
 					frappe.prompt(
 						[{ fieldname: "reason", fieldtype: "Small Text", label: __("Rejection Reason"), reqd: 1 }],
-						(v) => frappe.call({ method: ECRM_MASS + "reject", args: { mailing: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
+						(v) => frappe.call({ method: "ent_crm.mail.api.reject_mailing", args: { mailing: frm.doc.name, reason: v.reason } }).then(() => frm.reload_doc()),
 						__("Reject"),
 						__("Reject")
 					)
@@ -46,7 +44,7 @@ frappe.ui.form.on("ECRM Mass Mailing", {
 		}
 		if (["Draft", "Failed", "Rejected"].includes(frm.doc.status) && frm.doc.owner === me) {
 			frm.add_custom_button(__("Preview Recipients"), () =>
-				frappe.call({ method: ECRM_MASS + "preview", args: { mailing: frm.doc.name } }).then((r) => {
+				frappe.call({ method: "ent_crm.mail.api.preview_mailing", args: { mailing: frm.doc.name } }).then((r) => {
 					const out = r.message || {};
 					const names = (out.first || []).map((c) => frappe.utils.escape_html(c.customer_name)).join(", ");
 					frappe.msgprint(__("{0} customers match. First: {1}", [out.count, names]), __("Preview Recipients"));
@@ -55,7 +53,7 @@ frappe.ui.form.on("ECRM Mass Mailing", {
 			const label = frm.__ecrm_approver ? __("Submit for Approval") : __("Send to All");
 			frm.add_custom_button(label, () =>
 				frappe.confirm(frm.__ecrm_approver ? __("Submit this mass mailing for approval?") : __("Send this mail to every matching customer now?"), () =>
-					frappe.call({ method: ECRM_MASS + "start", args: { mailing: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
+					frappe.call({ method: "ent_crm.mail.api.start_mailing", args: { mailing: frm.doc.name }, freeze: true }).then(() => frm.reload_doc())
 				)
 			).addClass("btn-primary");
 		}

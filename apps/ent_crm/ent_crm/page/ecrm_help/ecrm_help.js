@@ -47,7 +47,7 @@ const ECRM_FAQ = () => [
 	],
 	[
 		__("How do I bring old Outlook/Foxmail mail into the CRM?"),
-		__("Export the mail as .eml files (inbox and sent apart) and hand them to an administrator, who imports a .zip of them as a background job with a progress bar (`ent_crm.mail.importer.start_eml_import`, optionally marked followed) or, on the server, runs `bench --site SITE ent-crm-import-eml FOLDER --mailbox MAILBOX [--sent] [--followed]`. Imported mail is routed like new mail; importing again adds nothing."),
+		__("Export the mail as .eml files (inbox and sent apart) and hand them to an administrator, who imports a .zip of them as a background job with a progress bar (`ent_crm.mail.api.start_eml_import`, optionally marked followed) or, on the server, runs `bench --site SITE ent-crm-import-eml FOLDER --mailbox MAILBOX [--sent] [--followed]`. Imported mail is routed like new mail; importing again adds nothing."),
 	],
 	[
 		__("A salesperson left — what happens to their customers and mail?"),

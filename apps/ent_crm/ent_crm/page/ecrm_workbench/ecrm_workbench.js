@@ -3,7 +3,7 @@
 
 // The workbench (ch.1 §6–8, D8, H1, H2): queues with live counts on the left, the chosen queue in the
 // middle, the mail reader with every triage action on the right. With ?employee=EMP a manager inspects
-// that salesperson's workbench. Server: ent_crm.workbench.api; actions: ent_crm.mail.triage (the server
+// that salesperson's workbench. Server: ent_crm.workbench.api; actions: ent_crm.mail.api (the server
 // checks every right again). Keys: j/k next/previous mail, f mark followed, r reply, h HTML/text.
 
 const ECRM_WB = "ent_crm.workbench.api.";
@@ -98,7 +98,7 @@ class EcrmWorkbench {
 	make_toolbar() {
 		this.page.set_secondary_action(__("Refresh"), () => this.load(this.employee), "refresh");
 		this.page.add_inner_button(__("Receive Now"), () =>
-			frappe.call({ method: "ent_crm.mail.receiving.receive_now", freeze: true }).then((r) => {
+			frappe.call({ method: "ent_crm.mail.api.receive_now", freeze: true }).then((r) => {
 				frappe.show_alert({ message: __("Receiving {0} mailbox(es)…", [(r.message || []).length]), indicator: "green" });
 			})
 		);
@@ -180,7 +180,7 @@ class EcrmWorkbench {
 
 	show_mailbox_health() {
 		frappe
-			.call({ method: "ent_crm.mail.health.get_mailbox_health", type: "GET" })
+			.call({ method: "ent_crm.mail.api.get_mailbox_health", type: "GET" })
 			.then((r) => {
 				const data = r.message || {};
 				const esc = frappe.utils.escape_html;
