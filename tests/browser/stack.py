@@ -254,7 +254,7 @@ class RealtimeStack:
 
 	def wait_jobs_done(self, timeout: float = 300) -> None:
 		"""Until the worker has nothing queued or running, twice in a row a second apart. A site's first
-		scheduler tick enqueues every scheduled job that never ran (on a new site some forty, a few minutes of
+		scheduler tick enqueues every scheduled job that never ran (on a new site some forty, most of a minute of
 		one worker's time): a test that needs one job run soon waits for that burst first."""
 		import redis
 
