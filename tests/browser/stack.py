@@ -252,11 +252,75 @@ class RealtimeStack:
 
 		return redis.Redis.from_url(self.redis_url, socket_timeout=2).ping()
 
+	def wait_jobs_done(self, timeout: float = 300) -> None:
+		"""Until the worker has nothing queued or running, twice in a row a second apart. A site's first
+		scheduler tick enqueues every scheduled job that never ran (on a new site some forty, most of a minute of
+		one worker's time): a test that needs one job run soon waits for that burst first."""
+		import redis
+
+		connection = redis.Redis.from_url(self.redis_url, socket_timeout=5)
+		deadline, quiet = time.monotonic() + timeout, 0
+		while time.monotonic() < deadline:
+			self.check_alive()
+			busy = sum(connection.llen(key) for key in connection.keys("rq:queue:*")) + sum(
+				connection.zcard(key) for key in connection.keys("rq:wip:*")
+			)
+			quiet = quiet + 1 if not busy else 0
+			if quiet >= 2:
+				return
+			time.sleep(1)
+		raise RuntimeError(f"the worker was still busy after {timeout}s:\n{self.log('worker')[-3000:]}")
+
 	def check_alive(self) -> None:
 		"""Raise with the log of any process of the stack that died."""
 		for name, process in self.processes.items():
 			if process.poll() is not None:
 				raise RuntimeError(f"{name} exited with {process.returncode}:\n{self.log(name)[-3000:]}")
+
+
+def wait_socket(stack: RealtimeStack, browser, user: str) -> bool:
+	"""Until the page's socket.io connection receives what is published to its user's room; False if it never
+	does.
+
+	A connected socket can still hear nothing: socket.io (4.7, cleanupEmptyChildNamespaces, as Frappe sets
+	it) drops the site's namespace when its last socket leaves — the previous page's, on a reload — while
+	the new page's socket is still being authenticated, and that socket then joins the dropped namespace.
+	This probes the connection (a test event published straight to Redis) and reconnects the socket when
+	the probe does not arrive; tests then move between desk pages without reloads (frappe.set_route)."""
+	import frappe
+	import redis
+
+	browser.wait_js(
+		"return !!(frappe.realtime.socket && frappe.realtime.socket.connected)",
+		"the socket.io connection",
+		60,
+	)
+	browser.js(
+		"window.ecrm_probes = []; frappe.realtime.on('ecrm_test_probe', (d) => window.ecrm_probes.push(d));"
+	)
+	connection = redis.Redis.from_url(stack.redis_url)
+	for attempt in range(4):
+		deadline = time.monotonic() + 8
+		while time.monotonic() < deadline:
+			connection.publish(
+				"events",
+				frappe.as_json(
+					{
+						"event": "ecrm_test_probe",
+						"message": {"attempt": attempt},
+						"namespace": stack.site,
+						"room": f"user:{user}",
+					}
+				),
+			)
+			if browser.js("return window.ecrm_probes.length"):
+				if attempt:
+					print(f"\nsocket.io: the probe arrived after {attempt} reconnect(s)")
+				return True
+			time.sleep(0.5)
+		browser.js("frappe.realtime.socket.disconnect(); frappe.realtime.socket.connect();")
+		browser.wait_js("return frappe.realtime.socket.connected", "the socket.io reconnection", 30)
+	return False
 
 
 def run_scheduler(site: str) -> None:

@@ -13,7 +13,7 @@ last run 11 minutes back — the job is then due, and the scheduler loop (a tick
     count in the tab title).
 "No reload": a marker set on `window` before the event is still there after it. The salesperson moves
 between desk pages with frappe.set_route, and the test first makes sure the page's socket.io connection
-hears its user's room (wait_socket: a probe, and a reconnect should socket.io have dropped the namespace).
+hears its user's room (stack.wait_socket: a probe, and a reconnect should socket.io have dropped the namespace).
 Screenshots go to $ENT_CRM_ARTIFACTS/browser/realtime-*.png, the processes' logs to stack-*.log there.
 """
 
@@ -31,7 +31,7 @@ from frappe.utils.password import update_password
 
 from ent_crm.devmail.imap import ImapServer
 from tests.browser.harness import Browser, complete_frappe_setup
-from tests.browser.stack import RealtimeStack, missing_stack_tools
+from tests.browser.stack import RealtimeStack, missing_stack_tools, wait_socket
 from tests.conftest import BENCH, SITE
 from tests.support.factories import make_customer, make_salesperson
 
@@ -204,46 +204,8 @@ class TestRealtimeOnTheStack(unittest.TestCase):
 		self.assertEqual(browser.js("return window.ecrm_no_reload || 0"), 1, "the page was reloaded")
 
 	def wait_socket(self, stack, browser, user: str) -> None:
-		"""Until the page's socket.io connection receives what is published to its user's room.
-
-		A connected socket can still hear nothing: socket.io (4.7, cleanupEmptyChildNamespaces, as Frappe sets
-		it) drops the site's namespace when its last socket leaves — the previous page's, on a reload — while
-		the new page's socket is still being authenticated, and that socket then joins the dropped namespace.
-		The test probes the connection (a test event published straight to Redis) and reconnects the socket
-		when the probe does not arrive; it also moves between desk pages without reloads."""
-		import redis
-
-		browser.wait_js(
-			"return !!(frappe.realtime.socket && frappe.realtime.socket.connected)",
-			"the socket.io connection",
-			60,
-		)
-		browser.js(
-			"window.ecrm_probes = []; frappe.realtime.on('ecrm_test_probe', (d) => window.ecrm_probes.push(d));"
-		)
-		connection = redis.Redis.from_url(stack.redis_url)
-		for attempt in range(4):
-			deadline = time.monotonic() + 8
-			while time.monotonic() < deadline:
-				connection.publish(
-					"events",
-					frappe.as_json(
-						{
-							"event": "ecrm_test_probe",
-							"message": {"attempt": attempt},
-							"namespace": SITE,
-							"room": f"user:{user}",
-						}
-					),
-				)
-				if browser.js("return window.ecrm_probes.length"):
-					if attempt:
-						print(f"\nsocket.io: the probe arrived after {attempt} reconnect(s)")
-					return
-				time.sleep(0.5)
-			browser.js("frappe.realtime.socket.disconnect(); frappe.realtime.socket.connect();")
-			browser.wait_js("return frappe.realtime.socket.connected", "the socket.io reconnection", 30)
-		self.fail("the page's socket.io connection receives nothing")
+		if not wait_socket(stack, browser, user):
+			self.fail("the page's socket.io connection receives nothing")
 
 	def colleague_session(self, stack) -> requests.Session:
 		"""The second salesperson, logged in on the stack's web server like a browser (with its CSRF token)."""

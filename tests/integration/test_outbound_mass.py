@@ -1,6 +1,10 @@
-"""E6 mass mail through a real SMTP server on loopback: 200 customers, 200 messages, one address each."""
+"""E6 mass mail through a real SMTP server on loopback: 200 customers, 200 messages, one address each; and
+each recipient's status tells the truth (issue 12): Queued until the server accepted their copy, then Sent,
+or Failed with the server's answer.
+"""
 
 import frappe
+from frappe.email.doctype.email_queue.email_queue import EmailQueue
 
 from ent_crm.mail import api
 from tests.integration.test_outbound import OutboundCase
@@ -103,3 +107,61 @@ class TestMassMail(OutboundCase):
 		)
 		report = api.mailing_report(mailing.name)
 		self.assertEqual(report["counts"], {"Sent": COUNT, "Unsubscribed": 1})
+
+	def test_recipients_are_queued_until_the_server_accepts_then_sent_or_failed(self):
+		accepted = self.customer_of(self.sales, f"yes@{self.domain}", customer_name=f"_Test Yes {self.token}")
+		refused = self.customer_of(self.sales, f"no@{self.domain}", customer_name=f"_Test No {self.token}")
+		self.smtp.refuse.add(refused.primary_email)
+		frappe.set_user(self.sales.user)
+		mailing = frappe.get_doc(
+			{
+				"doctype": "ECRM Mass Mailing",
+				"subject": f"Price update {self.token}",
+				"content": "<p>Our new prices.</p>",
+				"email_account": self.account.name,
+				"region": "Germany",
+			}
+		).insert()
+		mass_mail.start(mailing.name)  # the job runs inline under tests
+		frappe.set_user("Administrator")
+
+		def outcome():
+			mailing.reload()
+			return {row.email: (row.status, row.error) for row in mailing.recipients}
+
+		everyone = {self.customer.primary_email, accepted.primary_email, refused.primary_email}
+		# handed to Frappe's queue, no server has seen them: Queued, nothing counted as sent
+		self.assertEqual(outcome(), {address: ("Queued", None) for address in everyone})
+		self.assertEqual((mailing.status, mailing.sent, mailing.failed), ("Completed", 0, 0))
+		self.assertEqual(self.smtp.messages, [])
+
+		self.attempt()  # the scheduler's flush: two accepted, one refused (Frappe will try again)
+		now = outcome()
+		self.assertEqual(now[self.customer.primary_email], ("Sent", None))
+		self.assertEqual(now[accepted.primary_email], ("Sent", None))
+		self.assertEqual(now[refused.primary_email][0], "Queued")
+		self.assertIn("550", now[refused.primary_email][1])
+		self.assertEqual((mailing.sent, mailing.failed), (2, 0))
+
+		for _attempt in range(5):  # until Frappe gives up (its retry limit)
+			self.attempt()
+		status, error = outcome()[refused.primary_email]
+		self.assertEqual(status, "Failed")
+		self.assertIn("No such user here", error)
+		self.assertEqual((mailing.sent, mailing.failed), (2, 1))
+		report = mass_mail.report(mailing.name)
+		self.assertEqual(report["counts"], {"Sent": 2, "Failed": 1})
+		self.assertEqual([r["email"] for r in report["failed"]], [refused.primary_email])
+		self.assertEqual(len(self.smtp.messages), 2)
+
+	def attempt(self):
+		"""One run of Frappe's queue flush for this mailbox (a refused mail stays for the next run)."""
+		for name in frappe.get_all(
+			"Email Queue",
+			filters={"email_account": self.account.name, "status": ("in", ("Not Sent", "Partially Sent"))},
+			pluck="name",
+		):
+			try:
+				EmailQueue.find(name).send()
+			except Exception:
+				pass  # Frappe keeps the row for another try, as its scheduler would

@@ -5,7 +5,9 @@ saved ownership query, among the customers the author may see. Sending runs as a
 progress bar: for every customer an outbound ECRM Mail (on that customer's timeline) and its own Email
 Queue row addressed to that customer only (no cc, no bcc, so nobody sees another address). Customers who
 unsubscribed (Frappe's Email Unsubscribe: from everything, from this customer's mail or from mass
-mailings) are skipped; the mailing's recipient table is the report of what was sent and what failed.
+mailings) are skipped; the mailing's recipient table is the report of what was sent and what failed. A
+recipient's row says Queued until the mail server accepted their copy, then Sent, or Failed with the server's
+answer (as a single mail: outbound.follow_delivery); the mailing's counts follow the rows.
 """
 
 import frappe
@@ -234,20 +236,20 @@ def run(mailing: str) -> None:
 	rows = doc.recipients
 	blocked = unsubscribed([(r.email or "").lower() for r in rows if r.email], [r.customer for r in rows])
 	employee = employee_of(doc.owner)
-	sent = failed = skipped = 0
+	handed = failed = 0
 	for index, row in enumerate(rows, start=1):
 		if not row.email:
 			row.db_set({"status": "No Address"}, update_modified=False)
-			skipped += 1
 		elif row.email.lower() in blocked:
 			row.db_set({"status": "Unsubscribed"}, update_modified=False)
-			skipped += 1
 		else:
 			frappe.db.savepoint("ecrm_mass_mail")
 			try:
 				mail = send_one(doc, row, account, employee)
-				row.db_set({"status": "Sent", "mail": mail, "error": None}, update_modified=False)
-				sent += 1
+				# Queued like any mail handed to Frappe's queue: Sent once the server accepted it, Failed with
+				# its answer (outbound.follow_delivery updates this row)
+				row.db_set({"status": outbound.QUEUED, "mail": mail, "error": None}, update_modified=False)
+				handed += 1
 			except Exception as error:
 				frappe.db.rollback(save_point="ecrm_mass_mail")
 				row.db_set(
@@ -256,7 +258,7 @@ def run(mailing: str) -> None:
 				)
 				failed += 1
 		if index % PROGRESS_EVERY == 0 or index == len(rows):
-			doc.db_set({"sent": sent, "failed": failed, "skipped": skipped}, update_modified=False)
+			outbound.recount_mailing(doc.name)
 			frappe.db.commit()  # nosemgrep: progress survives a crash half way
 			frappe.publish_progress(
 				index * 100 / len(rows),
@@ -265,14 +267,8 @@ def run(mailing: str) -> None:
 				docname=doc.name,
 				description=_("{0} of {1} customers").format(index, len(rows)),
 			)
-	doc.db_set(
-		{
-			"status": "Completed" if sent or not failed else "Failed",
-			"sent": sent,
-			"failed": failed,
-			"skipped": skipped,
-		}
-	)
+	outbound.recount_mailing(doc.name)
+	doc.db_set("status", "Completed" if handed or not failed else "Failed")
 	frappe.db.commit()  # nosemgrep
 
 

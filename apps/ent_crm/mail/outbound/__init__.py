@@ -24,7 +24,8 @@ from ent_crm.mail.outbound.decisions import approve, reject
 from ent_crm.mail.outbound.delivery import (
 	delivery_changed,
 	follow_delivery,
-	mailing_failed,
+	mailing_delivery,
+	recount_mailing,
 	server_answer,
 	sync_delivery,
 )
@@ -107,7 +108,7 @@ __all__ = [
 	"fill_in",
 	"follow_delivery",
 	"get_email_template",
-	"mailing_failed",
+	"mailing_delivery",
 	"original_message",
 	"original_of",
 	"parse_attachments",
@@ -115,6 +116,7 @@ __all__ = [
 	"phrases_and_templates",
 	"readable_customer",
 	"readable_mail",
+	"recount_mailing",
 	"reject",
 	"release",
 	"release_due",

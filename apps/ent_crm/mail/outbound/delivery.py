@@ -1,4 +1,5 @@
-"""Following a queued mail until a server accepted it (Sent) or Frappe gave up (Failed)."""
+"""Following a queued mail until a server accepted it (Sent) or Frappe gave up (Failed); a mass mailing's
+recipient rows follow their mail the same way (`mailing_delivery`)."""
 
 import frappe
 from frappe import _
@@ -66,8 +67,8 @@ def follow_delivery(name: str, communication: str, delivery_status: str | None =
 	frappe.get_doc(MAIL, name).db_set(
 		{"outbound_status": status, "send_error": error}, update_modified=False, notify=True
 	)
-	if mail.mass_mailing and status == FAILED:
-		mailing_failed(mail.mass_mailing, name, error)
+	if mail.mass_mailing:
+		mailing_delivery(mail.mass_mailing, name, status, error)
 	if status != mail.outbound_status:
 		frappe.publish_realtime(
 			"ecrm_mail_status",
@@ -84,10 +85,17 @@ def server_answer(error: str | None) -> str | None:
 	return lines[-1].strip()[:500] if lines else None
 
 
-def mailing_failed(mailing: str, mail: str, error: str) -> None:
+def mailing_delivery(mailing: str, mail: str, status: str, error: str | None) -> None:
+	"""A mass mailing's recipient follows its mail: Queued (with the server's answer so far), Sent once the
+	server accepted it, Failed with the server's answer; the mailing's counts follow its recipients."""
 	frappe.db.set_value(
-		"ECRM Mass Mailing Recipient", {"parent": mailing, "mail": mail}, {"status": "Failed", "error": error}
+		"ECRM Mass Mailing Recipient", {"parent": mailing, "mail": mail}, {"status": status, "error": error}
 	)
+	recount_mailing(mailing)
+
+
+def recount_mailing(mailing: str) -> dict:
+	"""The mailing's sent/failed/skipped counts from its recipients' status. Returns the counts by status."""
 	counts = dict(
 		frappe.db.sql(
 			"select status, count(*) from `tabECRM Mass Mailing Recipient` where parent = %s group by status",
@@ -97,6 +105,11 @@ def mailing_failed(mailing: str, mail: str, error: str) -> None:
 	frappe.db.set_value(
 		"ECRM Mass Mailing",
 		mailing,
-		{"sent": counts.get("Sent", 0), "failed": counts.get("Failed", 0)},
+		{
+			"sent": counts.get(SENT, 0),
+			"failed": counts.get(FAILED, 0),
+			"skipped": counts.get("Unsubscribed", 0) + counts.get("No Address", 0),
+		},
 		update_modified=False,
 	)
+	return counts
