@@ -25,14 +25,16 @@ class TestFollowupStatus(EntCRMTestCase):
 				{"doctype": "ECRM Contact Log", "customer": self.customer.name, "subject": "call", **fields}
 			).insert()
 
-	def test_to_follow_up_without_a_date_takes_the_default_days(self):
-		log = self.log()
-		self.assertEqual(log.followup_status, "To Follow Up")
-		self.assertEqual(getdate(log.next_followup_date), getdate(add_days(nowdate(), 3)))
+	def test_to_follow_up_reminds_on_the_next_contact_date(self):
+		log = self.log(next_followup_date=add_days(nowdate(), 4))
+		self.assertEqual(log.followup_status, "To Follow Up")  # the default
 		for user in (self.a.user, self.b.user):
 			self.assertEqual(
-				[r.date for r in open_reminders(self.customer.name, user)], [getdate(add_days(nowdate(), 3))]
+				[r.date for r in open_reminders(self.customer.name, user)], [getdate(add_days(nowdate(), 4))]
 			)
+		# without a date nothing is scheduled or moved (the form proposes the default days)
+		self.assertFalse(self.log().next_followup_date)
+		self.assertEqual(len(open_reminders(self.customer.name, self.a.user)), 1)
 
 	def test_done_closes_my_open_reminder_and_makes_none(self):
 		reminders.schedule(self.customer.name, add_days(nowdate(), 5), "ECRM Customer", self.customer.name)

@@ -1,6 +1,6 @@
 """Rules of a contact log (F1, E8): who logged it, when, its follow-up status, and the reminder for its next
-contact date: "To Follow Up" reminds the customer's salespeople on the next contact date (the settings'
-default days when none is given); "Done" closes the logging user's open reminder for the customer."""
+contact date: "To Follow Up" reminds the customer's salespeople on the next contact date (the form proposes
+the settings' default days); "Done" closes the logging user's open reminder for the customer."""
 
 import frappe
 from frappe import _
@@ -21,8 +21,6 @@ def validate(doc) -> None:
 		frappe.throw(_("The next contact date cannot be before the contact date."))
 	if doc.followup_status not in (TO_FOLLOW_UP, DONE):
 		doc.followup_status = TO_FOLLOW_UP
-	if doc.followup_status == TO_FOLLOW_UP and not doc.next_followup_date:
-		doc.next_followup_date = reminders.default_due_date(getdate(doc.contact_date))
 
 
 def after_insert(doc) -> None:
