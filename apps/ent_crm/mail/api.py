@@ -183,7 +183,7 @@ def save_draft(
 ) -> str:
 	values = dict(locals())  # the mail's fields as given, nothing else yet
 	mailboxes.require_mail_rights()
-	return drafts.save_draft(**values)
+	return drafts.save_draft(values)
 
 
 @frappe.whitelist(methods=READ)
@@ -214,7 +214,7 @@ def send(
 ) -> dict:
 	values = dict(locals())  # the mail's fields as given, nothing else yet
 	mailboxes.require_mail_rights()
-	return sending.send(**values)
+	return sending.send(values)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -38,28 +38,10 @@ def parse_attachments(attachments) -> list[str]:
 	return [a.get("file_url") if isinstance(a, dict) else a for a in attachments if a]
 
 
-def save_draft(
-	name: str | None = None,
-	mode: str = "new",
-	reply_to_mail: str | None = None,
-	customer: str | None = None,
-	recipients: str | None = None,
-	cc: str | None = None,
-	bcc: str | None = None,
-	subject: str | None = None,
-	content: str | None = None,
-	email_account: str | None = None,
-	read_receipt: int = 0,
-	send_after: str | None = None,
-	contact_purpose: str | None = None,
-	next_contact_date: str | None = None,
-	notes: str | None = None,
-	attachments=None,
-	email_template: str | None = None,
-) -> str:
-	"""Save (or update) the user's draft; returns its name. Nothing is checked that could lose the text:
-	a date that is not one is left out of the saved draft, then refused with a message."""
-	values = {k: v for k, v in locals().items()}
+def save_draft(values: dict) -> str:
+	"""Save (or update) the user's draft from the composer's fields `values` (ent_crm.mail.api.save_draft);
+	returns its name. Nothing is checked that could lose the text: a date that is not one is left out of
+	the saved draft, then refused with a message."""
 	doc = upsert_draft(values)
 	if doc.flags.bad_dates:
 		frappe.db.commit()  # nosemgrep: the draft is kept with the user's text; only the date is refused

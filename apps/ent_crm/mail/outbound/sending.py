@@ -43,27 +43,9 @@ from ent_crm.mail.outbound.mailboxes import (
 from ent_crm.mail.triage import followed_by_reply
 
 
-def send(
-	name: str | None = None,
-	mode: str = "new",
-	reply_to_mail: str | None = None,
-	customer: str | None = None,
-	recipients: str | None = None,
-	cc: str | None = None,
-	bcc: str | None = None,
-	subject: str | None = None,
-	content: str | None = None,
-	email_account: str | None = None,
-	read_receipt: int = 0,
-	send_after: str | None = None,
-	contact_purpose: str | None = None,
-	next_contact_date: str | None = None,
-	notes: str | None = None,
-	attachments=None,
-	email_template: str | None = None,
-) -> dict:
-	"""Send the mail (or submit it for approval, or schedule it). Returns {name, status}."""
-	values = {k: v for k, v in locals().items()}
+def send(values: dict) -> dict:
+	"""Send the mail (or submit it for approval, or schedule it): `values` are the composer's fields
+	(ent_crm.mail.api.send). Returns {name, status}."""
 	if not frappe.has_permission(MAIL, "create"):
 		frappe.throw(_("You cannot send mail."), frappe.PermissionError)
 	doc = upsert_draft(values)
