@@ -41,7 +41,7 @@ from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from ent_crm.devmail import host as devmail
 from ent_crm.devmail.imap import ImapServer
-from ent_crm.mail.outbound import prefixed
+from ent_crm.mail.outbound.compose import prefixed
 from ent_crm.setup.demo import DEMO_PASSWORD, DOMAIN, make_demo, save_mailbox, setup_demo_mailboxes
 from tests.browser.harness import Browser, free_port
 from tests.browser.stack import RealtimeStack, missing_stack_tools, wait_socket
