@@ -23,14 +23,7 @@ MAX_PAGE = 200
 MAX_VALUE = 140  # characters of an old or new value shown in the list
 
 
-def get_logs(
-	log_type: str = "login",
-	user: str | None = None,
-	from_date: str | None = None,
-	to_date: str | None = None,
-	start: int = 0,
-	page_length: int = 50,
-) -> dict:
+def get_logs(log_type="login", user=None, from_date=None, to_date=None, start=0, page_length=50) -> dict:
 	"""One page of one kind of log: {"rows": [...], "has_more": bool}. Each row has time, user, what and
 	details (for changes: a list of {field, old, new}). ent_crm.admin.api checks the caller first."""
 	if log_type not in LOG_TYPES:

@@ -77,20 +77,10 @@ def search(
 	page_length: int = 50,
 ) -> dict:
 	"""The follow-up page's customer views (F4) for the signed-in user."""
+	query = dict(locals())
 	if not frappe.has_permission(CUSTOMER, "read"):
 		frappe.throw(_("You are not permitted to see customers."), frappe.PermissionError)
-	return customer_search.search(
-		text=text,
-		view=view,
-		customer_type=customer_type,
-		customer_level=customer_level,
-		customer_source=customer_source,
-		product=product,
-		region=region,
-		employee=employee,
-		start=start,
-		page_length=page_length,
-	)
+	return customer_search.search(query)
 
 
 # --- a customer's history and its folders (F5) -------------------------------------------------------

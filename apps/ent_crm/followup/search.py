@@ -275,31 +275,10 @@ def _recent_sql(where: list[str], user: str | None = None) -> str:
 		order by recent.last_handled desc limit %(start)s, %(limit)s"""
 
 
-def search(
-	text: str = "",
-	view: str = "all",
-	customer_type: str = "",
-	customer_level: str = "",
-	customer_source: str = "",
-	product: str = "",
-	region: str = "",
-	employee: str = "",
-	start: int = 0,
-	page_length: int = 50,
-) -> dict:
-	"""The follow-up page's customer views (F4) for the signed-in user (ent_crm.followup.api checks they
-	may read customers; the row rules narrow the result to the customers they may see)."""
-	if view not in ("all", "recent"):
-		frappe.throw(_("Unknown view {0}.").format(view))
-	return find_customers(
-		text=text,
-		view=view,
-		customer_type=customer_type,
-		customer_level=customer_level,
-		customer_source=customer_source,
-		product=product,
-		region=region,
-		employee=employee,
-		start=start,
-		page_length=page_length,
-	)
+def search(query: dict) -> dict:
+	"""The follow-up page's customer views (F4) for the signed-in user: `query` holds the page's filters
+	(ent_crm.followup.api.search, which checks they may read customers; the row rules narrow the result to
+	the customers they may see)."""
+	if query.get("view", "all") not in ("all", "recent"):
+		frappe.throw(_("Unknown view {0}.").format(query.get("view")))
+	return find_customers(**query)

@@ -26,19 +26,9 @@ def send_message(
 	deliver_by_sms: int = 0,
 ) -> str:
 	"""Send a message (J1); returns its name. `attachment` = {"filename", "content": base64}."""
+	options = dict(locals())
 	check_desk_user()
-	return sending.send_message(
-		subject,
-		body,
-		audience=audience,
-		recipients=recipients,
-		user_group=user_group,
-		deliver_in_system=deliver_in_system,
-		deliver_by_email=deliver_by_email,
-		request_receipt=request_receipt,
-		attachment=attachment,
-		deliver_by_sms=deliver_by_sms,
-	)
+	return sending.send_message(options.pop("subject"), options.pop("body"), options)
 
 
 @frappe.whitelist(methods=["GET", "POST"])

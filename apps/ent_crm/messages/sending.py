@@ -26,19 +26,19 @@ from ent_crm.messages.retention import retention_days
 MESSAGE = "ECRM Message"
 
 
-def send_message(
-	subject: str,
-	body: str,
-	audience: str = CHOSEN,
-	recipients: str | list | None = None,
-	user_group: str | None = None,
-	deliver_in_system: int = 1,
-	deliver_by_email: int = 0,
-	request_receipt: int = 0,
-	attachment: str | dict | None = None,
-	deliver_by_sms: int = 0,
-) -> str:
-	"""Send a message (J1); returns its name. `attachment` = {"filename", "content": base64}."""
+def send_message(subject: str, body: str, options: dict) -> str:
+	"""Send a message (J1); returns its name. `options` are the sending form's choices (audience,
+	recipients, user_group, deliver_in_system/by_email/by_sms, request_receipt, attachment =
+	{"filename", "content": base64}), as ent_crm.messages.api.send_message takes them."""
+	audience = options.get("audience") or CHOSEN
+	recipients, user_group, attachment = (
+		options.get("recipients"),
+		options.get("user_group"),
+		options.get("attachment"),
+	)
+	deliver_in_system = options.get("deliver_in_system", 1)
+	deliver_by_email, deliver_by_sms = options.get("deliver_by_email", 0), options.get("deliver_by_sms", 0)
+	request_receipt = options.get("request_receipt", 0)
 	if audience not in AUDIENCES:
 		frappe.throw(_("Unknown audience {0}.").format(audience))
 	file = decode_attachment(attachment)  # refuse a large file before anything else

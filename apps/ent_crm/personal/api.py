@@ -51,18 +51,6 @@ def save_my_mailbox(
 ) -> dict:
 	"""Change the parameters of the caller's own personal mailbox (C2); the servers are logged in to
 	before anything is saved. Parameters left out stay as they are."""
+	changes = dict(locals())  # the fields as given (None: unchanged)
 	user = check_desk_user()
-	return settings.save_my_mailbox(
-		user,
-		account,
-		password=password,
-		email_server=email_server,
-		incoming_port=incoming_port,
-		use_ssl=use_ssl,
-		use_starttls=use_starttls,
-		smtp_server=smtp_server,
-		smtp_port=smtp_port,
-		use_tls=use_tls,
-		use_ssl_for_outgoing=use_ssl_for_outgoing,
-		login_id=login_id,
-	)
+	return settings.save_my_mailbox(user, changes.pop("account"), changes)

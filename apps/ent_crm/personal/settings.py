@@ -203,34 +203,12 @@ def save_my_settings(
 	return get_my_settings(user)
 
 
-def save_my_mailbox(
-	user: str,
-	account: str,
-	password: str | None = None,
-	email_server: str | None = None,
-	incoming_port: str | None = None,
-	use_ssl: int | None = None,
-	use_starttls: int | None = None,
-	smtp_server: str | None = None,
-	smtp_port: str | None = None,
-	use_tls: int | None = None,
-	use_ssl_for_outgoing: int | None = None,
-	login_id: str | None = None,
-) -> dict:
-	"""Change the parameters of `user`'s own personal mailbox (C2); the servers are logged in to
-	before anything is saved, and a failure says what went wrong. Parameters left out stay as they are."""
-	given = dict(
-		email_server=email_server,
-		incoming_port=incoming_port,
-		use_ssl=use_ssl,
-		use_starttls=use_starttls,
-		smtp_server=smtp_server,
-		smtp_port=smtp_port,
-		use_tls=use_tls,
-		use_ssl_for_outgoing=use_ssl_for_outgoing,
-		login_id=login_id,
-	)
-	fields = {k: v for k, v in given.items() if v is not None}
+def save_my_mailbox(user: str, account: str, changes: dict) -> dict:
+	"""Change the parameters of `user`'s own personal mailbox (C2) to `changes` (the personal page's fields,
+	ent_crm.personal.api.save_my_mailbox: the mailbox fields and `password`); the servers are logged in to
+	before anything is saved, and a failure says what went wrong. Parameters left out (None) stay as they are."""
+	password = changes.get("password")
+	fields = {k: v for k, v in changes.items() if k in MAILBOX_FIELDS and v is not None}
 	if account not in personal_mailboxes(user):
 		frappe.throw(_("{0} is not your personal mailbox.").format(account), frappe.PermissionError)
 	doc = frappe.get_doc("Email Account", account)
