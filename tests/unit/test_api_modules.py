@@ -2,11 +2,15 @@
 lives there, says which HTTP methods it takes and is typed; the modules behind it are plain functions."""
 
 import ast
+import re
 import unittest
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "apps" / "ent_crm"
-PACKAGES = ("customers", "followup", "personal", "admin", "messages")
+# Frappe's own whitelisted methods the app overrides (hooks.override_whitelisted_methods) keep Frappe's
+# signature where hooks.py names them: they are not the package's API
+OVERRIDES = set(re.findall(r'"ent_crm\.([\w.]+)"', (APP / "hooks.py").read_text(encoding="utf-8")))
+PACKAGES = ("customers", "followup", "personal", "admin", "messages", "mail", "workbench")
 
 
 def whitelist_call(function: ast.FunctionDef) -> ast.expr | None:
@@ -22,15 +26,21 @@ def functions(path: Path):
 	return [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 
+def overridden_name(path: Path, fn) -> str:
+	"""The dotted name (below ent_crm) hooks.py would use for `fn` of `path`."""
+	module = ".".join(path.relative_to(APP).with_suffix("").parts)
+	return f"{module}.{fn.name}"
+
+
 class TestApiModules(unittest.TestCase):
 	def test_whitelisted_functions_live_in_api_py(self):
 		elsewhere = [
 			f"{path.relative_to(APP)}: {fn.name}"
 			for package in PACKAGES
-			for path in sorted((APP / package).glob("*.py"))
+			for path in sorted((APP / package).rglob("*.py"))
 			if path.name != "api.py"
 			for fn in functions(path)
-			if whitelist_call(fn)
+			if whitelist_call(fn) and overridden_name(path, fn) not in OVERRIDES
 		]
 		self.assertEqual(elsewhere, [], "move these to the package's api.py")
 
@@ -42,7 +52,7 @@ class TestApiModules(unittest.TestCase):
 			public = [
 				fn
 				for fn in ast.parse(path.read_text(encoding="utf-8")).body
-				if isinstance(fn, ast.FunctionDef)
+				if isinstance(fn, ast.FunctionDef) and not fn.name.startswith("_")
 			]
 			self.assertTrue(public, f"{package}/api.py has no function")
 			for fn in public:

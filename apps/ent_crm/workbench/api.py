@@ -9,7 +9,7 @@ from ent_crm.workbench import cards, counts, lists, reader
 from ent_crm.workbench.target import resolve_target
 
 
-def require_crm_user() -> None:
+def _require_crm_user() -> None:
 	if not is_crm_user():
 		frappe.throw(_("The workbench is for the CRM's users."), frappe.PermissionError)
 
@@ -17,51 +17,51 @@ def require_crm_user() -> None:
 @frappe.whitelist(methods=["GET", "POST"])
 def first_paint(employee: str | None = None, queue: str | None = None) -> dict:
 	"""Whose workbench, the queues with counts and the first page of the chosen (or first pending) queue."""
-	require_crm_user()
+	_require_crm_user()
 	return lists.first_paint(resolve_target(employee), queue)
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def queue_counts(employee: str | None = None) -> list[dict]:
-	require_crm_user()
+	_require_crm_user()
 	return counts.queues(resolve_target(employee))
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def list_queue(queue: str, employee: str | None = None, start: int = 0, region: str | None = None) -> dict:
-	require_crm_user()
+	_require_crm_user()
 	return lists.get_page(resolve_target(employee), queue, start, region)
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def regions(employee: str | None = None) -> list[dict]:
-	require_crm_user()
+	_require_crm_user()
 	return lists.customer_regions(resolve_target(employee))
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def read_mail(mail: str, employee: str | None = None) -> dict:
 	"""One mail for the reader, with the actions the caller may take on it."""
-	require_crm_user()
+	_require_crm_user()
 	return reader.mail_view(resolve_target(employee), mail)
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def pending_mail_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card "Pending Mail"."""
-	require_crm_user()
+	_require_crm_user()
 	return cards.pending_mail()
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def pending_mail_chart(**kwargs) -> dict:
 	"""Dashboard chart "Pending Mail by Queue"."""
-	require_crm_user()
+	_require_crm_user()
 	return cards.pending_mail_by_queue()
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def reminders_due_card(filters: str | dict | list | None = None) -> dict:
 	"""Number card "Reminders Due"."""
-	require_crm_user()
+	_require_crm_user()
 	return cards.reminders_due()
