@@ -139,11 +139,12 @@ class TestDemoReplyInBrowser(unittest.TestCase):
 		self.fail(f"waiting for {what}")
 
 	def known_pending_of_sales1(self) -> list[str]:
-		from ent_crm.workbench import queues as workbench
+		from ent_crm.workbench.lists import mail_page
+		from ent_crm.workbench.target import resolve_target
 
 		frappe.set_user(SALES1)
 		try:
-			return [r.name for r in workbench.mail_page(workbench.resolve_target(), "known")["rows"]]
+			return [r.name for r in mail_page(resolve_target(), "known")["rows"]]
 		finally:
 			frappe.set_user("Administrator")
 
